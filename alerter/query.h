@@ -1,0 +1,56 @@
+/*
+ * query.h — the watch language (DESIGN §7): words, "quoted phrases", AND,
+ * OR, NOT (and AND NOT), parentheses, @entity-id; precedence NOT > AND > OR;
+ * juxtaposition means AND.  (NEAR/n, wildcards and fields come later.)
+ * Words and phrases are matched through the text library's clitic-aware
+ * keys, so الحوثي matches للحوثيين.
+ */
+#ifndef MARSAD_QUERY_H
+#define MARSAD_QUERY_H
+
+#include <stddef.h>
+#include <stdbool.h>
+#include "text.h"
+
+typedef struct query query_t;
+
+typedef struct {
+    int line, col;        /* position in the query text, 1-based */
+    char message[256];    /* "expected ')' but found end of query" */
+} query_error_t;
+
+/* Parse SRC.  Returns a new query or NULL with *err filled. */
+query_t *query_parse(const char *src, query_error_t *err);
+void query_destroy(query_t **self_p);
+
+/* Entity ids named by @id in the query (borrowed), for checking them
+ * against the catalog. */
+size_t query_entities(const query_t *q, const char ***ids_out);
+
+/* What the evaluator looks at: the article's title and text as docs, and
+ * the entity mentions the extractor found (ids with offsets in TEXT). */
+typedef struct {
+    const char *entity;   /* catalog id */
+    size_t start, end;    /* byte offsets in the text */
+} query_mention_t;
+
+typedef struct {
+    const text_doc_t *title;
+    const text_doc_t *text;
+    const query_mention_t *mentions;
+    size_t n_mentions;
+} query_input_t;
+
+typedef struct {
+    const char *term;     /* the term as written in the query ("@bout", "Houthis"), borrowed from q */
+    const char *entity;   /* entity id for @terms, else NULL */
+    bool in_title;        /* else in text */
+    size_t start, end;    /* byte offsets in that field */
+} query_hit_t;
+
+/* Evaluate Q on IN.  Returns true if it matches.  When HITS is not NULL,
+ * *hits gets a malloc'd array (caller frees) of the positive terms that
+ * matched (terms under NOT are not reported), *n_hits its length. */
+bool query_eval(const query_t *q, const query_input_t *in, query_hit_t **hits, size_t *n_hits);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * entity_catalog.h — the catalog of known entities from config ([entity ID]:
+ * names and epithets in every script), compiled into one text_matcher so a
+ * document is scanned once whatever the catalog's size.
+ */
+#ifndef MARSAD_ENTITY_CATALOG_H
+#define MARSAD_ENTITY_CATALOG_H
+
+#include <stddef.h>
+#include "config.h"
+#include "proto.h"
+#include "text.h"
+
+typedef struct entity_catalog entity_catalog_t;
+
+/* Build from the config's entities (borrowed during the call only).
+ * Returns NULL on allocation failure or if a name has no words (*err set,
+ * malloc'd, "entity ID: name N is empty"). */
+entity_catalog_t *entity_catalog_new(const cfg_entity_t *entities, size_t n, char **err);
+void entity_catalog_destroy(entity_catalog_t **self_p);
+
+/* All mentions of catalog entities in DOC, in text order, overlapping hits
+ * resolved to the longest (so "Viktor Bout" is one mention, not two).
+ * *out is a malloc'd array of mentions whose strings are malloc'd (free each
+ * with proto_article's rules: proto_article_clear frees them when they are
+ * put into an article).  Returns the count, or (size_t)-1 on failure. */
+size_t entity_catalog_scan(const entity_catalog_t *cat, const text_doc_t *doc,
+                           proto_mention_t **out);
+
+#endif
