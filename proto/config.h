@@ -8,11 +8,11 @@
  *
  * Sections: [pipeline] [fetcher] [extractor] [store] [alerter] with fixed
  * keys; [source NAME], [entity ID], [watch NAME] repeatable; `include =
- * DIR/*.conf` in [pipeline] reads more files (watches.d), in name order.
+ * DIR/<glob>.conf` in [pipeline] reads more files (watches.d), in name order.
  * Relative paths (data_dir, include, db files, `file:` source URLs) are
  * resolved against the directory of the file that names them.
  * Any key of a stage section can be overridden from the environment as
- * MARSAD_<SECTION>_<KEY> (upper case), e.g. MARSAD_FETCHER_BIND=tcp://*:5551
+ * MARSAD_<SECTION>_<KEY> (upper case), e.g. MARSAD_FETCHER_BIND=tcp://0.0.0.0:5551
  * — this is how Compose points stages at each other.
  */
 #ifndef MARSAD_CONFIG_H

@@ -1,0 +1,68 @@
+/*
+ * alert_db.h — the alerter's own SQLite file: every alert it has made, and
+ * the last stored article it has handled (DESIGN §2).
+ *
+ * The two move together: alert_db_record() commits the alerts an article
+ * produced and that article's sequence number in ONE transaction, so a
+ * crash at any moment either keeps both or neither — on restart the
+ * article is handled again (and re-alerted exactly once) or not at all.
+ * Alerts get their own monotonic sequence (never reused, even after the
+ * last alert is deleted), which subscribers resume from with `since`.
+ * (watch, story_id) is unique: one `new` alert per watch per story.
+ *
+ * Errors are negative: -EIO for an SQLite failure (the database is left
+ * unchanged), -ENOMEM, -EINVAL.
+ */
+#ifndef MARSAD_ALERT_DB_H
+#define MARSAD_ALERT_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct alert_db alert_db_t;
+
+/* Open or create PATH (WAL, synchronous=FULL).  NULL on failure, with a
+ * malloc'd reason in *err when ERR is not NULL (caller frees). */
+alert_db_t *alert_db_open(const char *path, char **err);
+void alert_db_close(alert_db_t **self_p);
+
+/* The seq of the last stored article handled, 0 if none. */
+int64_t alert_db_last_stored_seq(alert_db_t *db);
+
+/* The highest alert seq ever given, 0 if none. */
+int64_t alert_db_max_seq(alert_db_t *db);
+
+/* True when WATCH already alerted on STORY_ID. */
+bool alert_db_alerted(alert_db_t *db, const char *watch, const char *story_id);
+
+/* One alert to record.  WATCH and STORY_ID are borrowed; SEQ is set by
+ * alert_db_record(): the new alert's seq, or 0 when (watch, story) had
+ * already alerted (nothing was stored for it). */
+typedef struct {
+    const char *watch;
+    const char *story_id;
+    int64_t seq;
+} alert_db_entry_t;
+
+/* Called inside the transaction once an entry's seq is known, to make the
+ * alert's JSON (which carries its seq).  Returns a malloc'd string (the
+ * database frees it), or NULL to abandon the whole transaction. */
+typedef char *(alert_db_render_fn)(void *arg, size_t index, int64_t seq);
+
+/* In one transaction: store each of the N entries not yet alerted (render
+ * gives its JSON), and set the last stored seq to STORED_SEQ (it never goes
+ * back: a smaller value leaves it unchanged).  N may be 0.  Returns 0, or
+ * a negative code with nothing changed and every entry's seq 0. */
+int alert_db_record(alert_db_t *db, int64_t stored_seq, alert_db_entry_t *entries,
+                    size_t n, alert_db_render_fn *render, void *arg);
+
+/* Up to LIMIT alerts with seq > SINCE, in seq order: *jsons_out a malloc'd
+ * array of malloc'd JSON texts, *seqs_out (if not NULL) their seqs, both
+ * freed by the caller (alert_db_free_list helps).  Returns the count or a
+ * negative code. */
+long alert_db_since(alert_db_t *db, int64_t since, int64_t limit, char ***jsons_out,
+                    int64_t **seqs_out);
+void alert_db_free_list(char **jsons, size_t n);
+
+#endif

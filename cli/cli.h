@@ -1,0 +1,37 @@
+/*
+ * cli.h — the subcommands of `marsad` (DESIGN §1; the forms are a contract
+ * that scripts depend on).  Each takes the arguments after its name
+ * (argv[0] is the subcommand) and returns the process exit status.
+ */
+#ifndef MARSAD_CLI_H
+#define MARSAD_CLI_H
+
+#include <stddef.h>
+#include "config.h"
+
+int cmd_up(int argc, char **argv);
+int cmd_tail(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
+int cmd_feed(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+
+/* Read all of PATH ("-" = stdin) into a malloc'd, NUL-terminated buffer;
+ * *len excludes the NUL.  Prints the error and returns NULL on failure. */
+char *cli_read_input(const char *path, size_t *len);
+
+/* Load -c FILE or the default config; prints the error (FILE:LINE) and
+ * returns NULL on failure. */
+marsad_config_t *cli_load_config(const char *path);
+
+/* A connect address for an endpoint a daemon binds: tcp://0.0.0.0:P and
+ * tcp://(star):P become tcp://127.0.0.1:P.  Writes into BUF (size N). */
+const char *cli_connect_endpoint(const char *bind_ep, char *buf, size_t n);
+
+/* Follow the alerts: print those with seq > SINCE (SINCE < 0: only new
+ * ones from now on) whose watch is WATCH (NULL: all), as text or JSON
+ * lines, until stopped by a signal.  Gaps in the live stream are filled
+ * from the replay socket, so nothing is missed or printed twice.
+ * Returns an exit status. */
+int cli_follow_alerts(const marsad_config_t *cfg, long long since, const char *watch, int as_json);
+
+#endif

@@ -1,0 +1,309 @@
+/*
+ * test_alert_db.c — the alerter's database: alerts and the last handled
+ * stored seq survive a reopen, alert seqs only grow, since() pages, a
+ * failed render rolls back both the alerts and the stored seq, and one
+ * watch alerts once per story.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alert_db.h"
+
+typedef struct {
+    char dir[64];
+    char path[128];
+} fixture_t;
+
+static int s_setup(void **state)
+{
+    fixture_t *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    strcpy(f->dir, "/tmp/marsad-alertdb-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->path, sizeof f->path, "%s/alerter.db", f->dir);
+    *state = f;
+    return 0;
+}
+
+static int s_teardown(void **state)
+{
+    fixture_t *f = *state;
+    char p[160];
+    const char *suffix[] = { "", "-wal", "-shm", "-journal" };
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
+        unlink(p);
+    }
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+/* Render: a JSON text carrying the seq and the entry's watch/story. */
+typedef struct {
+    alert_db_entry_t *entries;
+    int fail_at;            /* index whose render returns NULL, -1 for none */
+    int calls;
+} render_t;
+
+static char *s_render(void *arg, size_t index, int64_t seq)
+{
+    render_t *r = arg;
+    r->calls++;
+    if (r->fail_at >= 0 && (size_t) r->fail_at == index)
+        return NULL;
+    char *s = NULL;
+    if (asprintf(&s, "{\"seq\":%lld,\"watch\":\"%s\",\"story_id\":\"%s\"}", (long long) seq,
+                 r->entries[index].watch, r->entries[index].story_id) < 0)
+        return NULL;
+    return s;
+}
+
+static void s_record(alert_db_t *db, int64_t stored_seq, alert_db_entry_t *e, size_t n,
+                     int expect_rc)
+{
+    render_t r = { e, -1, 0 };
+    assert_int_equal(alert_db_record(db, stored_seq, e, n, s_render, &r), expect_rc);
+}
+
+static void test_empty_db(void **state)
+{
+    fixture_t *f = *state;
+    char *err = NULL;
+    alert_db_t *db = alert_db_open(f->path, &err);
+    assert_non_null(db);
+    assert_null(err);
+    assert_int_equal(alert_db_last_stored_seq(db), 0);
+    assert_int_equal(alert_db_max_seq(db), 0);
+    char **jsons = (char **) 1;
+    assert_int_equal(alert_db_since(db, 0, 10, &jsons, NULL), 0);
+    alert_db_free_list(jsons, 0);
+    alert_db_close(&db);
+    assert_null(db);
+    alert_db_close(&db);   /* NULL is fine */
+    alert_db_close(NULL);
+}
+
+static void test_open_bad_path(void **state)
+{
+    (void) state;
+    char *err = NULL;
+    alert_db_t *db = alert_db_open("/nonexistent-dir-marsad/x/alerter.db", &err);
+    assert_null(db);
+    assert_non_null(err);
+    free(err);
+}
+
+static void test_persists_across_reopen(void **state)
+{
+    fixture_t *f = *state;
+    alert_db_t *db = alert_db_open(f->path, NULL);
+    assert_non_null(db);
+    alert_db_entry_t e[2] = { { "bout-arms", "story-1", 0 }, { "houthis", "story-1", 0 } };
+    s_record(db, 7, e, 2, 0);
+    assert_int_equal(e[0].seq, 1);
+    assert_int_equal(e[1].seq, 2);
+    alert_db_close(&db);
+
+    db = alert_db_open(f->path, NULL);
+    assert_non_null(db);
+    assert_int_equal(alert_db_last_stored_seq(db), 7);
+    assert_int_equal(alert_db_max_seq(db), 2);
+    assert_true(alert_db_alerted(db, "bout-arms", "story-1"));
+    assert_true(alert_db_alerted(db, "houthis", "story-1"));
+    assert_false(alert_db_alerted(db, "houthis", "story-2"));
+
+    char **jsons = NULL;
+    int64_t *seqs = NULL;
+    long n = alert_db_since(db, 0, 10, &jsons, &seqs);
+    assert_int_equal(n, 2);
+    assert_int_equal(seqs[0], 1);
+    assert_int_equal(seqs[1], 2);
+    assert_string_equal(jsons[0], "{\"seq\":1,\"watch\":\"bout-arms\",\"story_id\":\"story-1\"}");
+    assert_string_equal(jsons[1], "{\"seq\":2,\"watch\":\"houthis\",\"story_id\":\"story-1\"}");
+    alert_db_free_list(jsons, (size_t) n);
+    free(seqs);
+    alert_db_close(&db);
+}
+
+static void test_seq_monotonic_and_stored_seq_never_back(void **state)
+{
+    fixture_t *f = *state;
+    alert_db_t *db = alert_db_open(f->path, NULL);
+    assert_non_null(db);
+    int64_t last = 0;
+    char story[32];
+    for (int i = 0; i < 20; i++) {
+        snprintf(story, sizeof story, "s%d", i);
+        alert_db_entry_t e = { "w", story, 0 };
+        s_record(db, i + 1, &e, 1, 0);
+        assert_true(e.seq > last);
+        last = e.seq;
+    }
+    assert_int_equal(alert_db_last_stored_seq(db), 20);
+    /* An article with no alerts still moves the stored seq... */
+    s_record(db, 21, NULL, 0, 0);
+    assert_int_equal(alert_db_last_stored_seq(db), 21);
+    /* ...and an older one (a late duplicate) never moves it back. */
+    s_record(db, 5, NULL, 0, 0);
+    assert_int_equal(alert_db_last_stored_seq(db), 21);
+    assert_int_equal(alert_db_max_seq(db), last);
+    alert_db_close(&db);
+
+    /* After reopen the next alert continues above the old ones. */
+    db = alert_db_open(f->path, NULL);
+    alert_db_entry_t e = { "w", "later", 0 };
+    s_record(db, 22, &e, 1, 0);
+    assert_int_equal(e.seq, last + 1);
+    alert_db_close(&db);
+}
+
+static void test_since_pages(void **state)
+{
+    fixture_t *f = *state;
+    alert_db_t *db = alert_db_open(f->path, NULL);
+    assert_non_null(db);
+    char stories[25][16];
+    alert_db_entry_t e[25];
+    for (int i = 0; i < 25; i++) {
+        snprintf(stories[i], sizeof stories[i], "story-%02d", i);
+        e[i] = (alert_db_entry_t) { "w", stories[i], 0 };
+    }
+    s_record(db, 1, e, 25, 0);
+
+    /* Page through with limit 10: 10, 10, 5, then nothing. */
+    int64_t since = 0;
+    long sizes[4];
+    int pages = 0;
+    int seen = 0;
+    for (;;) {
+        char **jsons = NULL;
+        int64_t *seqs = NULL;
+        long n = alert_db_since(db, since, 10, &jsons, &seqs);
+        assert_true(n >= 0);
+        assert_true(pages < 4);
+        sizes[pages++] = n;
+        for (long i = 0; i < n; i++) {
+            assert_int_equal(seqs[i], since + 1);   /* no gap, no repeat */
+            char want[96];
+            snprintf(want, sizeof want, "\"story_id\":\"story-%02d\"", seen);
+            assert_non_null(strstr(jsons[i], want));
+            since = seqs[i];
+            seen++;
+        }
+        alert_db_free_list(jsons, (size_t) n);
+        free(seqs);
+        if (n == 0)
+            break;
+    }
+    assert_int_equal(pages, 4);
+    assert_int_equal(sizes[0], 10);
+    assert_int_equal(sizes[1], 10);
+    assert_int_equal(sizes[2], 5);
+    assert_int_equal(sizes[3], 0);
+    assert_int_equal(seen, 25);
+
+    /* since in the middle, and past the end */
+    char **jsons = NULL;
+    long n = alert_db_since(db, 23, 100, &jsons, NULL);
+    assert_int_equal(n, 2);
+    assert_non_null(strstr(jsons[0], "\"seq\":24"));
+    alert_db_free_list(jsons, (size_t) n);
+    assert_int_equal(alert_db_since(db, 25, 100, &jsons, NULL), 0);
+    alert_db_free_list(jsons, 0);
+    assert_int_equal(alert_db_since(db, 0, -1, &jsons, NULL), -EINVAL);
+    alert_db_close(&db);
+}
+
+static void test_transaction_all_or_nothing(void **state)
+{
+    fixture_t *f = *state;
+    alert_db_t *db = alert_db_open(f->path, NULL);
+    assert_non_null(db);
+    alert_db_entry_t first = { "w", "s0", 0 };
+    s_record(db, 3, &first, 1, 0);
+    assert_int_equal(first.seq, 1);
+
+    /* The second alert's render fails: neither alert nor the stored seq 4
+     * may be kept, so a restart handles article 4 again. */
+    alert_db_entry_t e[3] = { { "w", "s1", 0 }, { "w", "s2", 0 }, { "x", "s1", 0 } };
+    render_t r = { e, 1, 0 };
+    assert_int_equal(alert_db_record(db, 4, e, 3, s_render, &r), -ENOMEM);
+    assert_int_equal(r.calls, 2);
+    assert_int_equal(e[0].seq, 0);
+    assert_int_equal(e[1].seq, 0);
+    assert_int_equal(alert_db_last_stored_seq(db), 3);
+    assert_false(alert_db_alerted(db, "w", "s1"));
+    char **jsons = NULL;
+    assert_int_equal(alert_db_since(db, 1, 10, &jsons, NULL), 0);
+    alert_db_free_list(jsons, 0);
+
+    /* Handling article 4 again works and gives the next seqs: the failed
+     * attempt did not burn any (the sequence rolled back with it). */
+    s_record(db, 4, e, 3, 0);
+    assert_int_equal(e[0].seq, 2);
+    assert_int_equal(e[1].seq, 3);
+    assert_int_equal(e[2].seq, 4);
+    assert_int_equal(alert_db_last_stored_seq(db), 4);
+    alert_db_close(&db);
+
+    /* Bad arguments change nothing. */
+    db = alert_db_open(f->path, NULL);
+    alert_db_entry_t bad = { NULL, "s9", 0 };
+    assert_int_equal(alert_db_record(db, 9, &bad, 1, s_render, &r), -EINVAL);
+    assert_int_equal(alert_db_last_stored_seq(db), 4);
+    assert_int_equal(alert_db_record(NULL, 9, NULL, 0, NULL, NULL), -EINVAL);
+    alert_db_close(&db);
+}
+
+static void test_one_alert_per_watch_and_story(void **state)
+{
+    fixture_t *f = *state;
+    alert_db_t *db = alert_db_open(f->path, NULL);
+    assert_non_null(db);
+    alert_db_entry_t a = { "bout", "story-1", 0 };
+    s_record(db, 1, &a, 1, 0);
+    assert_int_equal(a.seq, 1);
+
+    /* Another article of the same story: the same watch stays silent, a
+     * different watch and a different story alert. */
+    alert_db_entry_t e[3] = { { "bout", "story-1", 0 }, { "houthis", "story-1", 0 },
+                              { "bout", "story-2", 0 } };
+    render_t r = { e, -1, 0 };
+    assert_int_equal(alert_db_record(db, 2, e, 3, s_render, &r), 0);
+    assert_int_equal(e[0].seq, 0);
+    assert_int_equal(e[1].seq, 2);
+    assert_int_equal(e[2].seq, 3);
+    assert_int_equal(r.calls, 2);   /* no JSON made for the silent one */
+    /* The same pair twice in one record: only the first is kept. */
+    alert_db_entry_t twice[2] = { { "w", "s", 0 }, { "w", "s", 0 } };
+    s_record(db, 3, twice, 2, 0);
+    assert_int_equal(twice[0].seq, 4);
+    assert_int_equal(twice[1].seq, 0);
+    assert_int_equal(alert_db_max_seq(db), 4);
+    alert_db_close(&db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_empty_db, s_setup, s_teardown),
+        cmocka_unit_test(test_open_bad_path),
+        cmocka_unit_test_setup_teardown(test_persists_across_reopen, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_seq_monotonic_and_stored_seq_never_back, s_setup,
+                                        s_teardown),
+        cmocka_unit_test_setup_teardown(test_since_pages, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_transaction_all_or_nothing, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_one_alert_per_watch_and_story, s_setup, s_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
