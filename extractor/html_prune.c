@@ -308,8 +308,8 @@ s_prune_links(xmlNodePtr node)
                 if (st.chars > 0 && ld > 0.5 && st.paragraphs < 2
                     && (st.links >= 3 || (list && st.links >= 2)))
                     drop = true;
-                /* a paragraph that is one link: "Read more: ..." */
-                if (!drop && html_is(c, "p") && st.chars > 0 && ld > 0.8)
+                /* a block that is mostly one link: "Read more: ...", a rich link */
+                if (!drop && st.chars > 0 && ld > 0.5 && st.paragraphs == 0 && st.links >= 1)
                     drop = true;
             }
             if (drop) {

@@ -18,6 +18,8 @@
 #include <string.h>
 #include <time.h>
 #include <libxml/HTMLparser.h>
+#include <libxml/SAX2.h>
+#include <libxml/entities.h>
 #include <libxml/parser.h>
 #include <libxml/uri.h>
 
@@ -303,7 +305,7 @@ int feed_item_finish(feed_item_t *it)
         return it->id ? 0 : -1;
     }
     /* Neither guid nor link: the item's identity is what it says and when. */
-    sha256_ctx_t c;
+    sha256_t c;
     uint8_t d[32];
     sha256_init(&c);
     const char *parts[] = { it->title, it->published ? it->published : it->updated,
@@ -354,6 +356,25 @@ void feed_destroy(feed_t **self_p)
 
 /* --------------------------------------------------------------- parse */
 
+/* Feeds written by HTML templates use &nbsp; &mdash; … without declaring
+ * them; libxml2 would drop them and glue words together.  When an entity
+ * is unknown and is one of our few HTML names, declare it in the
+ * document's internal subset on the fly: the parser then leaves a
+ * reference node that feed_text() turns into the character. */
+static xmlEntityPtr s_get_entity(void *ctx, const xmlChar *name)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xmlEntityPtr ent = xmlSAX2GetEntity(ctx, name);
+    if (ent || ctxt->inSubset != 0 || !ctxt->myDoc || !name)
+        return ent;
+    const char *u = s_html_entity((const char *) name);
+    if (!u)
+        return NULL;
+    if (!ctxt->myDoc->intSubset && !xmlCreateIntSubset(ctxt->myDoc, BAD_CAST "feed", NULL, NULL))
+        return NULL;
+    return xmlAddDocEntity(ctxt->myDoc, name, XML_INTERNAL_GENERAL_ENTITY, NULL, NULL, BAD_CAST u);
+}
+
 static char *s_err(const char *what, const char *detail)
 {
     char buf[512];
@@ -377,6 +398,8 @@ feed_t *feed_parse(const char *buf, size_t len, const char *base_url, char **err
     }
     xmlInitParser();
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (ctxt && ctxt->sax)
+        ctxt->sax->getEntity = s_get_entity;
     if (!ctxt) {
         e = s_err("out of memory", NULL);
         goto out;

@@ -91,7 +91,12 @@ int feed_rss_read(xmlNode *root, feed_t *feed, char **err)
             xmlFree(v);
     }
     xmlNode *channel = feed_child(root, NULL, "channel");
-    if (channel) {
+    if (!channel) {
+        /* A truncated or empty document recovers into a bare <rss>. */
+        *err = strdup("not a feed: RSS without <channel>");
+        return -1;
+    }
+    {
         feed->title = feed_text_line(feed_child(channel, NULL, "title"));
         xmlNode *link = feed_child(channel, NULL, "link");
         char *href = feed_text(link);

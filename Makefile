@@ -1,0 +1,12 @@
+# Makefile — a thin wrapper for those who have make; the scripts do the work
+# (a fresh machine has no make: use ./run.sh and ./test.sh there).
+.PHONY: run test build clean
+run:
+	./run.sh
+test:
+	./test.sh
+build:
+	[ -f build/build.ninja ] || meson setup build
+	ninja -C build
+clean:
+	rm -rf build build-test build-asan

@@ -1,0 +1,167 @@
+/*
+ * watch_set.c — parse the config's watches into queries (see watch_set.h).
+ *
+ * DIAGNOSTICS: "FILE:LINE:COL: watch NAME: MESSAGE" for a broken query (an
+ * editor can jump there), "FILE:LINE: watch NAME: unknown entity @ID" for
+ * an @id with no [entity ID] section.
+ */
+#include "watch_set.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct watch_set {
+    watch_t *v;
+    size_t n;
+};
+
+static void s_watch_clear(watch_t *w)
+{
+    free(w->name);
+    free(w->severity);
+    free(w->query_src);
+    query_destroy(&w->query);
+}
+
+void watch_set_destroy(watch_set_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    watch_set_t *self = *self_p;
+    for (size_t i = 0; i < self->n; i++)
+        s_watch_clear(&self->v[i]);
+    free(self->v);
+    free(self);
+    *self_p = NULL;
+}
+
+size_t watch_set_size(const watch_set_t *self)
+{
+    return self ? self->n : 0;
+}
+
+const watch_t *watch_set_get(const watch_set_t *self, size_t i)
+{
+    return self && i < self->n ? &self->v[i] : NULL;
+}
+
+const watch_t *watch_set_find(const watch_set_t *self, const char *name)
+{
+    for (size_t i = 0; self && name && i < self->n; i++)
+        if (strcmp(self->v[i].name, name) == 0)
+            return &self->v[i];
+    return NULL;
+}
+
+/* The column in FILE's line FILE_LINE where query column COL of the query's
+ * line QLINE is: the query line's text is looked up in the file line.  Falls
+ * back to COL. */
+static int s_file_col(const char *file, int file_line, const char *src, int qline, int col)
+{
+    const char *q = src;
+    for (int l = 1; l < qline && q; l++) {
+        q = strchr(q, '\n');
+        if (q)
+            q++;
+    }
+    if (!q || !file)
+        return col;
+    size_t qlen = strcspn(q, "\n");
+    FILE *f = fopen(file, "r");
+    if (!f)
+        return col;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got = -1;
+    for (int l = 1; l <= file_line; l++)
+        if ((got = getline(&line, &cap, f)) < 0)
+            break;
+    fclose(f);
+    int out = col;
+    if (got >= 0 && qlen > 0) {
+        char *needle = strndup(q, qlen);
+        const char *at = needle ? strstr(line, needle) : NULL;
+        if (at) {
+            int chars = 0;
+            for (const char *p = line; p < at; p++)
+                if (((unsigned char) *p & 0xC0) != 0x80)
+                    chars++;
+            out = chars + col;
+        }
+        free(needle);
+    }
+    free(line);
+    return out;
+}
+
+static int s_copy_watch(watch_t *dst, const char *name, const char *severity, const char *src,
+                        query_t *q)
+{
+    memset(dst, 0, sizeof *dst);
+    dst->name = strdup(name);
+    dst->severity = strdup(severity ? severity : "medium");
+    dst->query_src = strdup(src);
+    dst->query = q;
+    if (!dst->name || !dst->severity || !dst->query_src) {
+        s_watch_clear(dst);
+        return -1;
+    }
+    return 0;
+}
+
+watch_set_t *watch_set_new(const marsad_config_t *cfg, const watch_set_t *prev,
+                           size_t *n_errors)
+{
+    if (n_errors)
+        *n_errors = 0;
+    watch_set_t *self = calloc(1, sizeof *self);
+    if (!self)
+        return NULL;
+    size_t n = cfg ? cfg->n_watches : 0;
+    if (n > 0 && !(self->v = calloc(n, sizeof *self->v))) {
+        free(self);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const cfg_watch_t *cw = &cfg->watches[i];
+        const char *file = cw->file ? cw->file : cfg->path;
+        query_error_t err;
+        query_t *q = cw->query ? query_parse(cw->query, &err) : NULL;
+        const char *src = cw->query;
+        const char *severity = cw->severity;
+        if (!q) {
+            if (!cw->query) {
+                err.line = err.col = 1;
+                snprintf(err.message, sizeof err.message, "no query");
+            }
+            if (n_errors)
+                (*n_errors)++;
+            int line = cw->line + err.line - 1;
+            int col = cw->query ? s_file_col(file, line, cw->query, err.line, err.col) : 1;
+            const watch_t *old = watch_set_find(prev, cw->name);
+            mlog_error("%s:%d:%d: watch %s: %s%s", file, line, col, cw->name, err.message,
+                       old ? " (keeping its last good query)" : " (watch skipped)");
+            if (!old)
+                continue;
+            q = query_parse(old->query_src, NULL);
+            src = old->query_src;
+            severity = old->severity;
+            if (!q)
+                continue;
+        }
+        const char **ids = NULL;
+        size_t n_ids = query_entities(q, &ids);
+        for (size_t k = 0; k < n_ids; k++)
+            if (!config_entity(cfg, ids[k]))
+                mlog_warn("%s:%d: watch %s: unknown entity @%s (no [entity %s] in the config)",
+                          file, cw->line, cw->name, ids[k], ids[k]);
+        if (s_copy_watch(&self->v[self->n], cw->name, severity, src, q) != 0) {
+            watch_set_destroy(&self);
+            return NULL;
+        }
+        self->n++;
+    }
+    return self;
+}
