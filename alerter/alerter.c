@@ -1,1 +1,602 @@
-/* TODO: being written */
+/*
+ * alerter.c — marsad-alerter: match every stored article against the
+ * watches, persist each alert, then publish it (DESIGN §1, §2, §7).
+ *
+ * Sockets: SUB "stored" (connect alerter_stored), REQ to the store's API
+ * (connect alerter_store_api) for catch-up, PUB alerts (bind
+ * alerter_publish), REP replay (bind alerter_replay).
+ *
+ * Articles are handled strictly in the store's sequence order.  The last
+ * seq handled lives in the alerter's database and moves in the same
+ * transaction as the alerts it produced (alert_db.h), so after a crash an
+ * article is either fully handled or handled again — never half.  A live
+ * message that is not the next one (at start, after a gap, after a slow
+ * subscriber dropped some) starts a catch-up through the store's REP
+ * socket; a periodic catch-up also covers the last message lost while the
+ * SUB socket was (re)connecting.  Publishing comes after the commit; a
+ * subscriber that missed it resumes with a `since` request on the replay
+ * socket.
+ *
+ * Watches are reloaded on SIGHUP and when the config file or a file of its
+ * includes changes (polled every 2 s); a file that no longer loads keeps
+ * the last good watches.
+ *
+ * DIAGNOSTICS: one info line per alert ("alert 12 bout-houthi-arms:
+ * TITLE"); a warning per undecodable message, with the reason; catch-up
+ * timeouts; watch errors with FILE:LINE:COL (watch_set.c).
+ */
+#include "alerter.h"
+#include "alert_build.h"
+#include "alert_db.h"
+#include "daemon.h"
+#include "log.h"
+#include "proto.h"
+#include "query.h"
+#include "text.h"
+#include "watch_set.h"
+
+#include <errno.h>
+#include <glob.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <zmq.h>
+
+#define CATCHUP_LIMIT 100            /* stored articles per catch-up request */
+#define CATCHUP_TIMEOUT_MS 5000      /* the store must answer within this */
+#define CATCHUP_BACKOFF_MAX_MS 30000
+#define CATCHUP_PERIOD_MS 10000      /* check for missed articles this often */
+#define FILES_POLL_MS 2000
+#define REPLAY_MAX_BYTES (8u * 1024 * 1024)   /* of alert JSON in one reply */
+#define SUB_HWM 10000
+
+typedef struct {
+    const marsad_config_t *cfg;    /* the start-up config: endpoints, db */
+    marsad_config_t *reloaded;     /* the last good reloaded config, owned */
+    void *zctx;
+    void *sub, *req, *pub, *rep;
+    alert_db_t *db;
+    watch_set_t *watches;
+
+    int64_t last;                  /* last stored seq handled (persisted) */
+    bool need_catchup;
+    bool req_pending;
+    int64_t req_deadline;          /* ms, when req_pending */
+    int64_t catchup_at;            /* ms: earliest time for the next request */
+    int backoff_ms;
+    bool store_down;               /* warned that the store does not answer */
+    int64_t next_periodic;
+    uint64_t files_fp;
+    int64_t next_files_poll;
+    uint64_t n_bad;                /* undecodable messages */
+} alerter_t;
+
+/* proto_recv/proto_send mix PROTO_E* codes (-1..-8) with -errno values
+ * beyond them. */
+static const char *s_err(int rc)
+{
+    return rc < PROTO_ENOMEM ? strerror(-rc) : proto_strerror(rc);
+}
+
+/* --------------------------------------------------------------- config */
+
+static uint64_t s_fnv(uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static uint64_t s_fp_file(uint64_t h, const char *path)
+{
+    struct stat st;
+    h = s_fnv(h, path, strlen(path) + 1);
+    if (stat(path, &st) == 0) {
+        h = s_fnv(h, &st.st_mtim, sizeof st.st_mtim);
+        h = s_fnv(h, &st.st_size, sizeof st.st_size);
+        h = s_fnv(h, &st.st_ino, sizeof st.st_ino);
+    } else {
+        h = s_fnv(h, "-", 1);
+    }
+    return h;
+}
+
+/* A fingerprint of the config file and every file its include globs match
+ * now: it changes when any is edited, added or removed. */
+static uint64_t s_files_fingerprint(const marsad_config_t *cfg)
+{
+    uint64_t h = 1469598103934665603ull;
+    h = s_fp_file(h, cfg->path);
+    for (size_t i = 0; i < cfg->n_includes; i++) {
+        glob_t g;
+        memset(&g, 0, sizeof g);
+        if (glob(cfg->includes[i], 0, NULL, &g) == 0)
+            for (size_t k = 0; k < g.gl_pathc; k++)
+                h = s_fp_file(h, g.gl_pathv[k]);
+        h = s_fnv(h, &g.gl_pathc, sizeof g.gl_pathc);
+        globfree(&g);
+    }
+    return h;
+}
+
+static const marsad_config_t *s_config(const alerter_t *self)
+{
+    return self->reloaded ? self->reloaded : self->cfg;
+}
+
+static void s_reload(alerter_t *self, const char *why)
+{
+    /* A copy: the config that owns the path is replaced below. */
+    char *path = strdup(s_config(self)->path);
+    char *err = NULL;
+    marsad_config_t *cfg = path ? config_load(path, &err) : NULL;
+    if (!cfg) {
+        mlog_error("reload (%s): %s; keeping the last good watches", why,
+                   err ? err : "cannot load the config");
+        free(err);
+        free(path);
+        /* Do not retry the same broken files every 2 s. */
+        self->files_fp = s_files_fingerprint(s_config(self));
+        return;
+    }
+    size_t n_errors = 0;
+    watch_set_t *w = watch_set_new(cfg, self->watches, &n_errors);
+    if (!w) {
+        mlog_error("reload (%s): out of memory; keeping the last good watches", why);
+        config_destroy(&cfg);
+        free(path);
+        return;
+    }
+    watch_set_destroy(&self->watches);
+    self->watches = w;
+    config_destroy(&self->reloaded);
+    self->reloaded = cfg;
+    self->files_fp = s_files_fingerprint(cfg);
+    mlog_info("reloaded %s (%s): %zu watches%s", path, why, watch_set_size(w),
+              n_errors ? ", some with errors (see above)" : "");
+    free(path);
+}
+
+/* -------------------------------------------------------------- handling */
+
+/* Render callback for alert_db_record: the alert's JSON with its seq. */
+static char *s_render(void *arg, size_t index, int64_t seq)
+{
+    alert_draft_t *drafts = arg;
+    drafts[index].alert.seq = seq;
+    return proto_alert_to_json(&drafts[index].alert);
+}
+
+static void s_publish(alerter_t *self, const proto_alert_t *a)
+{
+    proto_frames_t f;
+    int rc = proto_alert_encode(a, &f);
+    if (rc == 0)
+        rc = proto_send(self->pub, &f, ZMQ_DONTWAIT);
+    proto_frames_clear(&f);
+    /* The alert is committed; a subscriber that missed it replays it. */
+    if (rc != 0)
+        mlog_warn("alert %lld %s: not published (%s); it stays available for replay",
+                  (long long) a->seq, a->watch, s_err(rc));
+}
+
+/* Handle stored article ST (its seq is above self->last).  Returns 0, or a
+ * negative code when nothing could be committed (the article will be
+ * handled again). */
+static int s_handle(alerter_t *self, const proto_stored_t *st)
+{
+    const proto_article_t *art = &st->article;
+    size_t nw = watch_set_size(self->watches);
+    alert_draft_t *drafts = NULL;
+    alert_db_entry_t *entries = NULL;
+    query_mention_t *mentions = NULL;
+    text_doc_t *title = NULL, *text = NULL;
+    size_t n = 0;
+    int rc = 0;
+
+    if (!st->duplicate && nw > 0) {
+        const char *t = art->title ? art->title : "";
+        const char *x = art->text ? art->text : "";
+        title = text_doc_new(t, strlen(t));
+        text = text_doc_new(x, strlen(x));
+        drafts = calloc(nw, sizeof *drafts);
+        entries = calloc(nw, sizeof *entries);
+        mentions = calloc(art->n_mentions ? art->n_mentions : 1, sizeof *mentions);
+        if (!title || !text || !drafts || !entries || !mentions) {
+            rc = -ENOMEM;
+            goto done;
+        }
+        size_t nm = 0;
+        for (size_t i = 0; i < art->n_mentions; i++) {
+            const proto_mention_t *m = &art->mentions[i];
+            if (m->entity && m->start >= 0 && m->end >= m->start)
+                mentions[nm++] = (query_mention_t) { m->entity, (size_t) m->start,
+                                                     (size_t) m->end };
+        }
+        query_input_t in = { title, text, mentions, nm };
+        long long now = (long long) time(NULL);
+        for (size_t i = 0; i < nw; i++) {
+            const watch_t *w = watch_set_get(self->watches, i);
+            if (alert_db_alerted(self->db, w->name, st->story_id))
+                continue;   /* one alert per watch per story */
+            query_hit_t *hits = NULL;
+            size_t n_hits = 0;
+            if (!query_eval(w->query, &in, &hits, &n_hits))
+                continue;
+            if (n_hits == 0) {
+                /* A match made only of NOTs has nothing to show: there is
+                 * no snippet to send, so it cannot be alerted. */
+                mlog_debug("watch %s matched stored %lld with no positive term; not alerted",
+                           w->name, (long long) st->seq);
+                free(hits);
+                continue;
+            }
+            rc = alert_draft_init(&drafts[n], w->name, w->severity, st, title, text, hits,
+                                  n_hits, now);
+            if (rc != 0) {
+                free(hits);
+                goto done;
+            }
+            /* The draft borrows the hits' term strings, which live in the
+             * watch's query, not in HITS: HITS itself can go. */
+            free(hits);
+            entries[n] = (alert_db_entry_t) { w->name, st->story_id, 0 };
+            n++;
+        }
+    }
+
+    rc = alert_db_record(self->db, st->seq, entries, n, s_render, drafts);
+    if (rc != 0) {
+        mlog_error("stored %lld: cannot record in the alert database (%s); will retry",
+                   (long long) st->seq, strerror(-rc));
+        goto done;
+    }
+    if (st->seq > self->last)
+        self->last = st->seq;
+    for (size_t i = 0; i < n; i++) {
+        if (entries[i].seq <= 0)
+            continue;
+        drafts[i].alert.seq = entries[i].seq;
+        mlog_info("alert %lld %s: %s", (long long) entries[i].seq, entries[i].watch,
+                  art->title && art->title[0] ? art->title : art->url);
+        s_publish(self, &drafts[i].alert);
+    }
+done:
+    for (size_t i = 0; drafts && i < n; i++)
+        alert_draft_clear(&drafts[i]);
+    free(drafts);
+    free(entries);
+    free(mentions);
+    text_doc_destroy(&title);
+    text_doc_destroy(&text);
+    return rc;
+}
+
+/* ------------------------------------------------------------- catch-up */
+
+static void s_req_close(alerter_t *self)
+{
+    if (self->req)
+        zmq_close(self->req);
+    self->req = NULL;
+    self->req_pending = false;
+}
+
+static void s_catchup_later(alerter_t *self, int64_t now)
+{
+    self->catchup_at = now + self->backoff_ms;
+    self->backoff_ms = self->backoff_ms * 2 > CATCHUP_BACKOFF_MAX_MS ? CATCHUP_BACKOFF_MAX_MS
+                                                                      : self->backoff_ms * 2;
+}
+
+static void s_catchup_send(alerter_t *self, int64_t now)
+{
+    if (!self->req) {
+        /* Endpoints are not reloadable: always the start-up config's. */
+        self->req = marsad_socket(self->zctx, ZMQ_REQ, self->cfg->alerter_store_api, false, 0);
+        if (!self->req) {
+            s_catchup_later(self, now);
+            return;
+        }
+    }
+    proto_since_t req = { self->last, CATCHUP_LIMIT };
+    proto_frames_t f;
+    int rc = proto_since_encode(&req, &f);
+    if (rc == 0)
+        rc = proto_send(self->req, &f, ZMQ_DONTWAIT);
+    proto_frames_clear(&f);
+    if (rc != 0) {
+        mlog_warn("catch-up request to %s failed (%s); retrying in %d s",
+                  self->cfg->alerter_store_api, s_err(rc),
+                  self->backoff_ms / 1000);
+        s_req_close(self);
+        s_catchup_later(self, now);
+        return;
+    }
+    mlog_debug("catch-up: since %lld", (long long) self->last);
+    self->req_pending = true;
+    self->req_deadline = now + CATCHUP_TIMEOUT_MS;
+}
+
+static void s_catchup_reply(alerter_t *self, int64_t now)
+{
+    proto_frames_t f;
+    int rc = proto_recv(self->req, &f, ZMQ_DONTWAIT);
+    if (rc == -EAGAIN || rc == -EINTR)
+        return;
+    self->req_pending = false;
+    char **items = NULL;
+    size_t n = 0;
+    int64_t last_seq = 0;
+    if (rc == 0)
+        rc = proto_items_decode(&f, "events", &items, &n, &last_seq);
+    proto_frames_clear(&f);
+    if (rc != 0) {
+        mlog_warn("catch-up: bad reply from the store (%s); retrying in %d s",
+                  s_err(rc), self->backoff_ms / 1000);
+        /* After an error on a REQ socket its state is unknown: start over. */
+        s_req_close(self);
+        s_catchup_later(self, now);
+        return;
+    }
+    int64_t before = self->last;
+    int failed = 0;
+    for (size_t i = 0; i < n && !failed; i++) {
+        proto_stored_t st;
+        memset(&st, 0, sizeof st);
+        int drc = proto_stored_from_json(items[i], strlen(items[i]), &st);
+        if (drc != 0) {
+            self->n_bad++;
+            mlog_warn("catch-up: item %zu after seq %lld is not a stored article (%s); skipped",
+                      i, (long long) self->last, proto_strerror(drc));
+        } else if (st.seq > self->last) {
+            failed = s_handle(self, &st) != 0;
+        }
+        proto_stored_clear(&st);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(items[i]);
+    free(items);
+
+    if (failed) {
+        s_catchup_later(self, now);
+        return;
+    }
+    self->backoff_ms = 1000;
+    if (self->store_down)
+        mlog_info("catch-up: the store answers again");
+    self->store_down = false;
+    if (self->last > before)
+        mlog_info("caught up to stored %lld (store at %lld)", (long long) self->last,
+                  (long long) last_seq);
+    if (n == 0 || self->last >= last_seq) {
+        if (last_seq < self->last && n == 0 && before == self->last)
+            mlog_debug("store's last seq %lld is below ours (%lld)", (long long) last_seq,
+                       (long long) self->last);
+        self->need_catchup = false;
+    } else if (self->last == before) {
+        /* Items came but none moved us forward: do not spin on them. */
+        mlog_warn("catch-up: no progress past stored %lld; trying again later",
+                  (long long) self->last);
+        self->need_catchup = false;
+    } else {
+        self->catchup_at = now;   /* more to fetch: ask again at once */
+    }
+}
+
+static void s_catchup_timeout(alerter_t *self, int64_t now)
+{
+    /* Once per outage at warn level; the retries after it at debug. */
+    mlog(self->store_down ? MLOG_DEBUG : MLOG_WARN,
+         "catch-up: no answer from the store at %s within %d s; retrying in %d s",
+         self->cfg->alerter_store_api, CATCHUP_TIMEOUT_MS / 1000, self->backoff_ms / 1000);
+    self->store_down = true;
+    /* A REQ socket waiting for a reply cannot send again: reopen it. */
+    s_req_close(self);
+    s_catchup_later(self, now);
+}
+
+/* ------------------------------------------------------------------ live */
+
+static void s_on_stored(alerter_t *self)
+{
+    proto_frames_t f;
+    int rc = proto_recv(self->sub, &f, ZMQ_DONTWAIT);
+    if (rc == -EAGAIN || rc == -EINTR)
+        return;
+    proto_stored_t st;
+    memset(&st, 0, sizeof st);
+    if (rc == 0)
+        rc = proto_stored_decode(&f, &st);
+    proto_frames_clear(&f);
+    if (rc != 0) {
+        self->n_bad++;
+        mlog_warn("dropped a bad stored message (%s); %llu so far", s_err(rc),
+                  (unsigned long long) self->n_bad);
+        proto_stored_clear(&st);
+        return;
+    }
+    if (st.seq <= self->last) {
+        /* seen already (a replayed or duplicated delivery) */
+    } else if (st.seq == self->last + 1) {
+        if (s_handle(self, &st) != 0) {
+            self->need_catchup = true;
+            s_catchup_later(self, marsad_clock_ms());
+        }
+    } else {
+        mlog_info("stored %lld arrived after %lld: catching up from the store",
+                  (long long) st.seq, (long long) self->last);
+        self->need_catchup = true;
+    }
+    proto_stored_clear(&st);
+}
+
+/* ---------------------------------------------------------------- replay */
+
+static void s_reply_error(alerter_t *self, const char *reason)
+{
+    proto_frames_t f;
+    if (proto_error_encode(reason, &f) == 0)
+        proto_send(self->rep, &f, 0);
+    proto_frames_clear(&f);
+}
+
+static void s_on_replay(alerter_t *self)
+{
+    proto_frames_t f;
+    int rc = proto_recv(self->rep, &f, ZMQ_DONTWAIT);
+    if (rc == -EAGAIN || rc == -EINTR)
+        return;
+    if (rc < PROTO_ENOMEM) {
+        mlog_warn("replay socket: %s", strerror(-rc));
+        return;
+    }
+    proto_since_t req;
+    if (rc == 0)
+        rc = proto_since_decode(&f, &req);
+    proto_frames_clear(&f);
+    if (rc != 0) {
+        mlog_warn("replay: bad request (%s)", proto_strerror(rc));
+        s_reply_error(self, proto_strerror(rc));
+        return;
+    }
+    char **jsons = NULL;
+    long n = alert_db_since(self->db, req.since, req.limit, &jsons, NULL);
+    if (n < 0) {
+        mlog_error("replay: cannot read the alert database (%s)", strerror((int) -n));
+        s_reply_error(self, "alert database unavailable");
+        return;
+    }
+    /* Keep the reply under the frame cap: the client asks again for more. */
+    size_t keep = 0, bytes = 0;
+    while (keep < (size_t) n && (keep == 0 || bytes + strlen(jsons[keep]) < REPLAY_MAX_BYTES))
+        bytes += strlen(jsons[keep++]);
+    rc = proto_items_encode("alerts", (const char *const *) jsons, keep,
+                            alert_db_max_seq(self->db), &f);
+    alert_db_free_list(jsons, (size_t) n);
+    if (rc != 0) {
+        mlog_error("replay: cannot encode the reply (%s)", proto_strerror(rc));
+        s_reply_error(self, "cannot encode the reply");
+        return;
+    }
+    int src = proto_send(self->rep, &f, 0);
+    if (src != 0)
+        mlog_warn("replay: cannot send the reply (%s)", strerror(-src));
+    proto_frames_clear(&f);
+}
+
+/* ------------------------------------------------------------------ loop */
+
+static void s_teardown(alerter_t *self)
+{
+    s_req_close(self);
+    if (self->sub)
+        zmq_close(self->sub);
+    if (self->pub)
+        zmq_close(self->pub);
+    if (self->rep)
+        zmq_close(self->rep);
+    alert_db_close(&self->db);
+    watch_set_destroy(&self->watches);
+    config_destroy(&self->reloaded);
+}
+
+int alerter_run(const marsad_config_t *cfg, void *zctx)
+{
+    alerter_t self_s;
+    alerter_t *self = &self_s;
+    memset(self, 0, sizeof *self);
+    self->cfg = cfg;
+    self->zctx = zctx;
+    self->backoff_ms = 1000;
+
+    char *err = NULL;
+    self->db = alert_db_open(cfg->alerter_db, &err);
+    if (!self->db) {
+        mlog_error("cannot open the alert database %s: %s", cfg->alerter_db,
+                   err ? err : "unknown error");
+        free(err);
+        return 1;
+    }
+    self->last = alert_db_last_stored_seq(self->db);
+
+    size_t n_errors = 0;
+    self->watches = watch_set_new(cfg, NULL, &n_errors);
+    if (!self->watches) {
+        mlog_error("out of memory building the watches");
+        s_teardown(self);
+        return 1;
+    }
+    self->files_fp = s_files_fingerprint(cfg);
+
+    self->sub = marsad_socket(zctx, ZMQ_SUB, cfg->alerter_stored, false, SUB_HWM);
+    self->pub = marsad_socket(zctx, ZMQ_PUB, cfg->alerter_publish, true, 0);
+    self->rep = marsad_socket(zctx, ZMQ_REP, cfg->alerter_replay, true, 0);
+    if (!self->sub || !self->pub || !self->rep) {
+        s_teardown(self);
+        return 1;
+    }
+    zmq_setsockopt(self->sub, ZMQ_SUBSCRIBE, "stored", 6);
+
+    mlog_info("%zu watches; last stored seq handled %lld, last alert %lld",
+              watch_set_size(self->watches), (long long) self->last,
+              (long long) alert_db_max_seq(self->db));
+    self->need_catchup = true;   /* whatever was stored while we were away */
+    int64_t now = marsad_clock_ms();
+    self->next_periodic = now + CATCHUP_PERIOD_MS;
+    self->next_files_poll = now + FILES_POLL_MS;
+
+    while (!marsad_daemon_stopping()) {
+        now = marsad_clock_ms();
+        if (self->need_catchup && !self->req_pending && now >= self->catchup_at)
+            s_catchup_send(self, now);
+
+        zmq_pollitem_t items[3] = {
+            { self->sub, 0, ZMQ_POLLIN, 0 },
+            { self->rep, 0, ZMQ_POLLIN, 0 },
+            { self->req, 0, ZMQ_POLLIN, 0 },
+        };
+        int n_items = self->req_pending ? 3 : 2;
+        int rc = zmq_poll(items, n_items, 200);
+        if (rc < 0 && zmq_errno() != EINTR) {
+            mlog_error("poll: %s", zmq_strerror(zmq_errno()));
+            break;
+        }
+        now = marsad_clock_ms();
+        if (rc > 0) {
+            /* Drain a batch of live messages, then let the others speak. */
+            for (int k = 0; k < 100 && (items[0].revents & ZMQ_POLLIN); k++) {
+                s_on_stored(self);
+                int ev = 0;
+                size_t sz = sizeof ev;
+                if (zmq_getsockopt(self->sub, ZMQ_EVENTS, &ev, &sz) != 0 || !(ev & ZMQ_POLLIN))
+                    break;
+            }
+            if (items[1].revents & ZMQ_POLLIN)
+                s_on_replay(self);
+            if (n_items == 3 && (items[2].revents & ZMQ_POLLIN) && self->req_pending)
+                s_catchup_reply(self, now);
+        }
+        if (self->req_pending && now >= self->req_deadline)
+            s_catchup_timeout(self, now);
+        if (now >= self->next_periodic) {
+            self->next_periodic = now + CATCHUP_PERIOD_MS;
+            self->need_catchup = true;
+        }
+        if (marsad_daemon_take_reload())
+            s_reload(self, "SIGHUP");
+        if (now >= self->next_files_poll) {
+            self->next_files_poll = now + FILES_POLL_MS;
+            if (s_files_fingerprint(s_config(self)) != self->files_fp)
+                s_reload(self, "config file changed");
+        }
+    }
+    s_teardown(self);
+    return 0;
+}

@@ -126,24 +126,19 @@ s_canonical(const char *label, char *buf, size_t bufsz)
     else if (s_label_is(p, "iso-8859-6-i") || s_label_is(p, "iso-8859-6-e"))
         p = "ISO-8859-6";
 
+    /* the name of the converter ICU actually loads for this label, so that
+     * two labels compare equal exactly when they decode alike */
     UErrorCode err = U_ZERO_ERROR;
-    const char *canon = ucnv_getCanonicalName(p, "", &err);
-    if (U_FAILURE(err) || !canon || !*canon) {
-        err = U_ZERO_ERROR;
-        UConverter *cv = ucnv_open(p, &err);
-        if (U_FAILURE(err) || !cv)
-            return NULL;
-        err = U_ZERO_ERROR;
-        canon = ucnv_getName(cv, &err);
-        if (U_FAILURE(err) || !canon) {
-            ucnv_close(cv);
-            return NULL;
-        }
-        snprintf(buf, bufsz, "%s", canon);
+    UConverter *cv = ucnv_open(p, &err);
+    if (U_FAILURE(err) || !cv)
+        return NULL;
+    const char *name = ucnv_getName(cv, &err);
+    if (U_FAILURE(err) || !name) {
         ucnv_close(cv);
-        return buf;
+        return NULL;
     }
-    snprintf(buf, bufsz, "%s", canon);
+    snprintf(buf, bufsz, "%s", name);
+    ucnv_close(cv);
     return buf;
 }
 
@@ -159,12 +154,13 @@ s_is_utf16(const char *canon)
     return canon && strncasecmp(canon, "UTF-16", 6) == 0;
 }
 
-/* the labels web servers send by default, not chosen by the page author */
+/* the labels web servers send by default, not chosen by the page author
+ * (ISO-8859-1 and US-ASCII were mapped to windows-1252 above) */
 static bool
 s_is_weak(const char *canon)
 {
-    return canon && (strcasecmp(canon, "ibm-5348_P100-1997") == 0 /* windows-1252 */
-                     || strcasecmp(canon, "windows-1252") == 0);
+    char w[64];
+    return canon && s_canonical("windows-1252", w, sizeof w) && strcmp(canon, w) == 0;
 }
 
 /* --------------------------------------------------------------------------

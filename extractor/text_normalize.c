@@ -292,9 +292,9 @@ text_folder_run(text_folder_t *f, const UChar *src, int32_t n)
     if (U_FAILURE(st) && st != U_STRING_NOT_TERMINATED_WARNING)
         return -1;
 
-    /* Map and encode: at most 4 bytes per code point (a mapped code point
-     * never needs more bytes than 2 UTF-16 units do... except BMP → 3
-     * bytes from 1 unit), so 3 bytes per unit + NUL bounds it. */
+    /* Map and encode.  A BMP code point (one unit) takes at most 3 bytes,
+     * a supplementary one (two units) 4, and text_fold_cp only maps to
+     * ASCII or 2-byte Arabic letters: 3 bytes per unit + NUL bounds it. */
     size_t need = (size_t)flen * 3 + 1;
     if (need > f->outcap) {
         char *nb = realloc(f->out, need);
@@ -413,6 +413,18 @@ text_forms_build(text_arena_t *a, const char *key, const char **forms)
                 return 0;
         if (klen > 3 && key[klen - 1] == 's' && key[klen - 2] != 's' && key[klen - 2] != '\'')
             if (s_add_form(a, forms, &n, key, klen - 1, true))
+                return 0;
+    }
+
+    /* A year with its era letter glued on: ٢٠٢٤م (ميلادي), ١٤٤٥هـ (هجري, the
+     * tatweel already gone).  ICU keeps digits and letters in one word, so
+     * without this "2024" would not find "2024م". */
+    else if (key[0] >= '0' && key[0] <= '9') {
+        size_t d = 0;
+        while (key[d] >= '0' && key[d] <= '9')
+            d++;
+        if (strcmp(key + d, "\xd9\x85") == 0 || strcmp(key + d, "\xd9\x87") == 0)
+            if (s_add_form(a, forms, &n, key, d, true))
                 return 0;
     }
 

@@ -1,1 +1,562 @@
-/* TODO: being written */
+/*
+ * fetcher.c — marsad-fetcher: sources in, `raw` documents out.
+ *
+ * Each source is polled on its interval (first at start).  For each item
+ * not seen before, the document is its page (fetched over HTTP, or read
+ * from disk for file: sources) or, failing that, the feed's own content
+ * wrapped as a minimal HTML page.  The document goes into the outbox
+ * (committed, item marked seen) and only then onto the PUSH socket; it
+ * leaves the outbox when the store's `ack` names it, and is re-sent with
+ * backoff until then (DESIGN §2).
+ *
+ * The loop interleaves zmq_poll on the ack socket with curl's multi
+ * interface, each with a short timeout.  A full PUSH queue (no extractor,
+ * or extractors behind) is not an error: documents wait in the outbox.
+ *
+ * DIAGNOSTICS: one line per failed source poll, with the reason and the
+ * retry delay; one line when the raw queue fills and when it drains.
+ */
+#include "fetcher.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <curl/curl.h>
+#include <zmq.h>
+
+#include "daemon.h"
+#include "feed.h"
+#include "http_fetch.h"
+#include "log.h"
+#include "outbox.h"
+#include "proto.h"
+
+#define FLUSH_BATCH 64          /* documents read from the outbox at a time */
+#define SOURCE_BACKOFF_CAP 3600 /* seconds */
+#define RAW_HWM 1000
+
+typedef struct fetcher fetcher_t;
+
+typedef struct {
+    fetcher_t *f;
+    const cfg_source_t *cfg;
+    bool is_file;
+    int64_t next_poll_ms;       /* monotonic */
+    int failures;               /* consecutive */
+    int busy;                   /* requests outstanding (feed + pages) */
+} source_t;
+
+struct fetcher {
+    const marsad_config_t *cfg;
+    outbox_t *outbox;
+    http_fetch_t *http;
+    void *push, *sub;
+    source_t *sources;
+    size_t n_sources;
+    bool push_blocked;          /* last send hit the high-water mark */
+    int64_t next_flush_ms;
+    long long n_sent, n_acked, n_bad_acks;
+    int bad_ack_logged[16];     /* per proto error code: logged once */
+};
+
+/* One new item whose page is being fetched; owns copies of what the raw
+ * message needs, because the feed is freed before the page arrives. */
+typedef struct {
+    source_t *src;
+    char *item_id, *doc_id, *link, *title, *published, *lang, *feed_url;
+    char *fallback;             /* the item's content or summary (HTML), or NULL */
+} page_t;
+
+/* ------------------------------------------------------------ helpers */
+
+static bool s_is_http(const char *url)
+{
+    return url && (strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0);
+}
+
+static bool s_is_file(const char *url)
+{
+    return url && strncasecmp(url, "file:", 5) == 0;
+}
+
+static void s_now_rfc3339(char buf[32])
+{
+    proto_time_format((long long) time(NULL), buf);
+}
+
+/* HTML-escape S (text) into a malloc'd string. */
+static char *s_escape(const char *s)
+{
+    if (!s)
+        return strdup("");
+    size_t n = 0;
+    for (const char *p = s; *p; p++)
+        n += *p == '&' ? 5 : (*p == '<' || *p == '>') ? 4 : *p == '"' ? 6 : 1;
+    char *out = malloc(n + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (const char *p = s; *p; p++) {
+        const char *rep = *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;"
+                          : *p == '"' ? "&quot;" : NULL;
+        if (rep) {
+            memcpy(o, rep, strlen(rep));
+            o += strlen(rep);
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The minimal page for an item the feed carries itself. */
+static char *s_wrap_html(const char *title, const char *html, const char *lang)
+{
+    char *t = s_escape(title);
+    char *l = s_escape(lang);
+    if (!t || !l) {
+        free(t);
+        free(l);
+        return NULL;
+    }
+    const char *body = html ? html : "";
+    size_t n = strlen(t) + strlen(l) + strlen(body) + 160;
+    char *out = malloc(n);
+    if (out)
+        snprintf(out, n,
+                 "<!DOCTYPE html>\n<html%s%s%s><head><meta charset=\"utf-8\"><title>%s</title>"
+                 "</head><body><article>%s</article></body></html>\n",
+                 *l ? " lang=\"" : "", l, *l ? "\"" : "", t, body);
+    free(t);
+    free(l);
+    return out;
+}
+
+/* ------------------------------------------------------------- sending */
+
+/* Hand due documents to the PUSH socket, without blocking. */
+static void s_flush(fetcher_t *f)
+{
+    long long now = (long long) time(NULL);
+    f->next_flush_ms = marsad_clock_ms() + 1000;
+    for (int round = 0; round < 16; round++) {
+        outbox_doc_t *docs = NULL;
+        int n = outbox_due(f->outbox, now, FLUSH_BATCH, &docs);
+        if (n < 0) {
+            mlog_error("outbox: cannot read pending documents: %s", outbox_errmsg(f->outbox));
+            return;
+        }
+        int i = 0;
+        bool stop = false;
+        for (; i < n && !stop; i++) {
+            char topic[] = "raw";
+            proto_frames_t fr = { .n = 3,
+                                  .data = { topic, docs[i].json, docs[i].body },
+                                  .len = { 3, docs[i].json_len, docs[i].body_len } };
+            int rc = proto_send(f->push, &fr, ZMQ_DONTWAIT);
+            if (rc == -EAGAIN) {
+                if (!f->push_blocked)
+                    mlog_warn("raw queue full (no extractor connected, or all busy): "
+                              "%lld documents wait in the outbox", outbox_pending(f->outbox));
+                f->push_blocked = true;
+                stop = true;
+                continue;
+            }
+            if (rc < 0) {
+                if (rc != -EINTR)
+                    mlog_error("cannot send raw: %s", zmq_strerror(-rc));
+                stop = true;
+                continue;
+            }
+            if (f->push_blocked) {
+                mlog_info("raw queue accepting again");
+                f->push_blocked = false;
+            }
+            f->n_sent++;
+            if (docs[i].attempts > 0)
+                mlog_debug("re-sent %s (attempt %d, not acknowledged yet)", docs[i].id,
+                           docs[i].attempts + 1);
+            if (outbox_sent(f->outbox, docs[i].id, now, f->cfg->fetcher_resend_after) != 0)
+                mlog_error("outbox: cannot schedule %s: %s", docs[i].id,
+                           outbox_errmsg(f->outbox));
+        }
+        for (int k = 0; k < n; k++)
+            outbox_doc_clear(&docs[k]);
+        free(docs);
+        if (stop || n < FLUSH_BATCH)
+            return;
+    }
+}
+
+/* Build the raw message, commit it to the outbox (marking the item
+ * seen), then try to send.  Borrowed arguments. */
+static void s_emit(source_t *src, const char *item_id, const char *doc_id, const proto_raw_t *m)
+{
+    fetcher_t *f = src->f;
+    proto_frames_t fr;
+    int rc = proto_raw_encode(m, &fr);
+    if (rc != PROTO_OK) {
+        mlog_error("source %s: cannot encode document for %s: %s", src->cfg->name, item_id,
+                   proto_strerror(rc));
+        return;
+    }
+    rc = outbox_put(f->outbox, src->cfg->name, item_id, doc_id, fr.data[1], fr.len[1],
+                    fr.n > 2 ? fr.data[2] : NULL, fr.n > 2 ? fr.len[2] : 0, (long long) time(NULL));
+    proto_frames_clear(&fr);
+    if (rc < 0) {
+        /* Not marked seen either: the next poll tries again. */
+        mlog_error("outbox: cannot store document for %s/%s: %s", src->cfg->name, item_id,
+                   outbox_errmsg(f->outbox));
+        return;
+    }
+    if (rc == 0) {
+        mlog_debug("source %s: new document %s (%s)", src->cfg->name, doc_id, m->url);
+        s_flush(f);
+    }
+}
+
+static void s_emit_from_feed(source_t *src, const char *item_id, const char *doc_id,
+                             const char *link, const char *title, const char *html,
+                             const char *published, const char *lang, const char *feed_url)
+{
+    char fetched[32];
+    s_now_rfc3339(fetched);
+    char *page = s_wrap_html(title, html, lang);
+    if (!page) {
+        mlog_error("out of memory");
+        return;
+    }
+    proto_raw_t m = {
+        .id = (char *) doc_id,
+        .source = src->cfg->name,
+        .url = (char *) (link ? link : feed_url),
+        .item_url = (char *) link,
+        .fetched_at = fetched,
+        .content_type = "text/html; charset=utf-8",
+        .charset = "utf-8",
+        .lang = (char *) lang,
+        .title = (char *) title,
+        .published_at = (char *) published,
+        .from_feed = true,
+        .body = page,
+        .body_len = strlen(page),
+    };
+    s_emit(src, item_id, doc_id, &m);
+    free(page);
+}
+
+/* ------------------------------------------------------------- sources */
+
+static void s_source_ok(source_t *src)
+{
+    src->failures = 0;
+    src->next_poll_ms = marsad_clock_ms() + (int64_t) src->cfg->interval * 1000;
+}
+
+static void s_source_failed(source_t *src, const char *reason)
+{
+    src->failures++;
+    /* Exponential from min(interval, 60 s), capped at 1 h, ±20 % jitter
+     * so many failing sources do not retry in lockstep. */
+    double delay = src->cfg->interval < 60 ? src->cfg->interval : 60;
+    for (int i = 1; i < src->failures && delay < SOURCE_BACKOFF_CAP; i++)
+        delay *= 2;
+    if (delay > SOURCE_BACKOFF_CAP)
+        delay = SOURCE_BACKOFF_CAP;
+    delay *= 0.8 + 0.4 * ((double) rand() / RAND_MAX);
+    if (delay < 1)
+        delay = 1;
+    mlog_warn("source %s: fetch failed: %s; retry in %.0f s", src->cfg->name, reason, delay);
+    src->next_poll_ms = marsad_clock_ms() + (int64_t) (delay * 1000);
+}
+
+static void s_page_free(page_t *p)
+{
+    if (!p)
+        return;
+    free(p->item_id);
+    free(p->doc_id);
+    free(p->link);
+    free(p->title);
+    free(p->published);
+    free(p->lang);
+    free(p->feed_url);
+    free(p->fallback);
+    free(p);
+}
+
+static void s_page_done(http_result_t *res, void *arg)
+{
+    page_t *p = arg;
+    source_t *src = p->src;
+    src->busy--;
+    if (res->cancelled) {
+        s_page_free(p);
+        return;
+    }
+    if (res->failed) {
+        mlog_info("source %s: page %s: %s; using the feed's content", src->cfg->name, p->link,
+                  res->error ? res->error : "failed");
+        s_emit_from_feed(src, p->item_id, p->doc_id, p->link, p->title, p->fallback,
+                         p->published, p->lang, p->feed_url);
+    } else {
+        char fetched[32];
+        s_now_rfc3339(fetched);
+        proto_raw_t m = {
+            .id = p->doc_id,
+            .source = src->cfg->name,
+            .url = res->final_url ? res->final_url : p->link,
+            .item_url = p->link,
+            .fetched_at = fetched,
+            .content_type = res->content_type,
+            .charset = res->charset,
+            .lang = p->lang,
+            .title = p->title,
+            .published_at = p->published,
+            .from_feed = false,
+            .body = res->body,
+            .body_len = res->body_len,
+        };
+        s_emit(src, p->item_id, p->doc_id, &m);
+    }
+    s_page_free(p);
+}
+
+static char *s_dup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static void s_item(source_t *src, const feed_t *feed, const feed_item_t *it, const char *feed_url)
+{
+    fetcher_t *f = src->f;
+    if (!it->id)
+        return;
+    int seen = outbox_seen(f->outbox, src->cfg->name, it->id);
+    if (seen != 0) {
+        if (seen < 0)
+            mlog_error("outbox: %s", outbox_errmsg(f->outbox));
+        return;
+    }
+    char doc_id[65];
+    outbox_doc_id(src->cfg->name, it->id, doc_id);
+    const char *lang = src->cfg->lang ? src->cfg->lang : feed->lang;
+    const char *published = it->published ? it->published : it->updated;
+    const char *html = it->content ? it->content : it->summary;
+    bool want_page = f->cfg->fetcher_fetch_pages && it->link
+                     && (s_is_http(it->link) || (src->is_file && s_is_file(it->link)));
+    if (want_page) {
+        page_t *p = calloc(1, sizeof *p);
+        if (p) {
+            p->src = src;
+            p->item_id = s_dup(it->id);
+            p->doc_id = s_dup(doc_id);
+            p->link = s_dup(it->link);
+            p->title = s_dup(it->title);
+            p->published = s_dup(published);
+            p->lang = s_dup(lang);
+            p->feed_url = s_dup(feed_url);
+            p->fallback = s_dup(html);
+        }
+        if (p && p->item_id && p->doc_id && p->link && p->feed_url
+            && http_fetch_get(f->http, it->link, src->is_file, s_page_done, p) == 0) {
+            src->busy++;
+            return;
+        }
+        s_page_free(p);
+        /* Could not even start: fall through to the feed's content. */
+    }
+    s_emit_from_feed(src, it->id, doc_id, it->link, it->title, html, published, lang, feed_url);
+}
+
+static void s_feed_done(http_result_t *res, void *arg)
+{
+    source_t *src = arg;
+    src->busy--;
+    if (res->cancelled)
+        return;
+    if (res->failed) {
+        s_source_failed(src, res->error ? res->error : "unknown error");
+        return;
+    }
+    const char *url = res->final_url ? res->final_url : src->cfg->url;
+    char *err = NULL;
+    feed_t *feed = feed_parse(res->body, res->body_len, url, &err);
+    if (!feed) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "parse error: %s", err ? err : "not a feed");
+        free(err);
+        s_source_failed(src, msg);
+        return;
+    }
+    s_source_ok(src);
+    size_t before = (size_t) outbox_pending(src->f->outbox);
+    for (size_t i = 0; i < feed->n_items; i++)
+        s_item(src, feed, &feed->items[i], url);
+    mlog_debug("source %s: %zu items, %d pages to fetch, %lld pending (was %zu)",
+               src->cfg->name, feed->n_items, src->busy, outbox_pending(src->f->outbox), before);
+    feed_destroy(&feed);
+}
+
+static void s_poll_source(source_t *src)
+{
+    fetcher_t *f = src->f;
+    if (http_fetch_get(f->http, src->cfg->url, src->is_file, s_feed_done, src) != 0) {
+        s_source_failed(src, "out of memory");
+        return;
+    }
+    src->busy++;
+    /* Until the poll completes, don't start another. */
+    src->next_poll_ms = INT64_MAX;
+}
+
+/* ---------------------------------------------------------------- acks */
+
+static void s_recv_acks(fetcher_t *f)
+{
+    for (int i = 0; i < 1000; i++) {
+        proto_frames_t fr;
+        int rc = proto_recv(f->sub, &fr, ZMQ_DONTWAIT);
+        if (rc == -EAGAIN || rc == -EINTR)
+            return;
+        /* XXX proto_recv mixes PROTO_E* and -errno in one range; the
+         * only PROTO_E* it returns are EFRAMES, ESIZE and ENOMEM. */
+        if (rc != PROTO_OK && rc != PROTO_EFRAMES && rc != PROTO_ESIZE && rc != PROTO_ENOMEM) {
+            mlog_error("ack socket: %s", zmq_strerror(-rc));
+            return;
+        }
+        proto_ack_t ack = { 0 };
+        if (rc == PROTO_OK)
+            rc = proto_ack_decode(&fr, &ack);
+        proto_frames_clear(&fr);
+        if (rc != PROTO_OK) {
+            f->n_bad_acks++;
+            int slot = -rc < 16 ? -rc : 15;
+            if (!f->bad_ack_logged[slot]++)
+                mlog_warn("dropped a bad ack message: %s (further ones counted, not logged)",
+                          proto_strerror(rc));
+            continue;
+        }
+        int n = outbox_ack(f->outbox, ack.id);
+        if (n < 0)
+            mlog_error("outbox: cannot delete %s: %s", ack.id, outbox_errmsg(f->outbox));
+        else if (n > 0) {
+            f->n_acked++;
+            mlog_debug("acked %s", ack.id);
+        }
+        proto_ack_clear(&ack);
+    }
+}
+
+/* ---------------------------------------------------------------- run */
+
+static int s_open(fetcher_t *f, void *zctx)
+{
+    const marsad_config_t *cfg = f->cfg;
+    /* The outbox's directory may not exist yet on a fresh data dir. */
+    char *dir = strdup(cfg->fetcher_db);
+    if (dir) {
+        char *slash = strrchr(dir, '/');
+        if (slash && slash != dir) {
+            *slash = '\0';
+            int rc = marsad_mkdir_p(dir);
+            if (rc != 0)
+                mlog_warn("cannot create %s: %s", dir, strerror(-rc));
+        }
+        free(dir);
+    }
+    char *err = NULL;
+    f->outbox = outbox_open(cfg->fetcher_db, &err);
+    if (!f->outbox) {
+        mlog_error("cannot open outbox: %s", err ? err : "?");
+        free(err);
+        return -1;
+    }
+    f->http = http_fetch_new(cfg->fetcher_user_agent, cfg->fetcher_timeout, cfg->fetcher_max_body);
+    if (!f->http) {
+        mlog_error("cannot set up libcurl");
+        return -1;
+    }
+    f->push = marsad_socket(zctx, ZMQ_PUSH, cfg->fetcher_bind, true, RAW_HWM);
+    f->sub = marsad_socket(zctx, ZMQ_SUB, cfg->fetcher_ack, false, 0);
+    if (!f->push || !f->sub)
+        return -1;
+    if (zmq_setsockopt(f->sub, ZMQ_SUBSCRIBE, "ack", 3) != 0) {
+        mlog_error("cannot subscribe to acks: %s", zmq_strerror(zmq_errno()));
+        return -1;
+    }
+    f->n_sources = cfg->n_sources;
+    f->sources = calloc(cfg->n_sources ? cfg->n_sources : 1, sizeof *f->sources);
+    if (!f->sources)
+        return -1;
+    int64_t now = marsad_clock_ms();
+    for (size_t i = 0; i < cfg->n_sources; i++) {
+        source_t *s = &f->sources[i];
+        s->f = f;
+        s->cfg = &cfg->sources[i];
+        s->is_file = s_is_file(s->cfg->url);
+        s->next_poll_ms = now;          /* first poll at start */
+    }
+    return 0;
+}
+
+static void s_close(fetcher_t *f)
+{
+    http_fetch_destroy(&f->http);       /* cancels: page contexts freed */
+    if (f->push)
+        zmq_close(f->push);
+    if (f->sub)
+        zmq_close(f->sub);
+    outbox_destroy(&f->outbox);
+    free(f->sources);
+}
+
+int fetcher_run(const marsad_config_t *cfg, void *zctx)
+{
+    fetcher_t f = { .cfg = cfg };
+    srand((unsigned) time(NULL) ^ (unsigned) getpid());
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        mlog_error("cannot initialise libcurl");
+        return 1;
+    }
+    if (s_open(&f, zctx) != 0) {
+        s_close(&f);
+        curl_global_cleanup();
+        return 1;
+    }
+    mlog_info("%zu sources, %lld documents pending in the outbox (%s); raw on %s, acks from %s",
+              f.n_sources, outbox_pending(f.outbox), cfg->fetcher_db, cfg->fetcher_bind,
+              cfg->fetcher_ack);
+    if (f.n_sources == 0)
+        mlog_warn("no [source NAME] sections in %s: nothing to fetch", cfg->path);
+
+    while (!marsad_daemon_stopping()) {
+        int64_t now = marsad_clock_ms();
+        for (size_t i = 0; i < f.n_sources; i++)
+            if (f.sources[i].busy == 0 && now >= f.sources[i].next_poll_ms)
+                s_poll_source(&f.sources[i]);
+        s_recv_acks(&f);
+        if (marsad_clock_ms() >= f.next_flush_ms)
+            s_flush(&f);
+
+        bool active = http_fetch_active(f.http) > 0;
+        zmq_pollitem_t item = { f.sub, 0, ZMQ_POLLIN, 0 };
+        int rc = zmq_poll(&item, 1, active ? 0 : 100);
+        if (rc < 0 && zmq_errno() != EINTR) {
+            mlog_error("zmq_poll: %s", zmq_strerror(zmq_errno()));
+            break;
+        }
+        if (active)
+            http_fetch_run(f.http, 50);
+    }
+    mlog_info("stopping: %lld sent, %lld acknowledged, %lld documents pending",
+              f.n_sent, f.n_acked, outbox_pending(f.outbox));
+    s_close(&f);
+    curl_global_cleanup();
+    return 0;
+}

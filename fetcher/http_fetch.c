@@ -1,1 +1,439 @@
-/* TODO: being written */
+/*
+ * http_fetch.c — the GETs of http_fetch.h.
+ *
+ * Every request has a struct req; curl transfers point to it through
+ * CURLOPT_PRIVATE.  Finished requests (curl's, and file: reads and
+ * immediate failures, which complete at once) go on a done list that
+ * http_fetch_run() drains, so a callback never runs inside
+ * http_fetch_get() and may itself add requests.
+ */
+#include "http_fetch.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <curl/curl.h>
+
+typedef struct req {
+    struct req *next;           /* in the done list */
+    http_fetch_t *owner;
+    CURL *easy;
+    char *url;
+    http_done_fn cb;
+    void *arg;
+    http_result_t res;
+    size_t cap;
+    bool too_big;
+    char errbuf[CURL_ERROR_SIZE];
+} req_t;
+
+struct http_fetch {
+    CURLM *multi;
+    char *user_agent;
+    int timeout_s;
+    long max_body;
+    int active;                 /* requests created and not yet called back */
+    req_t *done, *done_tail;
+    req_t **inflight;           /* curl transfers, for cancel on destroy */
+    size_t n_inflight, cap_inflight;
+};
+
+/* ------------------------------------------------------------ results */
+
+static void s_result_clear(http_result_t *r)
+{
+    free(r->error);
+    free(r->final_url);
+    free(r->content_type);
+    free(r->charset);
+    free(r->body);
+    memset(r, 0, sizeof *r);
+}
+
+static void s_fail(req_t *r, const char *reason)
+{
+    r->res.failed = 1;
+    free(r->res.error);
+    r->res.error = strdup(reason);
+    free(r->res.body);
+    r->res.body = NULL;
+    r->res.body_len = 0;
+}
+
+static void s_done(http_fetch_t *h, req_t *r)
+{
+    r->next = NULL;
+    if (h->done_tail)
+        h->done_tail->next = r;
+    else
+        h->done = r;
+    h->done_tail = r;
+}
+
+static void s_req_free(req_t *r)
+{
+    if (!r)
+        return;
+    s_result_clear(&r->res);
+    free(r->url);
+    free(r);
+}
+
+char *http_charset_of(const char *ct)
+{
+    if (!ct)
+        return NULL;
+    const char *p = ct;
+    while ((p = strchr(p, ';')) != NULL) {
+        p++;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (strncasecmp(p, "charset=", 8) != 0)
+            continue;
+        p += 8;
+        if (*p == '"' || *p == '\'')
+            p++;
+        size_t n = 0;
+        while (p[n] && p[n] != ';' && p[n] != '"' && p[n] != '\'' && !isspace((unsigned char) p[n]))
+            n++;
+        return n ? strndup(p, n) : NULL;
+    }
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- file: */
+
+static int s_hex(int c)
+{
+    return isdigit(c) ? c - '0' : isxdigit(c) ? (tolower(c) - 'a' + 10) : -1;
+}
+
+char *http_file_path(const char *url)
+{
+    if (!url || strncasecmp(url, "file:", 5) != 0)
+        return NULL;
+    const char *p = url + 5;
+    if (strncmp(p, "//", 2) == 0) {
+        p += 2;
+        if (strncasecmp(p, "localhost/", 10) == 0)
+            p += 9;
+        else if (*p != '/')
+            return NULL;        /* file://otherhost/...: not ours to read */
+    }
+    if (*p != '/')
+        return NULL;
+    size_t n = strcspn(p, "?#");
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '%' && i + 2 < n && s_hex((unsigned char) p[i + 1]) >= 0
+            && s_hex((unsigned char) p[i + 2]) >= 0) {
+            char c = (char) (s_hex((unsigned char) p[i + 1]) * 16 + s_hex((unsigned char) p[i + 2]));
+            if (c == '\0') {
+                free(out);
+                return NULL;
+            }
+            out[o++] = c;
+            i += 2;
+        } else {
+            out[o++] = p[i];
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static const char *s_guess_type(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot)
+        return NULL;
+    if (!strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm"))
+        return "text/html";
+    if (!strcasecmp(dot, ".xml") || !strcasecmp(dot, ".rss") || !strcasecmp(dot, ".atom"))
+        return "application/xml";
+    if (!strcasecmp(dot, ".json"))
+        return "application/json";
+    if (!strcasecmp(dot, ".txt"))
+        return "text/plain";
+    return NULL;
+}
+
+static void s_read_file(http_fetch_t *h, req_t *r)
+{
+    char *path = http_file_path(r->url);
+    char msg[512];
+    if (!path) {
+        s_fail(r, "not a local file: URL");
+        return;
+    }
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (!f || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(msg, sizeof msg, "%s: %s", path, f ? "not a regular file" : strerror(errno));
+        s_fail(r, msg);
+        if (f)
+            fclose(f);
+        free(path);
+        return;
+    }
+    if (st.st_size > h->max_body) {
+        snprintf(msg, sizeof msg, "%s: larger than %ld bytes", path, h->max_body);
+        s_fail(r, msg);
+        fclose(f);
+        free(path);
+        return;
+    }
+    size_t n = (size_t) st.st_size;
+    r->res.body = malloc(n + 1);
+    if (!r->res.body || fread(r->res.body, 1, n, f) != n) {
+        snprintf(msg, sizeof msg, "%s: read error", path);
+        s_fail(r, msg);
+    } else {
+        r->res.body[n] = '\0';
+        r->res.body_len = n;
+        r->res.final_url = strdup(r->url);
+        const char *ct = s_guess_type(path);
+        r->res.content_type = ct ? strdup(ct) : NULL;
+    }
+    fclose(f);
+    free(path);
+}
+
+/* ---------------------------------------------------------------- curl */
+
+static size_t s_write(char *data, size_t size, size_t nmemb, void *userp)
+{
+    req_t *r = userp;
+    size_t n = size * nmemb;
+    if (r->res.body_len + n > (size_t) r->owner->max_body) {
+        r->too_big = true;
+        return 0;                       /* aborts the transfer */
+    }
+    if (r->res.body_len + n + 1 > r->cap) {
+        size_t cap = r->cap ? r->cap : 16384;
+        while (cap < r->res.body_len + n + 1)
+            cap *= 2;
+        char *p = realloc(r->res.body, cap);
+        if (!p)
+            return 0;
+        r->res.body = p;
+        r->cap = cap;
+    }
+    memcpy(r->res.body + r->res.body_len, data, n);
+    r->res.body_len += n;
+    r->res.body[r->res.body_len] = '\0';
+    return n;
+}
+
+static int s_start_curl(http_fetch_t *h, req_t *r)
+{
+    CURL *e = curl_easy_init();
+    if (!e)
+        return -1;
+    r->easy = e;
+    curl_easy_setopt(e, CURLOPT_URL, r->url);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, r);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, s_write);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->errbuf);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_TIMEOUT, (long) h->timeout_s);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long) (h->timeout_s < 15 ? h->timeout_s : 15));
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_USERAGENT, h->user_agent);
+    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) h->max_body);
+    if (h->n_inflight == h->cap_inflight) {
+        size_t cap = h->cap_inflight ? h->cap_inflight * 2 : 32;
+        req_t **p = realloc(h->inflight, cap * sizeof *p);
+        if (!p)
+            goto fail;
+        h->inflight = p;
+        h->cap_inflight = cap;
+    }
+    if (curl_multi_add_handle(h->multi, e) != CURLM_OK)
+        goto fail;
+    h->inflight[h->n_inflight++] = r;
+    return 0;
+fail:
+    curl_easy_cleanup(e);
+    r->easy = NULL;
+    return -1;
+}
+
+static void s_untrack(http_fetch_t *h, req_t *r)
+{
+    for (size_t i = 0; i < h->n_inflight; i++)
+        if (h->inflight[i] == r) {
+            h->inflight[i] = h->inflight[--h->n_inflight];
+            return;
+        }
+}
+
+static void s_finish_curl(http_fetch_t *h, req_t *r, CURLcode code)
+{
+    CURL *e = r->easy;
+    char msg[CURL_ERROR_SIZE + 64];
+    char *eff = NULL, *ct = NULL;
+    curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &eff);
+    curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &ct);
+    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &r->res.status);
+    r->res.final_url = strdup(eff ? eff : r->url);
+    if (ct) {
+        r->res.content_type = strdup(ct);
+        r->res.charset = http_charset_of(ct);
+    }
+    if (code != CURLE_OK) {
+        if (r->too_big || code == CURLE_FILESIZE_EXCEEDED)
+            snprintf(msg, sizeof msg, "body larger than %ld bytes", h->max_body);
+        else
+            snprintf(msg, sizeof msg, "%s", r->errbuf[0] ? r->errbuf : curl_easy_strerror(code));
+        s_fail(r, msg);
+    } else if (r->res.status < 200 || r->res.status > 299) {
+        snprintf(msg, sizeof msg, "HTTP %ld", r->res.status);
+        s_fail(r, msg);
+    } else if (!r->res.body) {
+        r->res.body = strdup("");       /* an empty 200 is still a body */
+        if (!r->res.body)
+            s_fail(r, "out of memory");
+    }
+    curl_multi_remove_handle(h->multi, e);
+    curl_easy_cleanup(e);
+    r->easy = NULL;
+    s_untrack(h, r);
+    s_done(h, r);
+}
+
+/* ------------------------------------------------------------- public */
+
+http_fetch_t *http_fetch_new(const char *user_agent, int timeout_s, long max_body)
+{
+    http_fetch_t *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->multi = curl_multi_init();
+    h->user_agent = strdup(user_agent ? user_agent : "marsad");
+    h->timeout_s = timeout_s > 0 ? timeout_s : 30;
+    h->max_body = max_body > 0 ? max_body : 10L * 1024 * 1024;
+    if (!h->multi || !h->user_agent) {
+        http_fetch_destroy(&h);
+        return NULL;
+    }
+    /* Politeness and sanity: a feed of 200 items must not open 200
+     * connections to one site at once; curl queues the rest. */
+    curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 4L);
+    curl_multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, 32L);
+    return h;
+}
+
+static void s_dispatch(http_fetch_t *h)
+{
+    /* Detach the list first: callbacks may add requests (and completions). */
+    req_t *r = h->done;
+    h->done = h->done_tail = NULL;
+    while (r) {
+        req_t *next = r->next;
+        h->active--;
+        r->cb(&r->res, r->arg);
+        s_req_free(r);
+        r = next;
+    }
+}
+
+void http_fetch_destroy(http_fetch_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    http_fetch_t *h = *self_p;
+    for (size_t i = 0; i < h->n_inflight; i++) {
+        req_t *r = h->inflight[i];
+        curl_multi_remove_handle(h->multi, r->easy);
+        curl_easy_cleanup(r->easy);
+        r->easy = NULL;
+        s_done(h, r);
+    }
+    h->n_inflight = 0;
+    for (req_t *r = h->done; r; r = r->next)
+        r->res.cancelled = true;
+    /* Callbacks of cancelled requests must not add requests; if they do,
+     * those are cancelled too in the next round. */
+    while (h->done) {
+        s_dispatch(h);
+        for (req_t *r = h->done; r; r = r->next)
+            r->res.cancelled = true;
+    }
+    free(h->inflight);
+    if (h->multi)
+        curl_multi_cleanup(h->multi);
+    free(h->user_agent);
+    free(h);
+    *self_p = NULL;
+}
+
+int http_fetch_get(http_fetch_t *h, const char *url, bool allow_file, http_done_fn cb, void *arg)
+{
+    req_t *r = calloc(1, sizeof *r);
+    if (!r || !(r->url = strdup(url))) {
+        free(r);
+        return -1;
+    }
+    r->owner = h;
+    r->cb = cb;
+    r->arg = arg;
+    h->active++;
+    if (strncasecmp(url, "file:", 5) == 0) {
+        if (allow_file)
+            s_read_file(h, r);
+        else
+            s_fail(r, "file: URLs are only read for file: sources");
+        s_done(h, r);
+    } else if (strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0) {
+        if (s_start_curl(h, r) != 0) {
+            s_fail(r, "cannot start transfer");
+            s_done(h, r);
+        }
+    } else {
+        s_fail(r, "unsupported URL scheme");
+        s_done(h, r);
+    }
+    return 0;
+}
+
+int http_fetch_run(http_fetch_t *h, int timeout_ms)
+{
+    if (h->n_inflight > 0) {
+        int running = 0;
+        /* Only wait when there is nothing ready to hand back. */
+        if (!h->done)
+            curl_multi_poll(h->multi, NULL, 0, timeout_ms, NULL);
+        curl_multi_perform(h->multi, &running);
+        CURLMsg *m;
+        int left;
+        while ((m = curl_multi_info_read(h->multi, &left)) != NULL) {
+            if (m->msg != CURLMSG_DONE)
+                continue;
+            req_t *r = NULL;
+            curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **) &r);
+            CURLcode code = m->data.result;
+            if (r)
+                s_finish_curl(h, r, code);  /* removes the handle: m is now stale */
+        }
+    }
+    s_dispatch(h);
+    return h->active;
+}
+
+int http_fetch_active(const http_fetch_t *h)
+{
+    return h ? h->active : 0;
+}

@@ -73,7 +73,8 @@ s_matches_array(const proto_match_t *m, size_t n, int *rc)
         if (!*rc) *rc = pj_set_int(o, "start", m[i].start);
         if (!*rc) *rc = pj_set_int(o, "end", m[i].end);
         if (!*rc) *rc = pj_set_str_opt(o, "sentence", m[i].sentence);
-        if (!*rc && (m[i].start < 0 || m[i].start > m[i].end))
+        if (!*rc && (m[i].start < 0 || m[i].start > m[i].end
+                     || !pj_in(m[i].kind, s_match_kinds) || !pj_in(m[i].field, s_fields)))
             *rc = PROTO_ETYPE;
     }
     if (*rc) {
@@ -144,6 +145,8 @@ s_object(const proto_alert_t *m, int *rc)
         *rc = PROTO_ETOPIC;
     if (!*rc) *rc = pj_set_str(o, "severity", m->severity);
     if (!*rc) *rc = pj_set_str(o, "kind", m->kind);
+    if (!*rc && (!pj_in(m->severity, s_severities) || !pj_in(m->kind, s_kinds)))
+        *rc = PROTO_ETYPE;
     if (!*rc) *rc = pj_set_str(o, "story_id", m->story_id);
     if (!*rc) *rc = pj_set_str(o, "created_at", m->created_at);
     if (!*rc) *rc = pj_set_str(art, "id", m->article_id);

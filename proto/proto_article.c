@@ -55,7 +55,7 @@ pj_claims_array(const proto_claim_t *c, size_t n, int *rc)
         if (!*rc) *rc = pj_set_str(o, "content", c[i].content);
         if (!*rc) *rc = pj_set_int(o, "start", c[i].start);
         if (!*rc) *rc = pj_set_int(o, "end", c[i].end);
-        if (!*rc && !s_offsets_ok(c[i].start, c[i].end))
+        if (!*rc && (!s_offsets_ok(c[i].start, c[i].end) || !pj_in(c[i].stance, s_stances)))
             *rc = PROTO_ETYPE;
     }
     if (*rc) {
@@ -136,7 +136,7 @@ s_mentions_array(const proto_mention_t *m, size_t n, int *rc)
         if (!*rc) *rc = pj_set_int(o, "end", m[i].end);
         if (!*rc && m[i].sentence >= 0)
             *rc = pj_set_int(o, "sentence", m[i].sentence);
-        if (!*rc && !s_offsets_ok(m[i].start, m[i].end))
+        if (!*rc && (!s_offsets_ok(m[i].start, m[i].end) || !pj_in(m[i].type, s_entity_types)))
             *rc = PROTO_ETYPE;
     }
     if (*rc) {
@@ -213,6 +213,14 @@ pj_article_object(const proto_article_t *m, bool with_v, int *rc)
         json_t *a = pj_claims_array(m->claims, m->n_claims, rc);
         if (!*rc) *rc = pj_set_new(o, "claims", a);
     }
+    /* Offsets must point inside the text, as the decoder checks. */
+    size_t text_len = *rc ? 0 : strlen(m->text);
+    for (size_t i = 0; !*rc && i < m->n_mentions; i++)
+        if ((uint64_t) m->mentions[i].end > text_len)
+            *rc = PROTO_ETYPE;
+    for (size_t i = 0; !*rc && i < m->n_claims; i++)
+        if ((uint64_t) m->claims[i].end > text_len)
+            *rc = PROTO_ETYPE;
     if (*rc) {
         json_decref(o);
         return NULL;

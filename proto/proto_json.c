@@ -113,6 +113,15 @@ pj_enum(const json_t *obj, const char *key, const char *const *choices, char **o
     return PROTO_ETYPE;
 }
 
+bool
+pj_in(const char *v, const char *const *choices)
+{
+    for (size_t i = 0; v && choices[i]; i++)
+        if (strcmp(v, choices[i]) == 0)
+            return true;
+    return false;
+}
+
 static int
 s_int(const json_t *v, int64_t min, int64_t max, int64_t *out)
 {

@@ -43,6 +43,10 @@ int pj_bool(const json_t *obj, const char *key, bool *out);
 /* Required array of at most PJ_MAX_ITEMS elements; borrowed into *out. */
 int pj_array(const json_t *obj, const char *key, json_t **out);
 
+/* True if V (non-NULL) is one of CHOICES (NULL-terminated).  Encoders use
+ * it so that they refuse what the decoders would refuse. */
+bool pj_in(const char *v, const char *const *choices);
+
 /* Encoding: set KEY to a string.  A NULL VAL is PROTO_EFIELD for pj_set_str
  * and omits the key for pj_set_str_opt; invalid UTF-8 is PROTO_EJSON. */
 int pj_set_str(json_t *obj, const char *key, const char *val);

@@ -2,7 +2,8 @@
  * test_alert_db.c — the alerter's database: alerts and the last handled
  * stored seq survive a reopen, alert seqs only grow, since() pages, a
  * failed render rolls back both the alerts and the stored seq, and one
- * watch alerts once per story.
+ * watch alerts once per story.  Also the alert snippet (alert_snippet.h):
+ * widths in characters, never a split UTF-8 sequence.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "alert_db.h"
+#include "alert_snippet.h"
 
 typedef struct {
     char dir[64];
@@ -293,6 +295,44 @@ static void test_one_alert_per_watch_and_story(void **state)
     alert_db_close(&db);
 }
 
+static void s_expect_snippet(const char *text, const char *match, size_t width, const char *want)
+{
+    const char *p = strstr(text, match);
+    assert_non_null(p);
+    size_t start = (size_t) (p - text);
+    char *got = alert_snippet(text, strlen(text), start, start + strlen(match), width);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_snippet(void **state)
+{
+    (void) state;
+    const char *en = "Two people said Viktor Bout is negotiating a rifle sale to the Houthis.";
+    s_expect_snippet(en, "Viktor Bout", 7, "…e said [[Viktor Bout]] is neg…");
+    s_expect_snippet(en, "Two", 5, "[[Two]] peop…");
+    s_expect_snippet(en, "Houthis.", 4, "…the [[Houthis.]]");
+    s_expect_snippet(en, "Bout", 200, "Two people said Viktor [[Bout]] is negotiating a rifle sale to the Houthis.");
+    /* Arabic: 3 characters each side are 3 letters (6 bytes), not 3 bytes. */
+    const char *ar = "قال مصدر إن فيكتور بوت يتفاوض على صفقة";
+    s_expect_snippet(ar, "بوت", 3, "…ور [[بوت]] يت…");
+    /* Newlines and runs of spaces fold to one space. */
+    s_expect_snippet("first line\n\n  Bout\tagain", "Bout", 100, "first line [[Bout]] again");
+
+    /* Offsets inside a UTF-8 sequence move to its start; past the end clamp. */
+    char *got = alert_snippet(ar, strlen(ar), 1, 3, 0);
+    assert_non_null(got);
+    assert_string_equal(got, "[[ق]]…");
+    free(got);
+    got = alert_snippet("abc", 3, 10, 20, 2);
+    assert_string_equal(got, "…bc[[]]");
+    free(got);
+    got = alert_snippet(NULL, 0, 0, 0, 5);
+    assert_string_equal(got, "[[]]");
+    free(got);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -304,6 +344,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_since_pages, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_transaction_all_or_nothing, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_one_alert_per_watch_and_story, s_setup, s_teardown),
+        cmocka_unit_test(test_snippet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -267,6 +267,24 @@ test_article_roundtrip(void **state)
     json_decref(j);
     free(json);
 
+    /* The encoder refuses what a decoder would refuse. */
+    mentions[0].type = "robot";
+    assert_int_equal(proto_article_encode(&in, &f), PROTO_ETYPE);
+    assert_int_equal(f.n, 0);
+    mentions[0].type = "person";
+    mentions[1].end = (int64_t) strlen(s_text) + 1;
+    assert_int_equal(proto_article_encode(&in, &f), PROTO_ETYPE);
+    mentions[1].end = mentions[1].start;
+    claims[0].stance = "hedged";
+    assert_int_equal(proto_article_encode(&in, &f), PROTO_ETYPE);
+    claims[0].stance = "hedges";
+    in.text = NULL;
+    assert_int_equal(proto_article_encode(&in, &f), PROTO_EFIELD);
+    assert_null(proto_article_to_json(&in, false));
+    in.text = (char *) s_text;
+    assert_int_equal(proto_article_encode(&in, &f), PROTO_OK);
+    proto_frames_clear(&f);
+
     /* No mentions, no claims, empty title. */
     in.n_mentions = in.n_claims = 0;
     in.mentions = NULL;
@@ -364,6 +382,12 @@ test_alert_roundtrip(void **state)
     in.watch = "bout houthis";
     assert_int_equal(proto_alert_encode(&in, &f), PROTO_ETOPIC);
     in.watch = "bout";
+    in.severity = "urgent";
+    assert_int_equal(proto_alert_encode(&in, &f), PROTO_ETYPE);
+    in.severity = "low";
+    matches[1].field = "body";
+    assert_int_equal(proto_alert_encode(&in, &f), PROTO_ETYPE);
+    matches[1].field = "title";
     in.n_matches = 0;
     assert_int_equal(proto_alert_encode(&in, &f), PROTO_EFIELD);
 }

@@ -1,0 +1,65 @@
+/*
+ * http_fetch.h — concurrent GETs on libcurl's multi interface, plus
+ * file: URLs read straight from disk (for feeds configured as file:).
+ *
+ * The fetcher adds requests with a completion callback and calls
+ * http_fetch_run() from its loop with a short timeout, interleaved with
+ * zmq_poll, so neither side starves.  Per request: the configured
+ * timeout, up to 5 redirects (http/https only), any content encoding
+ * curl supports (decoded), the configured User-Agent, a body cap (the
+ * transfer is aborted beyond it), and the HTTP status checked.
+ */
+#ifndef MARSAD_HTTP_FETCH_H
+#define MARSAD_HTTP_FETCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct http_fetch http_fetch_t;
+
+typedef struct {
+    int failed;             /* 0 ok; 1 failed (see error) */
+    bool cancelled;         /* the fetcher is shutting down: no result */
+    char *error;            /* one line, e.g. "Could not resolve host: x" or "HTTP 404" */
+    long status;            /* HTTP status, 0 for file: */
+    char *final_url;        /* after redirects */
+    char *content_type;     /* as received, or NULL */
+    char *charset;          /* the charset parameter of content_type, or NULL */
+    char *body;             /* bytes, NUL-terminated for convenience; never NULL when ok */
+    size_t body_len;
+} http_result_t;
+
+/* Called once per request with the result (borrowed: the callback may
+ * take fields by setting them to NULL) and the caller's ARG. */
+typedef void (*http_done_fn)(http_result_t *res, void *arg);
+
+/* TIMEOUT_S per request, MAX_BODY bytes at most.  USER_AGENT is copied. */
+http_fetch_t *http_fetch_new(const char *user_agent, int timeout_s, long max_body);
+
+/* Cancels what is in flight: each callback is called with cancelled=true
+ * so it can free its ARG.  Accepts NULL; sets *self_p = NULL. */
+void http_fetch_destroy(http_fetch_t **self_p);
+
+/* Start a GET of URL.  file: URLs are read from disk, and only when
+ * ALLOW_FILE; other schemes than http, https (and file) fail.  The
+ * callback always runs later, from http_fetch_run(), never from here.
+ * Returns 0, or -1 if out of memory (callback not called). */
+int http_fetch_get(http_fetch_t *self, const char *url, bool allow_file, http_done_fn cb,
+                   void *arg);
+
+/* Wait up to TIMEOUT_MS for network activity, move transfers along and
+ * run the callbacks of finished requests.  Returns the number of
+ * requests still open. */
+int http_fetch_run(http_fetch_t *self, int timeout_ms);
+
+/* Requests not yet completed (in flight or waiting for their callback). */
+int http_fetch_active(const http_fetch_t *self);
+
+/* The path of a file: URL (percent-decoded), malloc'd, or NULL if URL is
+ * not a local absolute file: URL. */
+char *http_file_path(const char *url);
+
+/* The charset parameter of a Content-Type value, malloc'd, or NULL. */
+char *http_charset_of(const char *content_type);
+
+#endif

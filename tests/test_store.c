@@ -1,0 +1,242 @@
+/*
+ * test_store.c — store_db: migrations, idempotent insert, duplicates by
+ * content hash and canonical URL, sequence numbers, events since a seq (as
+ * the alerter's catch-up reads them), and persistence across reopen.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proto.h"
+#include "store_db.h"
+
+typedef struct {
+    char dir[64];
+    char path[128];
+    store_db_t *db;
+} s_fix_t;
+
+static int s_setup(void **state)
+{
+    s_fix_t *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/marsad-store-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    snprintf(f->path, sizeof f->path, "%s/marsad.db", f->dir);
+    char *err = NULL;
+    f->db = store_db_open(f->path, &err);
+    if (!f->db) {
+        fprintf(stderr, "open: %s\n", err);
+        free(err);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int s_teardown(void **state)
+{
+    s_fix_t *f = *state;
+    store_db_close(&f->db);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+    if (system(cmd) != 0)
+        return -1;
+    free(f);
+    return 0;
+}
+
+static proto_article_t s_article(const char *id, const char *hash, const char *canonical)
+{
+    static proto_mention_t m = { "bout", "person", "لباوت", 23, 33, 0 };
+    static proto_claim_t c = { "الكرملين", "نفى", "denies", "نص", 0, 4 };
+    proto_article_t a = {
+        .id = (char *) id, .source = "demo", .url = "https://example.org/a",
+        .canonical_url = (char *) canonical, .title = "عنوان", .text = "نص المقال عن لباوت",
+        .lang = "ar", .published_at = "2026-11-20T06:15:00Z", .fetched_at = "2026-11-25T10:00:00Z",
+        .content_hash = (char *) hash, .mentions = &m, .n_mentions = 1, .claims = &c, .n_claims = 1,
+    };
+    return a;
+}
+
+static int s_insert(s_fix_t *f, const proto_article_t *a, int64_t *seq, char **story, bool *dup)
+{
+    char *err = NULL;
+    assert_int_equal(store_db_begin(f->db), 0);
+    int rc = store_db_insert(f->db, a, seq, story, dup, &err);
+    if (rc < 0)
+        fprintf(stderr, "insert: %s\n", err);
+    free(err);
+    assert_int_equal(store_db_commit(f->db), 0);
+    return rc;
+}
+
+static void test_migrated_to_current_version(void **state)
+{
+    s_fix_t *f = *state;
+    assert_int_equal(store_db_schema_version(f->db), 1);
+    assert_int_equal(store_db_last_seq(f->db), 0);
+}
+
+static void test_insert_is_idempotent(void **state)
+{
+    s_fix_t *f = *state;
+    proto_article_t a = s_article("doc-1", "hash-1", NULL);
+    int64_t seq = 0;
+    char *story = NULL;
+    bool dup = true;
+    assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 1);
+    assert_int_equal(seq, 1);
+    assert_false(dup);
+    assert_string_equal(story, "doc-1");
+    free(story);
+    story = NULL;
+    /* the same id again (a resend after a crash before the ack): nothing new */
+    seq = 0;
+    assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 0);
+    assert_int_equal(seq, 0);
+    assert_null(story);
+    assert_int_equal(store_db_count(f->db), 1);
+}
+
+static void test_duplicates_join_the_original_story(void **state)
+{
+    s_fix_t *f = *state;
+    proto_article_t a = s_article("doc-1", "hash-1", "https://example.org/canon");
+    proto_article_t b = s_article("doc-2", "hash-1", NULL);          /* same content */
+    proto_article_t c = s_article("doc-3", "hash-3", "https://example.org/canon");  /* same URL */
+    proto_article_t d = s_article("doc-4", "hash-4", NULL);          /* new */
+    int64_t seq;
+    char *story;
+    bool dup;
+    assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 1);
+    free(story);
+    assert_int_equal(s_insert(f, &b, &seq, &story, &dup), 1);
+    assert_int_equal(seq, 2);
+    assert_true(dup);
+    assert_string_equal(story, "doc-1");
+    free(story);
+    assert_int_equal(s_insert(f, &c, &seq, &story, &dup), 1);
+    assert_true(dup);
+    assert_string_equal(story, "doc-1");
+    free(story);
+    assert_int_equal(s_insert(f, &d, &seq, &story, &dup), 1);
+    assert_false(dup);
+    assert_string_equal(story, "doc-4");
+    free(story);
+}
+
+static void test_events_since_round_trip(void **state)
+{
+    s_fix_t *f = *state;
+    char id[16], hash[16];
+    for (int i = 1; i <= 5; i++) {
+        snprintf(id, sizeof id, "doc-%d", i);
+        snprintf(hash, sizeof hash, "hash-%d", i);
+        proto_article_t a = s_article(id, hash, NULL);
+        int64_t seq;
+        char *story;
+        bool dup;
+        assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 1);
+        free(story);
+    }
+    char **items;
+    size_t n;
+    int64_t last;
+    assert_int_equal(store_db_events_since(f->db, 2, 2, &items, &n, &last), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(last, 5);
+    proto_stored_t ev;
+    memset(&ev, 0, sizeof ev);
+    assert_int_equal(proto_stored_from_json(items[0], strlen(items[0]), &ev), 0);
+    assert_int_equal(ev.seq, 3);
+    assert_string_equal(ev.article.id, "doc-3");
+    assert_string_equal(ev.article.text, "نص المقال عن لباوت");
+    assert_int_equal(ev.article.n_mentions, 1);
+    assert_string_equal(ev.article.mentions[0].surface, "لباوت");
+    assert_int_equal(ev.article.mentions[0].start, 23);
+    assert_int_equal(ev.article.n_claims, 1);
+    assert_string_equal(ev.article.claims[0].stance, "denies");
+    proto_stored_clear(&ev);
+    for (size_t i = 0; i < n; i++)
+        free(items[i]);
+    free(items);
+
+    assert_int_equal(store_db_events_since(f->db, 5, 100, &items, &n, &last), 0);
+    assert_int_equal(n, 0);
+    free(items);
+}
+
+static void test_survives_reopen(void **state)
+{
+    s_fix_t *f = *state;
+    proto_article_t a = s_article("doc-1", "hash-1", NULL);
+    int64_t seq;
+    char *story;
+    bool dup;
+    assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 1);
+    free(story);
+    store_db_close(&f->db);
+    assert_null(f->db);
+    char *err = NULL;
+    f->db = store_db_open(f->path, &err);
+    assert_non_null(f->db);
+    assert_int_equal(store_db_count(f->db), 1);
+    assert_int_equal(store_db_last_seq(f->db), 1);
+    story = NULL;
+    assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 0);   /* still known */
+    proto_article_t b = s_article("doc-2", "hash-2", NULL);
+    assert_int_equal(s_insert(f, &b, &seq, &story, &dup), 1);
+    assert_int_equal(seq, 2);                                    /* sequence continues */
+    free(story);
+}
+
+static void test_rollback_leaves_nothing(void **state)
+{
+    s_fix_t *f = *state;
+    proto_article_t a = s_article("doc-1", "hash-1", NULL);
+    int64_t seq;
+    char *story, *err = NULL;
+    bool dup;
+    assert_int_equal(store_db_begin(f->db), 0);
+    assert_int_equal(store_db_insert(f->db, &a, &seq, &story, &dup, &err), 1);
+    free(story);
+    store_db_rollback(f->db);
+    assert_int_equal(store_db_count(f->db), 0);
+}
+
+static void test_refuses_a_newer_schema(void **state)
+{
+    s_fix_t *f = *state;
+    store_db_close(&f->db);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "sqlite3 %s 'PRAGMA user_version = 99' 2>/dev/null", f->path);
+    if (system(cmd) != 0)
+        skip();   /* the sqlite3 shell is optional */
+    char *err = NULL;
+    f->db = store_db_open(f->path, &err);
+    assert_null(f->db);
+    assert_non_null(strstr(err, "newer"));
+    free(err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_migrated_to_current_version, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_insert_is_idempotent, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_duplicates_join_the_original_story, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_events_since_round_trip, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_survives_reopen, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_rollback_leaves_nothing, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_refuses_a_newer_schema, s_setup, s_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
