@@ -1,8 +1,11 @@
 /*
  * html_extract.h — from an HTML page to the article: title, main text and
- * metadata.  libxml2's HTML parser in recover mode with no network access;
- * charset from the caller's hint (HTTP), then <meta charset>, then a BOM,
- * then ICU's detector, so windows-1256 / ISO-8859-6 pages come out as UTF-8.
+ * metadata.  libxml2's HTML parser in recover mode with no network access.
+ * Charset (html_charset.c): a BOM wins; valid non-ASCII UTF-8 is UTF-8;
+ * then the HTTP hint if the bytes are valid in it (weak server defaults
+ * lose to <meta> and to a confident detector); then <meta charset>; then
+ * ICU's detector — so windows-1256 / ISO-8859-6 pages behind a lying header
+ * come out as correct UTF-8.
  * Boilerplate (nav, header, footer, aside, menus, related lists, share bars,
  * comments, scripts, styles, cookie banners, forms) is dropped; the main
  * text keeps headings and paragraphs in order, separated by "\n\n".
