@@ -68,6 +68,7 @@ typedef struct {
     int64_t catchup_at;            /* ms: earliest time for the next request */
     int backoff_ms;
     bool store_down;               /* warned that the store does not answer */
+    bool warned_behind;            /* warned that the store is behind us */
     int64_t next_periodic;
     uint64_t files_fp;
     int64_t next_files_poll;
@@ -376,9 +377,14 @@ static void s_catchup_reply(alerter_t *self, int64_t now)
         mlog_info("caught up to stored %lld (store at %lld)", (long long) self->last,
                   (long long) last_seq);
     if (n == 0 || self->last >= last_seq) {
-        if (last_seq < self->last && n == 0 && before == self->last)
-            mlog_debug("store's last seq %lld is below ours (%lld)", (long long) last_seq,
-                       (long long) self->last);
+        if (last_seq < self->last && !self->warned_behind) {
+            /* A store database replaced under a kept alerter database:
+             * nothing alerts until the store passes our seq again. */
+            mlog_warn("the store's last seq %lld is below the last one handled here (%lld); "
+                      "was the store's database reset?", (long long) last_seq,
+                      (long long) self->last);
+            self->warned_behind = true;
+        }
         self->need_catchup = false;
     } else if (self->last == before) {
         /* Items came but none moved us forward: do not spin on them. */

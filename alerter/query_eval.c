@@ -22,6 +22,12 @@ typedef struct {
     text_hit_t *text_hits;   size_t n_text;
 } eval_t;
 
+/* A matcher id that names one of Q's terms (ids are term indexes). */
+static bool s_term_id(const query_t *q, int id)
+{
+    return id >= 0 && (size_t) id < q->n_terms;
+}
+
 static bool s_eval(const eval_t *e, const qnode_t *n)
 {
     switch (n->kind) {
@@ -110,12 +116,12 @@ static int s_report(const eval_t *e, query_hit_t **hits, size_t *n_hits)
     size_t n = 0;
     for (size_t i = 0; i < e->n_title; i++) {
         const text_hit_t *h = &e->title_hits[i];
-        if (h->id >= 0 && (size_t) h->id < q->n_terms && show[h->id])
+        if (s_term_id(q, h->id) && show[h->id])
             out[n++] = (query_hit_t) { q->terms[h->id].text, NULL, true, h->start, h->end };
     }
     for (size_t i = 0; i < e->n_text; i++) {
         const text_hit_t *h = &e->text_hits[i];
-        if (h->id >= 0 && (size_t) h->id < q->n_terms && show[h->id])
+        if (s_term_id(q, h->id) && show[h->id])
             out[n++] = (query_hit_t) { q->terms[h->id].text, NULL, false, h->start, h->end };
     }
     for (size_t i = 0; i < in->n_mentions; i++) {
@@ -154,10 +160,10 @@ bool query_eval(const query_t *q, const query_input_t *in, query_hit_t **hits, s
     e.n_title = s_scan(q->matcher, in->title, &e.title_hits);
     e.n_text = s_scan(q->matcher, in->text, &e.text_hits);
     for (size_t i = 0; i < e.n_title; i++)
-        if (e.title_hits[i].id >= 0 && (size_t) e.title_hits[i].id < q->n_terms)
+        if (s_term_id(q, e.title_hits[i].id))
             e.present[e.title_hits[i].id] = true;
     for (size_t i = 0; i < e.n_text; i++)
-        if (e.text_hits[i].id >= 0 && (size_t) e.text_hits[i].id < q->n_terms)
+        if (s_term_id(q, e.text_hits[i].id))
             e.present[e.text_hits[i].id] = true;
     for (size_t t = 0; t < q->n_terms; t++) {
         const char *id = q->terms[t].entity;

@@ -34,6 +34,12 @@ typedef struct {
 feed_t *feed_parse(const char *buf, size_t len, const char *base_url, char **err);
 void feed_destroy(feed_t **self_p);
 
+/* As feed_parse(), with the charset the server named (Content-Type; may be
+ * NULL).  The charset is chosen from a BOM, then the XML declaration, then
+ * HTTP_CHARSET, then UTF-8 (newsboat's order). */
+feed_t *feed_parse_charset(const char *buf, size_t len, const char *base_url,
+                           const char *http_charset, char **err);
+
 /* The feed as JSON text (what `marsad feed` prints), malloc'd. */
 char *feed_to_json(const feed_t *feed);
 

@@ -386,7 +386,40 @@ static char *s_err(const char *what, const char *detail)
     return strdup(buf);
 }
 
+/* Does the document say its own encoding (BOM, or encoding= in the XML
+ * declaration)?  Then a server's charset must not override it. */
+static bool s_self_described(const char *buf, size_t len)
+{
+    const unsigned char *u = (const unsigned char *) buf;
+    if (len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0xFF && u[1] == 0xFE)))
+        return true;
+    if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+        return true;
+    if (len < 5 || memcmp(buf, "<?xml", 5) != 0)
+        return false;
+    size_t end = 5;
+    while (end + 1 < len && end < 256 && !(buf[end] == '?' && buf[end + 1] == '>'))
+        end++;
+    return memmem(buf, end, "encoding", 8) != NULL;
+}
+
+static xmlDocPtr s_read(xmlParserCtxtPtr ctxt, const char *buf, size_t len, const char *base_url,
+                        const char *encoding)
+{
+    /* No NOENT (entities stay references), no DTDLOAD/DTDATTR/DTDVALID
+     * (no external subset is read), NONET (nothing from the network). */
+    int opts = XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING
+               | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT;
+    return xmlCtxtReadMemory(ctxt, buf, (int) len, base_url, encoding, opts);
+}
+
 feed_t *feed_parse(const char *buf, size_t len, const char *base_url, char **err)
+{
+    return feed_parse_charset(buf, len, base_url, NULL, err);
+}
+
+feed_t *feed_parse_charset(const char *buf, size_t len, const char *base_url,
+                           const char *http_charset, char **err)
 {
     char *e = NULL;
     feed_t *feed = NULL;
@@ -404,11 +437,19 @@ feed_t *feed_parse(const char *buf, size_t len, const char *base_url, char **err
         e = s_err("out of memory", NULL);
         goto out;
     }
-    /* No NOENT (entities stay references), no DTDLOAD/DTDATTR/DTDVALID
-     * (no external subset is read), NONET (nothing from the network). */
-    int opts = XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING
-               | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT;
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int) len, base_url, NULL, opts);
+    xmlDocPtr doc = NULL;
+    if (http_charset && *http_charset && !s_self_described(buf, len)) {
+        doc = s_read(ctxt, buf, len, base_url, http_charset);
+        if (!doc || !xmlDocGetRootElement(doc)) {    /* unknown charset name: ignore it */
+            if (doc)
+                xmlFreeDoc(doc);
+            doc = NULL;
+            xmlCtxtReset(ctxt);
+            ctxt->sax->getEntity = s_get_entity;
+        }
+    }
+    if (!doc)
+        doc = s_read(ctxt, buf, len, base_url, NULL);
     xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
     if (!root) {
         const xmlError *xe = xmlCtxtGetLastError(ctxt);

@@ -386,7 +386,7 @@ static void s_feed_done(http_result_t *res, void *arg)
     }
     const char *url = res->final_url ? res->final_url : src->cfg->url;
     char *err = NULL;
-    feed_t *feed = feed_parse(res->body, res->body_len, url, &err);
+    feed_t *feed = feed_parse_charset(res->body, res->body_len, url, res->charset, &err);
     if (!feed) {
         char msg[600];
         snprintf(msg, sizeof msg, "parse error: %s", err ? err : "not a feed");
