@@ -1,7 +1,8 @@
 /*
  * query.h — the watch language (DESIGN §7): words, "quoted phrases", AND,
- * OR, NOT (and AND NOT), parentheses, @entity-id; precedence NOT > AND > OR;
- * juxtaposition means AND.  (NEAR/n, wildcards and fields come later.)
+ * OR, NOT (and AND NOT), parentheses, @entity-id, a trailing * wildcard;
+ * precedence NOT > AND > OR;
+ * juxtaposition means AND.  (NEAR/n and field prefixes come later.)
  * Words and phrases are matched through the text library's clitic-aware
  * keys, so الحوثي matches للحوثيين.
  */

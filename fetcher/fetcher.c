@@ -49,6 +49,7 @@ typedef struct {
     int64_t next_poll_ms;       /* monotonic */
     int failures;               /* consecutive */
     int busy;                   /* requests outstanding (feed + pages) */
+    char *etag, *last_modified; /* validators of the last good poll */
 } source_t;
 
 struct fetcher {
@@ -332,16 +333,17 @@ static char *s_dup(const char *s)
     return s ? strdup(s) : NULL;
 }
 
-static void s_item(source_t *src, const feed_t *feed, const feed_item_t *it, const char *feed_url)
+/* Returns -1 if the outbox could not be read (the item may be new). */
+static int s_item(source_t *src, const feed_t *feed, const feed_item_t *it, const char *feed_url)
 {
     fetcher_t *f = src->f;
     if (!it->id)
-        return;
+        return 0;
     int seen = outbox_seen(f->outbox, src->cfg->name, it->id);
     if (seen != 0) {
         if (seen < 0)
             mlog_error("outbox: %s", outbox_errmsg(f->outbox));
-        return;
+        return seen < 0 ? -1 : 0;
     }
     char doc_id[65];
     outbox_doc_id(src->cfg->name, it->id, doc_id);
@@ -366,12 +368,13 @@ static void s_item(source_t *src, const feed_t *feed, const feed_item_t *it, con
         if (p && p->item_id && p->doc_id && p->link && p->feed_url
             && http_fetch_get(f->http, it->link, src->is_file, s_page_done, p) == 0) {
             src->busy++;
-            return;
+            return 0;
         }
         s_page_free(p);
         /* Could not even start: fall through to the feed's content. */
     }
     s_emit_from_feed(src, it->id, doc_id, it->link, it->title, html, published, lang, feed_url);
+    return 0;
 }
 
 static void s_feed_done(http_result_t *res, void *arg)
@@ -382,6 +385,11 @@ static void s_feed_done(http_result_t *res, void *arg)
         return;
     if (res->failed) {
         s_source_failed(src, res->error ? res->error : "unknown error");
+        return;
+    }
+    if (res->not_modified) {
+        mlog_debug("source %s: not modified", src->cfg->name);
+        s_source_ok(src);
         return;
     }
     const char *url = res->final_url ? res->final_url : src->cfg->url;
@@ -396,8 +404,17 @@ static void s_feed_done(http_result_t *res, void *arg)
     }
     s_source_ok(src);
     size_t before = (size_t) outbox_pending(src->f->outbox);
+    int bad = 0;
     for (size_t i = 0; i < feed->n_items; i++)
-        s_item(src, feed, &feed->items[i], url);
+        bad |= s_item(src, feed, &feed->items[i], url);
+    /* Keep the validators only if every item was looked at: otherwise a
+     * 304 next time would hide the items we could not check. */
+    free(src->etag);
+    free(src->last_modified);
+    src->etag = bad ? NULL : res->etag;
+    src->last_modified = bad ? NULL : res->last_modified;
+    if (!bad)
+        res->etag = res->last_modified = NULL;
     mlog_debug("source %s: %zu items, %d pages to fetch, %lld pending (was %zu)",
                src->cfg->name, feed->n_items, src->busy, outbox_pending(src->f->outbox), before);
     feed_destroy(&feed);
@@ -406,7 +423,8 @@ static void s_feed_done(http_result_t *res, void *arg)
 static void s_poll_source(source_t *src)
 {
     fetcher_t *f = src->f;
-    if (http_fetch_get(f->http, src->cfg->url, src->is_file, s_feed_done, src) != 0) {
+    if (http_fetch_get_cond(f->http, src->cfg->url, src->is_file, src->etag, src->last_modified,
+                            s_feed_done, src) != 0) {
         s_source_failed(src, "out of memory");
         return;
     }
@@ -513,6 +531,10 @@ static void s_close(fetcher_t *f)
     if (f->sub)
         zmq_close(f->sub);
     outbox_destroy(&f->outbox);
+    for (size_t i = 0; i < f->n_sources; i++) {
+        free(f->sources[i].etag);
+        free(f->sources[i].last_modified);
+    }
     free(f->sources);
 }
 

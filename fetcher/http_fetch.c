@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <curl/curl.h>
+#include <curl/header.h>
 
 typedef struct req {
     struct req *next;           /* in the done list */
@@ -28,6 +29,7 @@ typedef struct req {
     http_result_t res;
     size_t cap;
     bool too_big;
+    struct curl_slist *headers;
     char errbuf[CURL_ERROR_SIZE];
 } req_t;
 
@@ -51,6 +53,8 @@ static void s_result_clear(http_result_t *r)
     free(r->content_type);
     free(r->charset);
     free(r->body);
+    free(r->etag);
+    free(r->last_modified);
     memset(r, 0, sizeof *r);
 }
 
@@ -79,6 +83,7 @@ static void s_req_free(req_t *r)
     if (!r)
         return;
     s_result_clear(&r->res);
+    curl_slist_free_all(r->headers);
     free(r->url);
     free(r);
 }
@@ -232,11 +237,28 @@ static size_t s_write(char *data, size_t size, size_t nmemb, void *userp)
     return n;
 }
 
-static int s_start_curl(http_fetch_t *h, req_t *r)
+static int s_add_header(req_t *r, const char *name, const char *value)
 {
+    if (!value || !*value)
+        return 0;
+    char line[1024];
+    snprintf(line, sizeof line, "%s: %s", name, value);
+    struct curl_slist *l = curl_slist_append(r->headers, line);
+    if (!l)
+        return -1;
+    r->headers = l;
+    return 0;
+}
+
+static int s_start_curl(http_fetch_t *h, req_t *r, const char *etag, const char *last_modified)
+{
+    if (s_add_header(r, "If-None-Match", etag) || s_add_header(r, "If-Modified-Since", last_modified))
+        return -1;
     CURL *e = curl_easy_init();
     if (!e)
         return -1;
+    if (r->headers)
+        curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->headers);
     r->easy = e;
     curl_easy_setopt(e, CURLOPT_URL, r->url);
     curl_easy_setopt(e, CURLOPT_PRIVATE, r);
@@ -293,7 +315,19 @@ static void s_finish_curl(http_fetch_t *h, req_t *r, CURLcode code)
         r->res.content_type = strdup(ct);
         r->res.charset = http_charset_of(ct);
     }
-    if (code != CURLE_OK) {
+    struct curl_header *hd;
+    if (curl_easy_header(e, "ETag", 0, CURLH_HEADER, -1, &hd) == CURLHE_OK && hd->value)
+        r->res.etag = strdup(hd->value);
+    if (curl_easy_header(e, "Last-Modified", 0, CURLH_HEADER, -1, &hd) == CURLHE_OK && hd->value)
+        r->res.last_modified = strdup(hd->value);
+    if (code == CURLE_OK && r->res.status == 304 && r->headers) {
+        r->res.not_modified = true;
+        free(r->res.body);
+        r->res.body = strdup("");
+        r->res.body_len = 0;
+        if (!r->res.body)
+            s_fail(r, "out of memory");
+    } else if (code != CURLE_OK) {
         if (r->too_big || code == CURLE_FILESIZE_EXCEEDED)
             snprintf(msg, sizeof msg, "body larger than %ld bytes", h->max_body);
         else
@@ -382,6 +416,12 @@ void http_fetch_destroy(http_fetch_t **self_p)
 
 int http_fetch_get(http_fetch_t *h, const char *url, bool allow_file, http_done_fn cb, void *arg)
 {
+    return http_fetch_get_cond(h, url, allow_file, NULL, NULL, cb, arg);
+}
+
+int http_fetch_get_cond(http_fetch_t *h, const char *url, bool allow_file, const char *etag,
+                        const char *last_modified, http_done_fn cb, void *arg)
+{
     req_t *r = calloc(1, sizeof *r);
     if (!r || !(r->url = strdup(url))) {
         free(r);
@@ -398,7 +438,7 @@ int http_fetch_get(http_fetch_t *h, const char *url, bool allow_file, http_done_
             s_fail(r, "file: URLs are only read for file: sources");
         s_done(h, r);
     } else if (strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0) {
-        if (s_start_curl(h, r) != 0) {
+        if (s_start_curl(h, r, etag, last_modified) != 0) {
             s_fail(r, "cannot start transfer");
             s_done(h, r);
         }

@@ -27,6 +27,9 @@ typedef struct {
     char *charset;          /* the charset parameter of content_type, or NULL */
     char *body;             /* bytes, NUL-terminated for convenience; never NULL when ok */
     size_t body_len;
+    bool not_modified;      /* 304 to a conditional GET: ok, empty body */
+    char *etag;             /* validators to send next time, or NULL */
+    char *last_modified;
 } http_result_t;
 
 /* Called once per request with the result (borrowed: the callback may
@@ -51,6 +54,11 @@ int http_fetch_get(http_fetch_t *self, const char *url, bool allow_file, http_do
  * run the callbacks of finished requests.  Returns the number of
  * requests still open. */
 int http_fetch_run(http_fetch_t *self, int timeout_ms);
+
+/* As http_fetch_get(), conditional: ETAG (If-None-Match) and
+ * LAST_MODIFIED (If-Modified-Since), each may be NULL; copied. */
+int http_fetch_get_cond(http_fetch_t *self, const char *url, bool allow_file, const char *etag,
+                        const char *last_modified, http_done_fn cb, void *arg);
 
 /* Requests not yet completed (in flight or waiting for their callback). */
 int http_fetch_active(const http_fetch_t *self);

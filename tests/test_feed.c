@@ -362,6 +362,66 @@ static void test_rss10_rdf(void **state)
     feed_destroy(&f);
 }
 
+static void test_http_charset(void **state)
+{
+    (void) state;
+    size_t len;
+    char *buf = s_load("rss_windows1256_http_charset.xml", &len);
+    char *err = NULL;
+    /* No encoding in the XML declaration: the server's charset decides. */
+    feed_t *f = feed_parse_charset(buf, len, NULL, "windows-1256", &err);
+    assert_non_null(f);
+    assert_string_equal(f->title, "الحوثي");
+    assert_string_equal(f->items[0].title, "مرحبا");
+    feed_destroy(&f);
+    /* An unknown charset name is ignored, not fatal. */
+    f = feed_parse_charset(buf, len, NULL, "no-such-charset-xyz", &err);
+    assert_non_null(f);
+    feed_destroy(&f);
+    free(buf);
+
+    /* A declared encoding wins over the server's claim. */
+    buf = s_load("rss092_latin1_bytes.xml", &len);
+    f = feed_parse_charset(buf, len, NULL, "windows-1256", &err);
+    assert_non_null(f);
+    assert_string_equal(f->items[0].title, "Café crème");
+    feed_destroy(&f);
+    free(buf);
+}
+
+/* Every fixture, whole and cut at many lengths: a feed or an error,
+ * never a crash (the sanitizer build makes this bite). */
+static void test_all_fixtures_truncated(void **state)
+{
+    (void) state;
+    static const char *names[] = {
+        "rss20_arabic_cdata.xml", "atom_xml_base_relative_links.xml", "atom_html_title.xml",
+        "rss_double_encoded_entities.xml", "rss_missing_guid.xml", "rss_date_forms.xml",
+        "rss_xxe_external_entity.xml", "rss_billion_laughs.xml", "not_a_feed_xhtml.xml",
+        "garbage_binary.txt", "rss091_no_namespace.xml", "rss092_latin1_bytes.xml",
+        "rss10_rdf.xml", "rss_windows1256_http_charset.xml",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        size_t len;
+        char *buf = s_load(names[i], &len);
+        for (size_t cut = len; cut > 0; cut = cut > 64 ? cut - cut / 7 : cut - 1) {
+            char *err = NULL;
+            feed_t *f = feed_parse(buf, cut, "https://example.com/f.xml", &err);
+            assert_true((f != NULL) != (err != NULL));
+            if (f) {
+                char *json = feed_to_json(f);
+                assert_non_null(json);
+                free(json);
+                for (size_t k = 0; k < f->n_items; k++)
+                    assert_non_null(f->items[k].id);    /* every item has an id */
+            }
+            feed_destroy(&f);
+            free(err);
+        }
+        free(buf);
+    }
+}
+
 static void test_to_json(void **state)
 {
     (void) state;
@@ -406,6 +466,8 @@ int main(void)
         cmocka_unit_test(test_not_feeds),
         cmocka_unit_test(test_rss09x_and_latin1),
         cmocka_unit_test(test_rss10_rdf),
+        cmocka_unit_test(test_http_charset),
+        cmocka_unit_test(test_all_fixtures_truncated),
         cmocka_unit_test(test_to_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

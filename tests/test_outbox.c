@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "http_fetch.h"
 #include "outbox.h"
 #include "sha256.h"
 
@@ -281,6 +282,114 @@ static void test_open_failure(void **state)
     free(err);
 }
 
+/* ------------------------------------------- fetch helpers (fetcher lib) */
+
+static void test_file_urls(void **state)
+{
+    (void) state;
+    char *p = http_file_path("file:///tmp/x/feed.xml");
+    assert_string_equal(p, "/tmp/x/feed.xml");
+    free(p);
+    p = http_file_path("file:/tmp/a%20b.html#frag");
+    assert_string_equal(p, "/tmp/a b.html");
+    free(p);
+    p = http_file_path("file://localhost/etc/hosts");
+    assert_string_equal(p, "/etc/hosts");
+    free(p);
+    assert_null(http_file_path("file://otherhost/etc/hosts"));
+    assert_null(http_file_path("file:relative/path"));
+    assert_null(http_file_path("file:///tmp/nul%00byte"));
+    assert_null(http_file_path("https://example.com/"));
+
+    char *cs = http_charset_of("text/html; charset=\"windows-1256\"");
+    assert_string_equal(cs, "windows-1256");
+    free(cs);
+    cs = http_charset_of("text/xml;Charset=ISO-8859-6 ; foo=bar");
+    assert_string_equal(cs, "ISO-8859-6");
+    free(cs);
+    assert_null(http_charset_of("text/html"));
+    assert_null(http_charset_of(NULL));
+}
+
+typedef struct {
+    int calls;
+    int failed;
+    char *error, *body, *url;
+} got_t;
+
+static void s_got(http_result_t *res, void *arg)
+{
+    got_t *g = arg;
+    g->calls++;
+    g->failed = res->failed;
+    g->error = res->error;
+    res->error = NULL;              /* callbacks may take fields */
+    g->body = res->body;
+    res->body = NULL;
+    g->url = res->final_url;
+    res->final_url = NULL;
+}
+
+static void test_fetch_file(void **state)
+{
+    fixture_t *f = *state;
+    char path[200], url[220];
+    snprintf(path, sizeof path, "%s/page.html", f->dir);
+    FILE *fp = fopen(path, "w");
+    fputs("<html>hello</html>", fp);
+    fclose(fp);
+    snprintf(url, sizeof url, "file://%s", path);
+
+    http_fetch_t *h = http_fetch_new("test", 5, 10);   /* 10-byte cap */
+    assert_non_null(h);
+    got_t denied = { 0 }, big = { 0 }, missing = { 0 }, scheme = { 0 };
+    assert_int_equal(http_fetch_get(h, url, false, s_got, &denied), 0);
+    assert_int_equal(http_fetch_get(h, url, true, s_got, &big), 0);
+    assert_int_equal(http_fetch_get(h, "file:///nonexistent/x.html", true, s_got, &missing), 0);
+    assert_int_equal(http_fetch_get(h, "gopher://x/", true, s_got, &scheme), 0);
+    assert_int_equal(denied.calls, 0);              /* never from inside get() */
+    assert_int_equal(http_fetch_active(h), 4);
+    assert_int_equal(http_fetch_run(h, 10), 0);
+    assert_int_equal(denied.calls, 1);
+    assert_true(denied.failed);
+    assert_non_null(strstr(denied.error, "file:"));
+    assert_true(big.failed);                        /* 18 bytes > 10 */
+    assert_non_null(strstr(big.error, "larger than"));
+    assert_true(missing.failed);
+    assert_true(scheme.failed);
+    got_t *all[] = { &denied, &big, &missing, &scheme };
+    for (int i = 0; i < 4; i++) {
+        free(all[i]->error);
+        free(all[i]->body);
+        free(all[i]->url);
+    }
+    http_fetch_destroy(&h);
+
+    h = http_fetch_new("test", 5, 1000);
+    got_t ok = { 0 };
+    assert_int_equal(http_fetch_get(h, url, true, s_got, &ok), 0);
+    http_fetch_run(h, 10);
+    assert_int_equal(ok.calls, 1);
+    assert_false(ok.failed);
+    assert_string_equal(ok.body, "<html>hello</html>");
+    assert_string_equal(ok.url, url);
+    free(ok.body);
+    free(ok.url);
+    free(ok.error);
+
+    /* Destroy with a request pending: its callback still runs (cancelled)
+     * so its argument can be freed. */
+    got_t pend = { 0 };
+    assert_int_equal(http_fetch_get(h, url, true, s_got, &pend), 0);
+    http_fetch_destroy(&h);
+    assert_null(h);
+    assert_int_equal(pend.calls, 1);
+    free(pend.body);
+    free(pend.url);
+    free(pend.error);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -293,6 +402,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_resend_schedule, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_due_limit_and_order, s_setup, s_teardown),
         cmocka_unit_test(test_open_failure),
+        cmocka_unit_test(test_file_urls),
+        cmocka_unit_test_setup_teardown(test_fetch_file, s_setup, s_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
