@@ -75,11 +75,10 @@ typedef struct {
     uint64_t n_bad;                /* undecodable messages */
 } alerter_t;
 
-/* proto_recv/proto_send mix PROTO_E* codes (-1..-8) with -errno values
- * beyond them. */
+/* proto_recv/proto_send return PROTO_E* codes (below -1000) or -errno. */
 static const char *s_err(int rc)
 {
-    return rc < PROTO_ENOMEM ? strerror(-rc) : proto_strerror(rc);
+    return rc > -1000 ? strerror(-rc) : proto_strerror(rc);
 }
 
 /* --------------------------------------------------------------- config */

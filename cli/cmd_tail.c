@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,9 +37,21 @@ static void s_print(const proto_alert_t *a, const char *json, size_t len, int as
         printf("[%lld] %s %s (%s): %s\n", (long long) a->seq, a->watch, a->kind, a->severity,
                a->title && *a->title ? a->title : "(no title)");
         printf("      %s  %s  %s\n", a->source, a->lang, a->url);
-        for (size_t i = 0; i < a->n_matches; i++)
-            printf("      matched %s as \"%s\" in %s\n", a->matches[i].term,
-                   a->matches[i].surface, a->matches[i].field);
+        /* Each (term, surface) pair once: an article names its subject
+         * many times, and the offsets are in the JSON for who needs them. */
+        printf("      matched:");
+        size_t shown = 0;
+        for (size_t i = 0; i < a->n_matches && shown < 8; i++) {
+            bool seen = false;
+            for (size_t j = 0; j < i && !seen; j++)
+                seen = strcmp(a->matches[j].term, a->matches[i].term) == 0
+                       && strcmp(a->matches[j].surface, a->matches[i].surface) == 0;
+            if (seen)
+                continue;
+            printf("%s %s=\"%s\"", shown ? "," : "", a->matches[i].term, a->matches[i].surface);
+            shown++;
+        }
+        printf("\n");
         for (size_t i = 0; i < a->n_claims; i++)
             printf("      claim: %s %s (%s): %s\n", a->claims[i].speaker, a->claims[i].cue,
                    a->claims[i].stance, a->claims[i].content);

@@ -273,7 +273,7 @@ char *feed_date_norm(const char *s)
     struct tm tm;
     if (!gmtime_r(&tt, &tm) || tm.tm_year + 1900 > 9999 || tm.tm_year + 1900 < 1)
         return NULL;
-    char buf[32];
+    char buf[80];   /* room for any int, so -Wformat-truncation has nothing to say */
     snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
              tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
     return strdup(buf);
@@ -409,7 +409,7 @@ static xmlDocPtr s_read(xmlParserCtxtPtr ctxt, const char *buf, size_t len, cons
     /* No NOENT (entities stay references), no DTDLOAD/DTDATTR/DTDVALID
      * (no external subset is read), NONET (nothing from the network). */
     int opts = XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING
-               | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT;
+               | XML_PARSE_COMPACT;
     return xmlCtxtReadMemory(ctxt, buf, (int) len, base_url, encoding, opts);
 }
 

@@ -194,6 +194,13 @@ static void s_flush(fetcher_t *f)
     }
 }
 
+static void s_forget_validators(source_t *src)
+{
+    free(src->etag);
+    free(src->last_modified);
+    src->etag = src->last_modified = NULL;
+}
+
 /* Build the raw message, commit it to the outbox (marking the item
  * seen), then try to send.  Borrowed arguments. */
 static void s_emit(source_t *src, const char *item_id, const char *doc_id, const proto_raw_t *m)
@@ -210,9 +217,10 @@ static void s_emit(source_t *src, const char *item_id, const char *doc_id, const
                     fr.n > 2 ? fr.data[2] : NULL, fr.n > 2 ? fr.len[2] : 0, (long long) time(NULL));
     proto_frames_clear(&fr);
     if (rc < 0) {
-        /* Not marked seen either: the next poll tries again. */
+        /* Not marked seen either: the next (unconditional) poll tries again. */
         mlog_error("outbox: cannot store document for %s/%s: %s", src->cfg->name, item_id,
                    outbox_errmsg(f->outbox));
+        s_forget_validators(src);
         return;
     }
     if (rc == 0) {
@@ -404,17 +412,17 @@ static void s_feed_done(http_result_t *res, void *arg)
     }
     s_source_ok(src);
     size_t before = (size_t) outbox_pending(src->f->outbox);
-    int bad = 0;
-    for (size_t i = 0; i < feed->n_items; i++)
-        bad |= s_item(src, feed, &feed->items[i], url);
-    /* Keep the validators only if every item was looked at: otherwise a
-     * 304 next time would hide the items we could not check. */
+    /* Keep the validators only if every item gets looked at and stored:
+     * otherwise a 304 next time would hide what we could not handle.
+     * s_forget_validators() undoes this on any failure below. */
     free(src->etag);
     free(src->last_modified);
-    src->etag = bad ? NULL : res->etag;
-    src->last_modified = bad ? NULL : res->last_modified;
-    if (!bad)
-        res->etag = res->last_modified = NULL;
+    src->etag = res->etag;
+    src->last_modified = res->last_modified;
+    res->etag = res->last_modified = NULL;
+    for (size_t i = 0; i < feed->n_items; i++)
+        if (s_item(src, feed, &feed->items[i], url) != 0)
+            s_forget_validators(src);
     mlog_debug("source %s: %zu items, %d pages to fetch, %lld pending (was %zu)",
                src->cfg->name, feed->n_items, src->busy, outbox_pending(src->f->outbox), before);
     feed_destroy(&feed);
@@ -442,9 +450,8 @@ static void s_recv_acks(fetcher_t *f)
         int rc = proto_recv(f->sub, &fr, ZMQ_DONTWAIT);
         if (rc == -EAGAIN || rc == -EINTR)
             return;
-        /* XXX proto_recv mixes PROTO_E* and -errno in one range; the
-         * only PROTO_E* it returns are EFRAMES, ESIZE and ENOMEM. */
-        if (rc != PROTO_OK && rc != PROTO_EFRAMES && rc != PROTO_ESIZE && rc != PROTO_ENOMEM) {
+        /* PROTO_E* codes sit below -1000, -errno values above. */
+        if (rc < 0 && rc > -1000) {
             mlog_error("ack socket: %s", zmq_strerror(-rc));
             return;
         }
@@ -454,7 +461,7 @@ static void s_recv_acks(fetcher_t *f)
         proto_frames_clear(&fr);
         if (rc != PROTO_OK) {
             f->n_bad_acks++;
-            int slot = -rc < 16 ? -rc : 15;
+            int slot = rc <= PROTO_EFRAMES && rc > PROTO_EFRAMES - 15 ? PROTO_EFRAMES - rc : 15;
             if (!f->bad_ack_logged[slot]++)
                 mlog_warn("dropped a bad ack message: %s (further ones counted, not logged)",
                           proto_strerror(rc));

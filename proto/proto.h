@@ -24,17 +24,19 @@
 #define PROTO_MAX_JSON (16u * 1024 * 1024)    /* bytes of frame 1 */
 #define PROTO_MAX_BODY (32u * 1024 * 1024)    /* bytes of raw frame 2 */
 
-/* Error codes: 0 ok, negative on failure (never exit or abort). */
+/* Error codes: 0 ok, negative on failure (never exit or abort).  They sit
+ * far below -errno values so proto_recv can return either without the two
+ * colliding (-EINTR is -4). */
 enum {
     PROTO_OK = 0,
-    PROTO_EFRAMES = -1,    /* wrong frame count */
-    PROTO_ETOPIC = -2,     /* topic not the expected one / bad */
-    PROTO_EJSON = -3,      /* not JSON / not an object / not UTF-8 */
-    PROTO_EFIELD = -4,     /* required field missing */
-    PROTO_ETYPE = -5,      /* field of the wrong type or out of range */
-    PROTO_ESIZE = -6,      /* frame or field too large */
-    PROTO_EVERSION = -7,   /* "v" is not 1 */
-    PROTO_ENOMEM = -8
+    PROTO_EFRAMES = -1001,   /* wrong frame count */
+    PROTO_ETOPIC = -1002,    /* topic not the expected one / bad */
+    PROTO_EJSON = -1003,     /* not JSON / not an object / not UTF-8 */
+    PROTO_EFIELD = -1004,    /* required field missing */
+    PROTO_ETYPE = -1005,     /* field of the wrong type or out of range */
+    PROTO_ESIZE = -1006,     /* frame or field too large */
+    PROTO_EVERSION = -1007,  /* "v" is not 1 */
+    PROTO_ENOMEM = -1008
 };
 const char *proto_strerror(int code);
 
