@@ -6,11 +6,28 @@ set -euo pipefail
 cd "$(dirname "$0")"
 deploy/install-deps.sh test
 start=$(date +%s)
-[ -f build-test/build.ninja ] || meson setup build-test >/dev/null
-ninja -C build-test
-meson test -C build-test --print-errorlogs --num-processes 2
-[ -f build-asan/build.ninja ] || meson setup build-asan -Db_sanitize=address,undefined \
-    -Db_lundef=false -Dbuildtype=debug >/dev/null
-ninja -C build-asan
-meson test -C build-asan --print-errorlogs --num-processes 2 --timeout-multiplier 3
-echo "marsad: whole suite passed in $(( $(date +%s) - start )) s (normal and ASan/UBSan builds)"
+passed=0
+failed=0
+
+# run_suite DIR [meson options...]: configure once, build, test, count.
+run_suite() {
+    local dir=$1
+    shift
+    [ -f "$dir/build.ninja" ] || meson setup "$dir" "$@" >/dev/null
+    ninja -C "$dir" >/dev/null
+    local log rc=0
+    log=$(mktemp)
+    meson test -C "$dir" --print-errorlogs --num-processes 2 --timeout-multiplier 3 \
+        | tee "$log" || rc=$?
+    passed=$((passed + $(awk '/^Ok:/ {print $2}' "$log")))
+    failed=$((failed + $(awk '/^Fail:/ {print $2}' "$log") + $(awk '/^Timeout:/ {print $2}' "$log")))
+    rm -f "$log"
+    return $rc
+}
+
+status=0
+run_suite build-test || status=1
+run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug || status=1
+echo "marsad: suite took $(( $(date +%s) - start )) s (normal and ASan/UBSan builds)"
+echo "$passed passed, $failed failed"
+exit $status
