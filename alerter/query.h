@@ -28,6 +28,13 @@ void query_destroy(query_t **self_p);
  * against the catalog. */
 size_t query_entities(const query_t *q, const char ***ids_out);
 
+/* The positive word and phrase terms of Q (those not under NOT), as
+ * written, without quotes; a wildcard term keeps its trailing '*'.  The
+ * store uses them to pick candidates from its full-text index before
+ * checking each with query_eval.  *terms_out is a malloc'd array of
+ * borrowed strings (caller frees the array only). */
+size_t query_terms(const query_t *q, const char ***terms_out);
+
 /* What the evaluator looks at: the article's title and text as docs, and
  * the entity mentions the extractor found (ids with offsets in TEXT). */
 typedef struct {
