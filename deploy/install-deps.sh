@@ -9,7 +9,7 @@ pkgs=(gcc libc6-dev meson ninja-build pkg-config ca-certificates
       libcurl4-openssl-dev libxml2-dev libzmq3-dev libsqlite3-dev libicu-dev
       libjansson-dev)
 if [ "${1:-build}" = test ]; then
-    pkgs+=(libcmocka-dev procps)
+    pkgs+=(libcmocka-dev procps zlib1g-dev)
 fi
 
 missing=()
