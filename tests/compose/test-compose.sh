@@ -88,7 +88,7 @@ docker image inspect debian:bookworm-slim >/dev/null 2>&1 \
 #    outside feeds (their failures would only add noise)
 cfg=$(mktemp -d /var/tmp/marsad-compose-cfg.XXXXXX)
 cp -r deploy/watches.d deploy/demo "$cfg/"
-awk '/^\[source /{skip = ($0 != "[source demo]")} !skip' deploy/marsad.conf \
+awk '/^\[/{skip = ($0 ~ /^\[source / && $0 != "[source demo]")} !skip' deploy/marsad.conf \
     | sed 's/^interval = 60$/interval = 3/' >"$cfg/marsad.conf"
 chmod -R a+rX "$cfg"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
