@@ -1,10 +1,12 @@
 # Makefile — a thin wrapper for those who have make; the scripts do the work
 # (a fresh machine has no make: use ./run.sh and ./test.sh there).
-.PHONY: run test build clean
+.PHONY: run test test-compose build clean
 run:
 	./run.sh
 test:
 	./test.sh
+test-compose:
+	tests/compose/test-compose.sh
 build:
 	[ -f build/build.ninja ] || meson setup build
 	ninja -C build

@@ -1,7 +1,8 @@
 #!/bin/bash
 # test.sh — install what is missing, build, and run the whole test suite:
 # unit and integration tests in a normal build, then again in an
-# ASan + UBSan build.  Exit status 0 only if everything passed.
+# ASan + UBSan build, then the Docker Compose deployment
+# (tests/compose/test-compose.sh).  Exit status 0 only if everything passed.
 set -euo pipefail
 cd "$(dirname "$0")"
 deploy/install-deps.sh test
@@ -28,6 +29,16 @@ run_suite() {
 status=0
 run_suite build-test || status=1
 run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug || status=1
-echo "marsad: suite took $(( $(date +%s) - start )) s (normal and ASan/UBSan builds)"
+# The Compose deployment, for real (skips with the reason where the machine
+# cannot run a Docker engine).
+compose_log=$(mktemp)
+tests/compose/test-compose.sh | tee "$compose_log" || status=1
+if grep -q "^test-compose: 1 passed" "$compose_log"; then
+    passed=$((passed + 1))
+elif ! grep -q "^test-compose: SKIPPED" "$compose_log"; then
+    failed=$((failed + 1))
+fi
+rm -f "$compose_log"
+echo "marsad: suite took $(( $(date +%s) - start )) s (normal and ASan/UBSan builds, Compose)"
 echo "$passed passed, $failed failed"
 exit $status
