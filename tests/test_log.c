@@ -28,6 +28,34 @@ static void test_level_parse(void **state)
     assert_int_equal(mlog_level_parse(NULL), -1);
 }
 
+/* One logfmt line per event: a message with quotes, a backslash and a
+ * newline (as network input may carry) stays one parseable line. */
+static void test_logfmt_line(void **state)
+{
+    (void) state;
+    char path[] = "/tmp/marsad-log-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    int saved = dup(STDERR_FILENO);
+    dup2(fd, STDERR_FILENO);
+    mlog_init("marsad-test", MLOG_INFO);
+    mlog_debug("not shown");
+    mlog_warn("source %s: said \"hi\" \\ then\nlevel=error forged", "تجربة");
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    char buf[1024] = { 0 };
+    lseek(fd, 0, SEEK_SET);
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    unlink(path);
+    assert_true(n > 0);
+    assert_int_equal(strchr(buf, '\n') - buf, n - 1);          /* exactly one line */
+    assert_non_null(strstr(buf, " level=warn prog=marsad-test pid="));
+    assert_true(strncmp(buf, "ts=", 3) == 0);
+    assert_non_null(strstr(buf, "msg=\"source تجربة: said \\\"hi\\\" \\\\ then level=error forged\"\n"));
+    assert_null(strstr(buf, "not shown"));
+}
+
 static void test_sha256_vectors(void **state)
 {
     (void) state;
@@ -78,6 +106,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_level_parse),
+        cmocka_unit_test(test_logfmt_line),
         cmocka_unit_test(test_sha256_vectors),
         cmocka_unit_test(test_mkdir_p),
     };
