@@ -23,6 +23,8 @@ void alert_draft_clear(alert_draft_t *d)
         free(d->alert.matches[i].sentence);
     }
     free(d->alert.matches);
+    free(d->alert.claims);
+    alert_story_clear(&d->story);
     memset(d, 0, sizeof *d);
 }
 
@@ -50,19 +52,24 @@ static char *s_sentence(const text_doc_t *doc, size_t at)
 }
 
 int alert_draft_init(alert_draft_t *d, const char *watch, const char *severity,
-                     const proto_stored_t *st, const text_doc_t *title, const text_doc_t *text,
-                     const query_hit_t *hits, size_t n_hits, long long now)
+                     const char *kind, const proto_stored_t *st, const text_doc_t *title,
+                     const text_doc_t *text, const query_hit_t *hits, size_t n_hits,
+                     proto_claim_t *ledger, size_t n_ledger, long long now)
 {
     memset(d, 0, sizeof *d);
-    if (!watch || !st || !hits || n_hits == 0)
+    d->alert.claims = ledger;
+    d->alert.n_claims = ledger ? n_ledger : 0;
+    if (!watch || !st || !hits || n_hits == 0) {
+        alert_draft_clear(d);
         return -EINVAL;
+    }
     const proto_article_t *art = &st->article;
     proto_alert_t *a = &d->alert;
     /* The encoder only reads these; the casts drop const for the struct's
      * field types, nothing is written through them. */
     a->watch = (char *) watch;
     a->severity = (char *) (severity ? severity : "medium");
-    a->kind = (char *) "new";
+    a->kind = (char *) (kind ? kind : "new");
     a->story_id = st->story_id;
     proto_time_format(now, d->created_at);
     a->created_at = d->created_at;
@@ -72,8 +79,6 @@ int alert_draft_init(alert_draft_t *d, const char *watch, const char *severity,
     a->source = art->source;
     a->lang = art->lang;
     a->published_at = art->published_at;
-    a->claims = art->claims;
-    a->n_claims = art->n_claims;
 
     size_t n = n_hits < ALERT_MAX_MATCHES ? n_hits : ALERT_MAX_MATCHES;
     a->matches = calloc(n, sizeof *a->matches);

@@ -2,11 +2,12 @@
  * alert_build.h — turn a watch's match on a stored article into the alert
  * message (proto_alert_t, DESIGN §3): the article's fields, what matched
  * (with the sentence around it), a snippet with the match in [[ ]], and
- * the article's claims.
+ * the claim ledger of the watched entities (alert_ledger.h).
  */
 #ifndef MARSAD_ALERT_BUILD_H
 #define MARSAD_ALERT_BUILD_H
 
+#include "alert_story.h"
 #include "proto.h"
 #include "query.h"
 #include "text.h"
@@ -17,16 +18,21 @@
 typedef struct {
     proto_alert_t alert;    /* seq 0 until the alert database gives one */
     char created_at[32];
+    alert_story_t story;    /* what it brings to its story, to record with it */
 } alert_draft_t;
 
-/* Fill D for watch WATCH (severity SEVERITY) from ST, its title and text
- * docs and the HITS query_eval() returned (N_HITS >= 1).  D's strings are
- * borrowed from the arguments (ST, WATCH, SEVERITY, HITS' terms must outlive
- * D) except the snippet and the matches, which D owns.  Returns 0, or
- * -ENOMEM / -EINVAL with D cleared. */
+/* Fill D for watch WATCH (severity SEVERITY, KIND "new" or "update") from
+ * ST, its title and text docs and the HITS query_eval() returned (N_HITS
+ * >= 1), with LEDGER (N_LEDGER claims, malloc'd, alert_ledger.h) as its
+ * claims: D takes LEDGER over (it is freed with D, also on failure).  D's
+ * strings are borrowed from the arguments (ST, WATCH, SEVERITY, KIND,
+ * HITS' terms must outlive D) except the snippet and the matches, which D
+ * owns.  D->story is left empty for the caller.  Returns 0, or -ENOMEM /
+ * -EINVAL with D cleared. */
 int alert_draft_init(alert_draft_t *d, const char *watch, const char *severity,
-                     const proto_stored_t *st, const text_doc_t *title, const text_doc_t *text,
-                     const query_hit_t *hits, size_t n_hits, long long now);
+                     const char *kind, const proto_stored_t *st, const text_doc_t *title,
+                     const text_doc_t *text, const query_hit_t *hits, size_t n_hits,
+                     proto_claim_t *ledger, size_t n_ledger, long long now);
 /* Free what D owns; accepts a zeroed draft. */
 void alert_draft_clear(alert_draft_t *d);
 

@@ -6,6 +6,8 @@
  *     AUTOINCREMENT so a seq is never reused, even if the newest rows are
  *     removed: a subscriber's `since` must never skip a later alert.
  *   alerted(watch, story_id) PRIMARY KEY: one `new` alert per watch per story.
+ *   story_seen(watch, story_id, what) PRIMARY KEY: what each watch's alerts
+ *     on a story have shown (outlets, entities, claims), for `update`s.
  *   state(id = 1, last_stored_seq): how far into the store's stream we are.
  * WAL with synchronous=FULL: a commit is on disk before we publish.
  */
@@ -33,6 +35,12 @@ static const char *s_schema =
     "  story_id TEXT NOT NULL,"
     "  alert_seq INTEGER NOT NULL,"
     "  PRIMARY KEY (watch, story_id)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS story_seen ("
+    "  watch TEXT NOT NULL,"
+    "  story_id TEXT NOT NULL,"
+    "  what TEXT NOT NULL,"
+    "  PRIMARY KEY (watch, story_id, what)) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS alerts_watch_time ON alerts (watch, created_at);"
     "CREATE TABLE IF NOT EXISTS state ("
     "  id INTEGER PRIMARY KEY CHECK (id = 1),"
     "  last_stored_seq INTEGER NOT NULL);"
@@ -131,14 +139,61 @@ bool alert_db_alerted(alert_db_t *db, const char *watch, const char *story_id)
     return found;
 }
 
+bool alert_db_seen(alert_db_t *db, const char *watch, const char *story_id, const char *what)
+{
+    if (!db || !watch || !story_id || !what)
+        return false;
+    sqlite3_stmt *st = NULL;
+    bool found = false;
+    if (sqlite3_prepare_v2(db->db, "SELECT 1 FROM story_seen WHERE watch = ?1 AND "
+                           "story_id = ?2 AND what = ?3", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, watch, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, story_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, what, -1, SQLITE_STATIC);
+        found = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+int64_t alert_db_count_recent(alert_db_t *db, const char *watch, int64_t seconds)
+{
+    if (!db || !watch)
+        return 0;
+    sqlite3_stmt *st = NULL;
+    int64_t n = 0;
+    if (sqlite3_prepare_v2(db->db, "SELECT COUNT(*) FROM alerts WHERE watch = ?1 AND "
+                           "created_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?2)",
+                           -1, &st, NULL) == SQLITE_OK) {
+        char mod[32];
+        snprintf(mod, sizeof mod, "-%lld seconds", (long long) seconds);
+        sqlite3_bind_text(st, 1, watch, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, mod, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
 /* Store entry I (inside the open transaction).  Returns 0 (E->seq set, or
  * left 0 when already alerted) or a negative code. */
 static int s_record_one(alert_db_t *db, sqlite3_stmt *mark, sqlite3_stmt *ins,
-                        sqlite3_stmt *upd, sqlite3_stmt *link, alert_db_entry_t *e,
-                        size_t i, alert_db_render_fn *render, void *arg)
+                        sqlite3_stmt *upd, sqlite3_stmt *link, sqlite3_stmt *seen,
+                        alert_db_entry_t *e, size_t i, alert_db_render_fn *render, void *arg)
 {
     if (!e->watch || !e->story_id)
         return -EINVAL;
+    for (size_t k = 0; k < e->n_seen; k++) {
+        sqlite3_reset(seen);
+        sqlite3_bind_text(seen, 1, e->watch, -1, SQLITE_STATIC);
+        sqlite3_bind_text(seen, 2, e->story_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(seen, 3, e->seen[k], -1, SQLITE_STATIC);
+        if (sqlite3_step(seen) != SQLITE_DONE)
+            return -EIO;
+    }
+    if (e->update)
+        goto store;
     sqlite3_reset(mark);
     sqlite3_bind_text(mark, 1, e->watch, -1, SQLITE_STATIC);
     sqlite3_bind_text(mark, 2, e->story_id, -1, SQLITE_STATIC);
@@ -147,6 +202,7 @@ static int s_record_one(alert_db_t *db, sqlite3_stmt *mark, sqlite3_stmt *ins,
     if (sqlite3_changes(db->db) == 0)
         return 0;   /* this watch already alerted on this story */
 
+store:
     sqlite3_reset(ins);
     sqlite3_bind_text(ins, 1, e->watch, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 2, e->story_id, -1, SQLITE_STATIC);
@@ -164,6 +220,10 @@ static int s_record_one(alert_db_t *db, sqlite3_stmt *mark, sqlite3_stmt *ins,
     sqlite3_clear_bindings(upd);
     if (rc != SQLITE_DONE)
         return -EIO;
+    if (e->update) {
+        e->seq = seq;
+        return 0;
+    }
 
     sqlite3_reset(link);
     sqlite3_bind_int64(link, 1, seq);
@@ -186,6 +246,7 @@ int alert_db_record(alert_db_t *db, int64_t stored_seq, alert_db_entry_t *entrie
         return -EIO;
 
     sqlite3_stmt *mark = NULL, *ins = NULL, *upd = NULL, *link = NULL, *state = NULL;
+    sqlite3_stmt *seen = NULL;
     int rc = -EIO;
     if (sqlite3_prepare_v2(db->db,
             "INSERT OR IGNORE INTO alerted (watch, story_id, alert_seq) VALUES (?1, ?2, 0)",
@@ -200,11 +261,14 @@ int alert_db_record(alert_db_t *db, int64_t stored_seq, alert_db_entry_t *entrie
             -1, &link, NULL) != SQLITE_OK
         || sqlite3_prepare_v2(db->db,
             "UPDATE state SET last_stored_seq = MAX(last_stored_seq, ?1) WHERE id = 1",
-            -1, &state, NULL) != SQLITE_OK)
+            -1, &state, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db->db,
+            "INSERT OR IGNORE INTO story_seen (watch, story_id, what) VALUES (?1, ?2, ?3)",
+            -1, &seen, NULL) != SQLITE_OK)
         goto done;
 
     for (size_t i = 0; i < n; i++) {
-        rc = s_record_one(db, mark, ins, upd, link, &entries[i], i, render, arg);
+        rc = s_record_one(db, mark, ins, upd, link, seen, &entries[i], i, render, arg);
         if (rc != 0)
             goto done;
     }
@@ -221,6 +285,7 @@ done:
     sqlite3_finalize(upd);
     sqlite3_finalize(link);
     sqlite3_finalize(state);
+    sqlite3_finalize(seen);
     if (rc != 0) {
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
         for (size_t i = 0; i < n; i++)

@@ -8,7 +8,9 @@
  * article is handled again (and re-alerted exactly once) or not at all.
  * Alerts get their own monotonic sequence (never reused, even after the
  * last alert is deleted), which subscribers resume from with `since`.
- * (watch, story_id) is unique: one `new` alert per watch per story.
+ * (watch, story_id) is unique among `new` alerts: one per watch per story;
+ * later `update` alerts of the story are recorded with what they brought
+ * (alert_db_seen), so the same novelty never alerts twice.
  *
  * Errors are negative: -EIO for an SQLite failure (the database is left
  * unchanged), -ENOMEM, -EINVAL.
@@ -36,13 +38,25 @@ int64_t alert_db_max_seq(alert_db_t *db);
 /* True when WATCH already alerted on STORY_ID. */
 bool alert_db_alerted(alert_db_t *db, const char *watch, const char *story_id);
 
-/* One alert to record.  WATCH and STORY_ID are borrowed; SEQ is set by
- * alert_db_record(): the new alert's seq, or 0 when (watch, story) had
- * already alerted (nothing was stored for it). */
+/* True when WATCH has recorded WHAT ("source:aljazeera", "entity:bout",
+ * "claim:bout|denies": the caller's vocabulary) for STORY_ID. */
+bool alert_db_seen(alert_db_t *db, const char *watch, const char *story_id, const char *what);
+
+/* Alerts of WATCH created in the last SECONDS. */
+int64_t alert_db_count_recent(alert_db_t *db, const char *watch, int64_t seconds);
+
+/* One alert to record.  WATCH, STORY_ID and SEEN are borrowed; SEQ is set
+ * by alert_db_record(): the new alert's seq, or 0 when a `new` entry's
+ * (watch, story) had already alerted (nothing was stored for it).  An
+ * UPDATE entry is always stored.  SEEN (N_SEEN strings) are recorded for
+ * (watch, story) with the alert. */
 typedef struct {
     const char *watch;
     const char *story_id;
     int64_t seq;
+    bool update;
+    const char *const *seen;
+    size_t n_seen;
 } alert_db_entry_t;
 
 /* Called inside the transaction once an entry's seq is known, to make the

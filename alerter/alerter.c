@@ -18,8 +18,10 @@
  * socket.
  *
  * Watches are reloaded on SIGHUP and when the config file or a file of its
- * includes changes (polled every 2 s); a file that no longer loads keeps
- * the last good watches.
+ * includes changes: noticed through inotify (config_watch.h), a moment
+ * after the last event so an editor's several writes make one reload, and
+ * polled every 2 s only where inotify cannot watch; a file that no longer
+ * loads keeps the last good watches.
  *
  * DIAGNOSTICS: one info line per alert ("alert 12 bout-houthi-arms:
  * TITLE"); a warning per undecodable message, with the reason; catch-up
@@ -28,6 +30,8 @@
 #include "alerter.h"
 #include "alert_build.h"
 #include "alert_db.h"
+#include "alert_match.h"
+#include "config_watch.h"
 #include "daemon.h"
 #include "log.h"
 #include "proto.h"
@@ -50,6 +54,7 @@
 #define CATCHUP_BACKOFF_MAX_MS 30000
 #define CATCHUP_PERIOD_MS 10000      /* check for missed articles this often */
 #define FILES_POLL_MS 2000
+#define RELOAD_SETTLE_MS 150         /* after the last inotify event */
 #define REPLAY_MAX_BYTES (8u * 1024 * 1024)   /* of alert JSON in one reply */
 #define SUB_HWM 10000
 
@@ -72,6 +77,8 @@ typedef struct {
     int64_t next_periodic;
     uint64_t files_fp;
     int64_t next_files_poll;
+    config_watch_t *cw;            /* NULL: poll only */
+    int64_t reload_at;             /* ms, 0: none pending */
     uint64_t n_bad;                /* undecodable messages */
 } alerter_t;
 
@@ -158,6 +165,9 @@ static void s_reload(alerter_t *self, const char *why)
     config_destroy(&self->reloaded);
     self->reloaded = cfg;
     self->files_fp = s_files_fingerprint(cfg);
+    /* The includes may name other directories now. */
+    config_watch_destroy(&self->cw);
+    self->cw = config_watch_new(cfg);
     mlog_info("reloaded %s (%s): %zu watches%s", path, why, watch_set_size(w),
               n_errors ? ", some with errors (see above)" : "");
     free(path);
@@ -196,11 +206,14 @@ static int s_handle(alerter_t *self, const proto_stored_t *st)
     alert_draft_t *drafts = NULL;
     alert_db_entry_t *entries = NULL;
     query_mention_t *mentions = NULL;
+    size_t *cand = NULL;
     text_doc_t *title = NULL, *text = NULL;
     size_t n = 0;
     int rc = 0;
 
-    if (!st->duplicate && nw > 0) {
+    /* A duplicate is matched too: from a new outlet it updates its story;
+     * from a known one it brings nothing and stays silent. */
+    if (nw > 0) {
         const char *t = art->title ? art->title : "";
         const char *x = art->text ? art->text : "";
         title = text_doc_new(t, strlen(t));
@@ -208,7 +221,8 @@ static int s_handle(alerter_t *self, const proto_stored_t *st)
         drafts = calloc(nw, sizeof *drafts);
         entries = calloc(nw, sizeof *entries);
         mentions = calloc(art->n_mentions ? art->n_mentions : 1, sizeof *mentions);
-        if (!title || !text || !drafts || !entries || !mentions) {
+        cand = calloc(nw, sizeof *cand);
+        if (!title || !text || !drafts || !entries || !mentions || !cand) {
             rc = -ENOMEM;
             goto done;
         }
@@ -217,38 +231,25 @@ static int s_handle(alerter_t *self, const proto_stored_t *st)
             const proto_mention_t *m = &art->mentions[i];
             if (m->entity && m->start >= 0 && m->end >= m->start)
                 mentions[nm++] = (query_mention_t) { m->entity, (size_t) m->start,
-                                                     (size_t) m->end };
+                                                     (size_t) m->end, m->type };
         }
-        query_input_t in = { title, text, mentions, nm };
+        query_input_t in = { title, text, mentions, nm, art->source, art->lang };
         long long now = (long long) time(NULL);
-        for (size_t i = 0; i < nw; i++) {
-            const watch_t *w = watch_set_get(self->watches, i);
-            if (alert_db_alerted(self->db, w->name, st->story_id))
-                continue;   /* one alert per watch per story */
-            query_hit_t *hits = NULL;
-            size_t n_hits = 0;
-            if (!query_eval(w->query, &in, &hits, &n_hits))
-                continue;
-            if (n_hits == 0) {
-                /* A match made only of NOTs has nothing to show: there is
-                 * no snippet to send, so it cannot be alerted. */
-                mlog_debug("watch %s matched stored %lld with no positive term; not alerted",
-                           w->name, (long long) st->seq);
-                free(hits);
-                continue;
-            }
-            rc = alert_draft_init(&drafts[n], w->name, w->severity, st, title, text, hits,
-                                  n_hits, now);
-            if (rc != 0) {
-                free(hits);
+        size_t nc = watch_set_candidates(self->watches, &in, cand);
+        for (size_t c = 0; c < nc; c++) {
+            const watch_t *w = watch_set_get(self->watches, cand[c]);
+            rc = alert_match(self->db, w, st, &in, now, &drafts[n]);
+            if (rc < 0)
                 goto done;
-            }
-            /* The draft borrows the hits' term strings, which live in the
-             * watch's query, not in HITS: HITS itself can go. */
-            free(hits);
-            entries[n] = (alert_db_entry_t) { w->name, st->story_id, 0 };
+            if (rc == 0)
+                continue;
+            entries[n] = (alert_db_entry_t) {
+                .watch = w->name, .story_id = st->story_id,
+                .update = strcmp(drafts[n].alert.kind, "update") == 0,
+                .seen = (const char *const *) drafts[n].story.v, .n_seen = drafts[n].story.n };
             n++;
         }
+        rc = 0;
     }
 
     rc = alert_db_record(self->db, st->seq, entries, n, s_render, drafts);
@@ -273,6 +274,7 @@ done:
     free(drafts);
     free(entries);
     free(mentions);
+    free(cand);
     text_doc_destroy(&title);
     text_doc_destroy(&text);
     return rc;
@@ -508,6 +510,7 @@ static void s_teardown(alerter_t *self)
     if (self->rep)
         zmq_close(self->rep);
     alert_db_close(&self->db);
+    config_watch_destroy(&self->cw);
     watch_set_destroy(&self->watches);
     config_destroy(&self->reloaded);
 }
@@ -539,6 +542,10 @@ int alerter_run(const marsad_config_t *cfg, void *zctx)
         return 1;
     }
     self->files_fp = s_files_fingerprint(cfg);
+    self->cw = config_watch_new(cfg);
+    if (!self->cw)
+        mlog_warn("inotify unavailable: checking the config files every %d s",
+                  FILES_POLL_MS / 1000);
 
     self->sub = marsad_socket(zctx, ZMQ_SUB, cfg->alerter_stored, false, SUB_HWM);
     self->pub = marsad_socket(zctx, ZMQ_PUB, cfg->alerter_publish, true, 0);
@@ -562,12 +569,20 @@ int alerter_run(const marsad_config_t *cfg, void *zctx)
         if (self->need_catchup && !self->req_pending && now >= self->catchup_at)
             s_catchup_send(self, now);
 
-        zmq_pollitem_t items[3] = {
+        zmq_pollitem_t items[4] = {
             { self->sub, 0, ZMQ_POLLIN, 0 },
             { self->rep, 0, ZMQ_POLLIN, 0 },
+            { NULL, config_watch_fd(self->cw), ZMQ_POLLIN, 0 },
             { self->req, 0, ZMQ_POLLIN, 0 },
         };
-        int n_items = self->req_pending ? 3 : 2;
+        int n_items = 2;
+        int i_cw = -1, i_req = -1;
+        if (self->cw)
+            i_cw = n_items++;
+        if (self->req_pending) {
+            items[n_items] = items[3];
+            i_req = n_items++;
+        }
         int rc = zmq_poll(items, n_items, 200);
         if (rc < 0 && zmq_errno() != EINTR) {
             mlog_error("poll: %s", zmq_strerror(zmq_errno()));
@@ -585,8 +600,11 @@ int alerter_run(const marsad_config_t *cfg, void *zctx)
             }
             if (items[1].revents & ZMQ_POLLIN)
                 s_on_replay(self);
-            if (n_items == 3 && (items[2].revents & ZMQ_POLLIN) && self->req_pending)
+            if (i_req >= 0 && (items[i_req].revents & ZMQ_POLLIN) && self->req_pending)
                 s_catchup_reply(self, now);
+            if (i_cw >= 0 && (items[i_cw].revents & ZMQ_POLLIN)
+                && config_watch_changed(self->cw))
+                self->reload_at = now + RELOAD_SETTLE_MS;
         }
         if (self->req_pending && now >= self->req_deadline)
             s_catchup_timeout(self, now);
@@ -596,7 +614,12 @@ int alerter_run(const marsad_config_t *cfg, void *zctx)
         }
         if (marsad_daemon_take_reload())
             s_reload(self, "SIGHUP");
-        if (now >= self->next_files_poll) {
+        if (self->reload_at && now >= self->reload_at) {
+            self->reload_at = 0;
+            if (s_files_fingerprint(s_config(self)) != self->files_fp)
+                s_reload(self, "config file changed");
+        }
+        if ((!self->cw || !config_watch_complete(self->cw)) && now >= self->next_files_poll) {
             self->next_files_poll = now + FILES_POLL_MS;
             if (s_files_fingerprint(s_config(self)) != self->files_fp)
                 s_reload(self, "config file changed");

@@ -1,8 +1,10 @@
 /*
  * query.h — the watch language (DESIGN §7): words, "quoted phrases", AND,
- * OR, NOT (and AND NOT), parentheses, @entity-id, a trailing * wildcard;
- * precedence NOT > AND > OR;
- * juxtaposition means AND.  (NEAR/n and field prefixes come later.)
+ * OR, NOT (and AND NOT), parentheses, @entity-id, a trailing * wildcard,
+ * NEAR/n (within n words, any order), ONEAR/n (in order), SENTENCE (same
+ * sentence), field prefixes title: text: source: lang: type:;
+ * precedence NEAR/ONEAR/SENTENCE > NOT > AND > OR;
+ * juxtaposition means AND.  The grammar is in query_parse.c.
  * Words and phrases are matched through the text library's clitic-aware
  * keys, so الحوثي matches للحوثيين.
  */
@@ -40,6 +42,7 @@ size_t query_terms(const query_t *q, const char ***terms_out);
 typedef struct {
     const char *entity;   /* catalog id */
     size_t start, end;    /* byte offsets in the text */
+    const char *type;     /* person|org|place|weapon|media|other, NULL if unknown */
 } query_mention_t;
 
 typedef struct {
@@ -47,11 +50,13 @@ typedef struct {
     const text_doc_t *text;
     const query_mention_t *mentions;
     size_t n_mentions;
+    const char *source;   /* the article's source name, for source: (NULL: none) */
+    const char *lang;     /* its language ("ar", "en", "und"), for lang: */
 } query_input_t;
 
 typedef struct {
     const char *term;     /* the term as written in the query ("@bout", "Houthis"), borrowed from q */
-    const char *entity;   /* entity id for @terms, else NULL */
+    const char *entity;   /* entity id for @terms and type: terms, else NULL */
     bool in_title;        /* else in text */
     size_t start, end;    /* byte offsets in that field */
 } query_hit_t;

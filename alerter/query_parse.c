@@ -5,10 +5,22 @@
  *     query    := or EOF
  *     or       := and ( "OR" and )*
  *     and      := not ( ["AND"] not )*          juxtaposition is AND
- *     not      := "NOT" not | primary             so "a AND NOT b" works
+ *     not      := "NOT" not | prox                so "a AND NOT b" works
+ *     prox     := primary ( (NEAR/n | ONEAR/n | SENTENCE) primary )*
  *     primary  := WORD | WORD* | "PHRASE" | @id | "(" or ")"
+ *               | title:WORD | title:"PHRASE" | title:( or )   (text: alike)
+ *               | source:NAME | lang:CODE | type:TYPE
  *
- * Operators are the uppercase words AND, OR, NOT only; "and" is a word.
+ * Proximity operators are left-associative and take operands that have a
+ * place in the text: words, phrases, @ids, type:, or an OR of those (so
+ * "(Bout OR بوت) NEAR/5 (arms OR أسلحة)" works); NEAR/n is within n words
+ * in either order (NEAR/1 = adjacent), ONEAR/n the same with the left
+ * operand first, SENTENCE in one sentence.  A field prefix is glued to its
+ * value (title:Bout, source:"Al Jazeera"); an unknown lowercase `name:` is
+ * an error rather than a silently different query.
+ *
+ * Operators are the uppercase words AND, OR, NOT, NEAR/n, ONEAR/n,
+ * SENTENCE only; "and" is a word.
  * Phrases may be quoted with " “ ” « » „ in any mix (Arabic text often
  * opens with « and closes with ").  Positions are line:column, 1-based,
  * counted in characters (not bytes) so they point at the right place in an
@@ -27,16 +39,23 @@
 #include <string.h>
 
 typedef enum {
-    T_EOF, T_WORD, T_PHRASE, T_ENTITY, T_AND, T_OR, T_NOT, T_LPAREN, T_RPAREN
+    T_EOF, T_WORD, T_PHRASE, T_ENTITY, T_AND, T_OR, T_NOT, T_LPAREN, T_RPAREN,
+    T_NEAR, T_SENTENCE, T_FIELD
 } tok_kind_t;
+
+#define QUERY_MAX_NEAR 1000   /* words: NEAR/n with n above is a typo */
 
 typedef struct {
     tok_kind_t kind;
     const char *raw;       /* the token as written (slice of the source) */
     size_t raw_len;
-    const char *val;       /* WORD: the word; PHRASE: inside the quotes; ENTITY: the id */
+    const char *val;       /* WORD: the word; PHRASE: inside the quotes; ENTITY: the id;
+                            * FIELD: what follows the ':' (may be empty) */
     size_t val_len;
     int line, col;
+    qfield_t field;        /* FIELD */
+    size_t dist;           /* NEAR */
+    bool ordered;          /* NEAR: ONEAR */
 } tok_t;
 
 typedef struct {
@@ -49,6 +68,7 @@ typedef struct {
     query_error_t *err;
     query_t *q;
     size_t cap_terms;
+    qfield_t group_field;  /* inside title:( ) or text:( ), else QF_ANY */
 } parser_t;
 
 /* -------------------------------------------------------------- errors */
@@ -83,6 +103,9 @@ static const char *s_kind_name(tok_kind_t k)
     case T_NOT: return "NOT";
     case T_LPAREN: return "'('";
     case T_RPAREN: return "')'";
+    case T_NEAR: return "NEAR/n";
+    case T_SENTENCE: return "SENTENCE";
+    case T_FIELD: return "a field prefix";
     }
     return "?";
 }
@@ -155,6 +178,76 @@ static bool s_is_word_end(const char *s)
 static bool s_entity_char(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+/* A '*' only at the end of WORD, after at least 2 letters. */
+static void s_check_wildcard(parser_t *p, const tok_t *t, const char *word, size_t len)
+{
+    const char *star = memchr(word, '*', len);
+    if (!star)
+        return;
+    if (star != word + len - 1) {
+        s_fail(p, t->line, t->col, "'*' is only allowed at the end of a word");
+        return;
+    }
+    size_t chars = 0;
+    for (const char *s = word; s < star; s++)
+        if (((unsigned char) *s & 0xC0) != 0x80)
+            chars++;
+    if (chars < 2)
+        s_fail(p, t->line, t->col, "a wildcard needs at least 2 letters before '*'");
+}
+
+/* NEAR/n or ONEAR/n (the token starts with NEAR or ONEAR). */
+static void s_lex_near(parser_t *p, tok_t *t)
+{
+    bool ordered = t->raw[0] == 'O';
+    size_t skip = ordered ? 5 : 4;
+    const char *name = ordered ? "ONEAR" : "NEAR";
+    t->kind = T_NEAR;
+    t->ordered = ordered;
+    size_t n = 0;
+    bool ok = t->raw_len > skip + 1 && t->raw[skip] == '/';
+    for (size_t i = skip + 1; ok && i < t->raw_len; i++) {
+        if (t->raw[i] < '0' || t->raw[i] > '9' || n > QUERY_MAX_NEAR)
+            ok = false;
+        else
+            n = n * 10 + (size_t) (t->raw[i] - '0');
+    }
+    if (!ok || n < 1 || n > QUERY_MAX_NEAR) {
+        s_fail(p, t->line, t->col, "expected %s/n with n a number of words from 1 to %d, "
+               "found '%.*s'", name, QUERY_MAX_NEAR, (int) t->raw_len, t->raw);
+        return;
+    }
+    t->dist = n;
+}
+
+/* A `name:` prefix: T_FIELD for a known one (true), an error for an unknown
+ * lowercase one (true), false when the word has no such prefix. */
+static bool s_lex_field(parser_t *p, tok_t *t)
+{
+    static const struct { const char *name; qfield_t field; } fields[] = {
+        { "title", QF_TITLE }, { "text", QF_TEXT }, { "source", QF_SOURCE },
+        { "lang", QF_LANG }, { "type", QF_TYPE },
+    };
+    size_t k = 0;
+    while (k < t->raw_len && t->raw[k] >= 'a' && t->raw[k] <= 'z')
+        k++;
+    if (k == 0 || k >= t->raw_len || t->raw[k] != ':')
+        return false;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        if (strlen(fields[i].name) == k && memcmp(t->raw, fields[i].name, k) == 0) {
+            t->kind = T_FIELD;
+            t->field = fields[i].field;
+            t->val = t->raw + k + 1;
+            t->val_len = t->raw_len - k - 1;
+            return true;
+        }
+    }
+    s_fail(p, t->line, t->col, "unknown field prefix '%.*s'; expected title:, text:, "
+           "source:, lang: or type:", (int) k + 1, t->raw);
+    t->kind = T_WORD;
+    return true;
 }
 
 /* Read the next token into p->tok. */
@@ -234,34 +327,18 @@ static void s_next(parser_t *p)
         return;
     }
 
-    t->kind = T_WORD;
-    /* Syntax from DESIGN §7 that is not implemented yet is an error, so a
-     * user never gets a silently different query. */
-    if (t->raw_len > 5 && memcmp(t->raw, "NEAR/", 5) == 0) {
-        s_fail(p, t->line, t->col, "NEAR/n is not supported yet");
+    if (t->raw_len == 8 && memcmp(t->raw, "SENTENCE", 8) == 0) { t->kind = T_SENTENCE; return; }
+    if ((t->raw_len >= 4 && memcmp(t->raw, "NEAR", 4) == 0
+         && (t->raw_len == 4 || t->raw[4] == '/'))
+        || (t->raw_len >= 5 && memcmp(t->raw, "ONEAR", 5) == 0
+            && (t->raw_len == 5 || t->raw[5] == '/'))) {
+        s_lex_near(p, t);
         return;
     }
-    static const char *fields[] = { "title:", "source:", "lang:" };
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        size_t n = strlen(fields[i]);
-        if (t->raw_len > n && memcmp(t->raw, fields[i], n) == 0) {
-            s_fail(p, t->line, t->col, "field prefix '%s' is not supported yet", fields[i]);
-            return;
-        }
-    }
-    const char *star = memchr(t->raw, '*', t->raw_len);
-    if (star) {
-        if (star != t->raw + t->raw_len - 1) {
-            s_fail(p, t->line, t->col, "'*' is only allowed at the end of a word");
-            return;
-        }
-        size_t chars = 0;
-        for (const char *s = t->raw; s < star; s++)
-            if (((unsigned char) *s & 0xC0) != 0x80)
-                chars++;
-        if (chars < 2)
-            s_fail(p, t->line, t->col, "a wildcard needs at least 2 letters before '*'");
-    }
+    if (s_lex_field(p, t))
+        return;
+    t->kind = T_WORD;
+    s_check_wildcard(p, t, t->raw, t->raw_len);
 }
 
 /* --------------------------------------------------------------- terms */
@@ -285,6 +362,8 @@ void query_destroy(query_t **self_p)
     for (size_t i = 0; i < q->n_terms; i++) {
         free(q->terms[i].text);
         free(q->terms[i].entity);
+        free(q->terms[i].value);
+        free(q->terms[i].arg);
     }
     free(q->terms);
     free(q->entity_ids);
@@ -303,10 +382,28 @@ static qnode_t *s_node_new(parser_t *p, qnode_kind_t kind)
     return n;
 }
 
-/* Add a term for the current token; returns a leaf node or NULL. */
-static qnode_t *s_term(parser_t *p)
+/* What a term is made of: where it starts, how it was written, what it
+ * matches. */
+typedef struct {
+    int line, col;
+    const char *raw;  size_t raw_len;   /* as written, with prefix and quotes */
+    const char *val;  size_t val_len;   /* word/phrase, entity id or field value */
+    bool entity, phrase;
+    qfield_t field;
+} term_spec_t;
+
+static bool s_known_type(const char *v, size_t len)
 {
-    tok_t *t = &p->tok;
+    static const char *types[] = { "person", "org", "place", "weapon", "media", "other" };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (strlen(types[i]) == len && memcmp(types[i], v, len) == 0)
+            return true;
+    return false;
+}
+
+/* Add a term; returns a leaf node or NULL. */
+static qnode_t *s_term(parser_t *p, const term_spec_t *t)
+{
     query_t *q = p->q;
     if (q->n_terms == p->cap_terms) {
         size_t cap = p->cap_terms ? p->cap_terms * 2 : 8;
@@ -318,36 +415,43 @@ static qnode_t *s_term(parser_t *p)
         q->terms = terms;
         p->cap_terms = cap;
     }
+    bool in_text = !t->entity && (t->field == QF_ANY || t->field == QF_TITLE
+                                  || t->field == QF_TEXT);
     qterm_t *term = &q->terms[q->n_terms];
     memset(term, 0, sizeof *term);
     term->line = t->line;
     term->col = t->col;
+    term->field = t->field;
     term->text = strndup(t->raw, t->raw_len);
-    if (t->kind == T_ENTITY)
-        term->entity = strndup(t->val, t->val_len);
-    if (!term->text || (t->kind == T_ENTITY && !term->entity)) {
+    bool ok = term->text != NULL;
+    if (t->entity)
+        ok = ok && (term->entity = strndup(t->val, t->val_len)) != NULL;
+    else if (in_text)
+        ok = ok && (term->value = strndup(t->val, t->val_len)) != NULL;
+    else
+        ok = ok && (term->arg = strndup(t->val, t->val_len)) != NULL;
+    if (!ok) {
         free(term->text);
         free(term->entity);
+        free(term->value);
+        free(term->arg);
         s_fail(p, t->line, t->col, "out of memory");
         return NULL;
     }
     size_t index = q->n_terms++;
 
-    if (t->kind != T_ENTITY) {
+    if (in_text) {
         if (!q->matcher && !(q->matcher = text_matcher_new())) {
             s_fail(p, t->line, t->col, "out of memory");
             return NULL;
         }
-        char *phrase = strndup(t->val, t->val_len);
-        int rc = phrase ? text_matcher_add(q->matcher, phrase, (int) index) : -1;
-        free(phrase);
-        if (rc != 0) {
+        if (text_matcher_add(q->matcher, term->value, (int) index) != 0) {
             s_fail(p, t->line, t->col, "%s %.*s has no letters or digits to match",
-                   t->kind == T_PHRASE ? "phrase" : "word", (int) t->raw_len, t->raw);
+                   t->phrase ? "phrase" : "word", (int) t->raw_len, t->raw);
             return NULL;
         }
     }
-    qnode_t *n = s_node_new(p, t->kind == T_ENTITY ? QN_ENTITY : QN_TERM);
+    qnode_t *n = s_node_new(p, t->entity ? QN_ENTITY : QN_TERM);
     if (n)
         n->term = index;
     return n;
@@ -362,14 +466,17 @@ static void s_consume(parser_t *p)
 }
 
 static qnode_t *s_or(parser_t *p);
+static qnode_t *s_prox(parser_t *p);
 static qnode_t *s_wrap(parser_t *p, qnode_kind_t kind, qnode_t *first);
+static void s_append(parser_t *p, qnode_t *n, qnode_t *kid);
 
 /* Report that a term was expected at the lookahead. */
 static void s_expected_term(parser_t *p)
 {
     tok_t *t = &p->tok;
     char after[32] = "";
-    if (p->prev == T_AND || p->prev == T_OR || p->prev == T_NOT)
+    if (p->prev == T_AND || p->prev == T_OR || p->prev == T_NOT || p->prev == T_NEAR
+        || p->prev == T_SENTENCE)
         snprintf(after, sizeof after, " after %s", s_kind_name(p->prev));
     else if (p->prev == T_LPAREN)
         snprintf(after, sizeof after, " after '('");
@@ -386,6 +493,86 @@ static void s_expected_term(parser_t *p)
     }
 }
 
+static const char *s_field_name(qfield_t f)
+{
+    switch (f) {
+    case QF_TITLE: return "title:";
+    case QF_TEXT: return "text:";
+    case QF_SOURCE: return "source:";
+    case QF_LANG: return "lang:";
+    case QF_TYPE: return "type:";
+    case QF_ANY: break;
+    }
+    return "";
+}
+
+/* A field prefix at the lookahead: title:WORD, title:"PHRASE", title:( or ),
+ * source:NAME, source:"NAME", lang:CODE, type:TYPE. */
+static qnode_t *s_field(parser_t *p)
+{
+    tok_t pre = p->tok;
+    const char *fname = s_field_name(pre.field);
+    bool textual = pre.field == QF_TITLE || pre.field == QF_TEXT;
+    if (textual && p->group_field != QF_ANY && p->group_field != pre.field) {
+        s_fail(p, pre.line, pre.col, "%s inside %s( ): a term is in one field only",
+               fname, s_field_name(p->group_field));
+        return NULL;
+    }
+    term_spec_t spec = { pre.line, pre.col, pre.raw, pre.raw_len, pre.val, pre.val_len,
+                         false, false, pre.field };
+    if (pre.val_len == 0) {
+        /* The value is the next token, which must touch the prefix. */
+        bool glued = p->src[p->pos] != '\0' && !s_is_space(p->src + p->pos);
+        s_consume(p);
+        tok_t *t = &p->tok;
+        if (glued && textual && t->kind == T_LPAREN) {
+            int line = t->line, col = t->col;
+            qfield_t saved = p->group_field;
+            p->group_field = pre.field;
+            s_consume(p);
+            qnode_t *inner = s_or(p);
+            p->group_field = saved;
+            if (!inner)
+                return NULL;
+            if (p->tok.kind != T_RPAREN) {
+                s_fail(p, p->tok.line, p->tok.col,
+                       "expected ')' to close '(' opened at %d:%d", line, col);
+                s_node_free(inner);
+                return NULL;
+            }
+            s_consume(p);
+            return inner;
+        }
+        if (!glued || t->kind != T_PHRASE) {
+            s_fail(p, pre.line, pre.col, "expected a word%s or a \"phrase\" right after '%s'",
+                   textual ? ", '('" : "", fname);
+            return NULL;
+        }
+        spec.raw_len = (size_t) (t->raw + t->raw_len - pre.raw);
+        spec.val = t->val;
+        spec.val_len = t->val_len;
+        spec.phrase = true;
+    } else if (textual) {
+        s_check_wildcard(p, &pre, pre.val, pre.val_len);
+    } else {
+        const char *star = memchr(pre.val, '*', pre.val_len);
+        if (star && (pre.field == QF_TYPE || star != pre.val + pre.val_len - 1))
+            s_fail(p, pre.line, pre.col, "'*' is only allowed at the end of a %s value",
+                   fname);
+    }
+    if (p->failed)
+        return NULL;
+    if (pre.field == QF_TYPE && !s_known_type(spec.val, spec.val_len)) {
+        s_fail(p, pre.line, pre.col, "unknown entity type '%.*s'; expected person, org, "
+               "place, weapon, media or other", (int) spec.val_len, spec.val);
+        return NULL;
+    }
+    qnode_t *n = s_term(p, &spec);
+    if (n)
+        s_consume(p);
+    return n;
+}
+
 static qnode_t *s_primary(parser_t *p)
 {
     if (p->failed)
@@ -395,11 +582,20 @@ static qnode_t *s_primary(parser_t *p)
     case T_WORD:
     case T_PHRASE:
     case T_ENTITY: {
-        qnode_t *n = s_term(p);
+        if (t->kind == T_ENTITY && p->group_field != QF_ANY) {
+            s_fail(p, t->line, t->col, "@entity inside %s:( ): entities are found "
+                   "in the text, not by field", p->group_field == QF_TITLE ? "title" : "text");
+            return NULL;
+        }
+        term_spec_t spec = { t->line, t->col, t->raw, t->raw_len, t->val, t->val_len,
+                             t->kind == T_ENTITY, t->kind == T_PHRASE, p->group_field };
+        qnode_t *n = s_term(p, &spec);
         if (n)
             s_consume(p);
         return n;
     }
+    case T_FIELD:
+        return s_field(p);
     case T_LPAREN: {
         int line = t->line, col = t->col;
         s_consume(p);
@@ -421,12 +617,76 @@ static qnode_t *s_primary(parser_t *p)
     }
 }
 
+/* Can N be an operand of NEAR / SENTENCE: does it have places in the
+ * text? */
+static bool s_positional(const query_t *q, const qnode_t *n)
+{
+    switch (n->kind) {
+    case QN_ENTITY:
+        return true;
+    case QN_TERM:
+        return q->terms[n->term].field != QF_SOURCE && q->terms[n->term].field != QF_LANG;
+    case QN_OR:
+        for (size_t i = 0; i < n->n_kids; i++)
+            if (!s_positional(q, n->kids[i]))
+                return false;
+        return true;
+    case QN_NEAR:
+    case QN_SENTENCE:
+        return true;
+    case QN_AND:
+    case QN_NOT:
+        return false;
+    }
+    return false;
+}
+
+static qnode_t *s_prox(parser_t *p)
+{
+    tok_t first = p->tok;
+    qnode_t *acc = s_primary(p);
+    while (acc && !p->failed && (p->tok.kind == T_NEAR || p->tok.kind == T_SENTENCE)) {
+        tok_t op = p->tok;
+        if (!s_positional(p->q, acc)) {
+            s_fail(p, first.line, first.col, "the left operand of %.*s must be words, "
+                   "phrases, @entities or type: (or an OR of them)", (int) op.raw_len, op.raw);
+            break;
+        }
+        s_consume(p);
+        tok_t right = p->tok;
+        qnode_t *kid = s_primary(p);
+        if (!kid)
+            break;
+        if (!s_positional(p->q, kid)) {
+            s_node_free(kid);
+            s_fail(p, right.line, right.col, "the right operand of %.*s must be words, "
+                   "phrases, @entities or type: (or an OR of them)", (int) op.raw_len, op.raw);
+            break;
+        }
+        qnode_t *n = s_wrap(p, op.kind == T_NEAR ? QN_NEAR : QN_SENTENCE, acc);
+        if (!n) {
+            acc = NULL;
+            s_node_free(kid);
+            break;
+        }
+        n->dist = op.dist;
+        n->ordered = op.ordered;
+        acc = n;
+        s_append(p, n, kid);
+    }
+    if (p->failed) {
+        s_node_free(acc);
+        return NULL;
+    }
+    return acc;
+}
+
 static qnode_t *s_not(parser_t *p)
 {
     if (p->failed)
         return NULL;
     if (p->tok.kind != T_NOT)
-        return s_primary(p);
+        return s_prox(p);
     s_consume(p);
     qnode_t *kid = s_not(p);
     if (!kid)
@@ -467,7 +727,8 @@ static void s_append(parser_t *p, qnode_t *n, qnode_t *kid)
 
 static bool s_starts_term(tok_kind_t k)
 {
-    return k == T_WORD || k == T_PHRASE || k == T_ENTITY || k == T_LPAREN || k == T_NOT;
+    return k == T_WORD || k == T_PHRASE || k == T_ENTITY || k == T_LPAREN || k == T_NOT
+           || k == T_FIELD;
 }
 
 static qnode_t *s_and(parser_t *p)
@@ -539,6 +800,17 @@ static int s_collect_entities(query_t *q)
     return 0;
 }
 
+/* Mark the terms of N that sit under an odd number of NOTs. */
+static void s_mark_negated(query_t *q, const qnode_t *n, bool negated)
+{
+    if (n->kind == QN_TERM || n->kind == QN_ENTITY) {
+        q->terms[n->term].negated = negated;
+        return;
+    }
+    for (size_t i = 0; i < n->n_kids; i++)
+        s_mark_negated(q, n->kids[i], n->kind == QN_NOT ? !negated : negated);
+}
+
 query_t *query_parse(const char *src, query_error_t *err)
 {
     if (err)
@@ -564,11 +836,41 @@ query_t *query_parse(const char *src, query_error_t *err)
     }
     if (!p.failed && s_collect_entities(q) != 0)
         s_fail(&p, 1, 1, "out of memory");
+    if (!p.failed)
+        s_mark_negated(q, q->root, false);
     if (p.failed) {
         query_destroy(&q);
         return NULL;
     }
     return q;
+}
+
+size_t query_terms(const query_t *q, const char ***terms_out)
+{
+    if (terms_out)
+        *terms_out = NULL;
+    if (!q || !terms_out || q->n_terms == 0)
+        return 0;
+    const char **out = calloc(q->n_terms, sizeof *out);
+    if (!out)
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < q->n_terms; i++) {
+        const qterm_t *t = &q->terms[i];
+        if (!t->value || t->negated)
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < n && !seen; j++)
+            seen = strcmp(out[j], t->value) == 0;
+        if (!seen)
+            out[n++] = t->value;
+    }
+    if (n == 0) {
+        free(out);
+        return 0;
+    }
+    *terms_out = out;
+    return n;
 }
 
 size_t query_entities(const query_t *q, const char ***ids_out)

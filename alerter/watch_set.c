@@ -7,6 +7,7 @@
  */
 #include "watch_set.h"
 #include "log.h"
+#include "watch_index.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 struct watch_set {
     watch_t *v;
     size_t n;
+    watch_index_t *index;    /* over v[i].query */
 };
 
 static void s_watch_clear(watch_t *w)
@@ -33,6 +35,7 @@ void watch_set_destroy(watch_set_t **self_p)
     for (size_t i = 0; i < self->n; i++)
         s_watch_clear(&self->v[i]);
     free(self->v);
+    watch_index_destroy(&self->index);
     free(self);
     *self_p = NULL;
 }
@@ -163,5 +166,25 @@ watch_set_t *watch_set_new(const marsad_config_t *cfg, const watch_set_t *prev,
         }
         self->n++;
     }
+    const query_t **queries = calloc(self->n ? self->n : 1, sizeof *queries);
+    for (size_t i = 0; queries && i < self->n; i++)
+        queries[i] = self->v[i].query;
+    self->index = queries ? watch_index_new(queries, self->n) : NULL;
+    free(queries);
+    if (!self->index)
+        watch_set_destroy(&self);
     return self;
+}
+
+size_t watch_set_candidates(const watch_set_t *self, const query_input_t *in, size_t *out)
+{
+    if (!self)
+        return 0;
+    size_t n = watch_index_candidates(self->index, in, out);
+    if (n == (size_t) -1) {
+        /* XXX: out of memory: try every watch rather than miss one. */
+        for (n = 0; n < self->n; n++)
+            out[n] = n;
+    }
+    return n;
 }

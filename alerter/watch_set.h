@@ -37,4 +37,9 @@ size_t watch_set_size(const watch_set_t *self);
 const watch_t *watch_set_get(const watch_set_t *self, size_t i);   /* borrowed */
 const watch_t *watch_set_find(const watch_set_t *self, const char *name);
 
+/* The watches that may match IN (watch_index.h), as indexes in increasing
+ * order into OUT, which has room for watch_set_size() entries.  Returns
+ * the count.  Only these need query_eval. */
+size_t watch_set_candidates(const watch_set_t *self, const query_input_t *in, size_t *out);
+
 #endif

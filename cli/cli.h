@@ -14,6 +14,9 @@ int cmd_tail(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_feed(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_store(int argc, char **argv);
 
 /* Read all of PATH ("-" = stdin) into a malloc'd, NUL-terminated buffer;
  * *len excludes the NUL.  Prints the error and returns NULL on failure. */

@@ -28,6 +28,12 @@ static void s_usage(FILE *f)
             "  extract [-c FILE] [--url URL] FILE|-  extract one HTML page; print the article JSON\n"
             "  feed    FILE|-                        parse one feed; print its items as JSON\n"
             "  watch test [-c FILE] QUERY FILE|-     does QUERY match this page? (exit 0 yes, 1 no)\n"
+            "  search  [-c FILE] QUERY [--since T] [--lang L] [--entity ID] [--story ID] [--json]\n"
+            "                                        search the stored articles\n"
+            "  store   backup|stats|article|story [-c FILE] ...\n"
+            "                                        back up the store; ask it for an article,\n"
+            "                                        a story or its counters\n"
+            "  status  [-c FILE] [--stage NAME] [--json]  each stage: up?, pid, counters\n"
             "  config reference                      print every config key (Markdown)\n"
             "  help                                  this text\n"
             "\n"
@@ -133,6 +139,12 @@ int main(int argc, char **argv)
         return cmd_feed(argc - 1, argv + 1);
     if (strcmp(cmd, "watch") == 0)
         return cmd_watch(argc - 1, argv + 1);
+    if (strcmp(cmd, "status") == 0)
+        return cmd_status(argc - 1, argv + 1);
+    if (strcmp(cmd, "search") == 0)
+        return cmd_search(argc - 1, argv + 1);
+    if (strcmp(cmd, "store") == 0)
+        return cmd_store(argc - 1, argv + 1);
     if (strcmp(cmd, "config") == 0) {
         if (argc == 3 && strcmp(argv[2], "reference") == 0) {
             config_print_reference(stdout);

@@ -10,6 +10,7 @@ pkgs=(gcc libc6-dev meson ninja-build pkg-config ca-certificates
       libjansson-dev)
 if [ "${1:-build}" = test ]; then
     pkgs+=(libcmocka-dev procps zlib1g-dev)
+    pkgs+=(python3)     # tests/test_feed_conformance.py
 fi
 
 missing=()

@@ -5,6 +5,7 @@
  * the same report with other quote marks or harakat hashes the same.
  */
 #include "article_extract.h"
+#include "claim_extract.h"
 #include "html_extract.h"
 #include "sha256.h"
 #include "text.h"
@@ -55,18 +56,26 @@ int article_extract(const proto_raw_t *raw, const entity_catalog_t *cat, proto_a
     if (!out->content_hash)
         goto nomem;
 
+    text_doc_t *doc = text_doc_new(out->text, len);
+    if (!doc)
+        goto nomem;
     if (cat) {
-        text_doc_t *doc = text_doc_new(out->text, len);
-        if (!doc)
-            goto nomem;
         proto_mention_t *m = NULL;
         size_t n = entity_catalog_scan(cat, doc, &m);
-        text_doc_destroy(&doc);
-        if (n == (size_t) -1)
+        if (n == (size_t) -1) {
+            text_doc_destroy(&doc);
             goto nomem;
+        }
         out->mentions = m;
         out->n_mentions = n;
     }
+    /* Claims after entities: speakers and contents refer to the mentions. */
+    claim_set_t cs;
+    int crc = claim_extract(doc, out->mentions, out->n_mentions, &cs);
+    text_doc_destroy(&doc);
+    if (crc)
+        goto nomem;
+    claim_set_move_claims(&cs, &out->claims, &out->n_claims);
     return 0;
 nomem:
     proto_article_clear(out);

@@ -20,8 +20,12 @@
 #include <string.h>
 #include <zmq.h>
 
+/* Metric ids, registered once in extractor_run. */
+static int s_m_extracted, s_m_dropped, s_m_seconds;
+
 static void s_handle(void *pull, void *push, const entity_catalog_t *cat, uint64_t *counts)
 {
+    int64_t t0 = marsad_clock_ms();
     proto_frames_t in = { 0 };
     int rc = proto_recv(pull, &in, ZMQ_DONTWAIT);
     if (rc == -EAGAIN || rc == -EINTR) {
@@ -34,6 +38,7 @@ static void s_handle(void *pull, void *push, const entity_catalog_t *cat, uint64
         rc = proto_raw_decode(&in, &raw);
     if (rc != 0) {
         counts[1]++;
+        metrics_inc(marsad_metrics(), s_m_dropped, 1);
         mlog_warn("dropped an invalid raw message: %s", proto_strerror(rc));
         proto_frames_clear(&in);
         return;
@@ -42,6 +47,7 @@ static void s_handle(void *pull, void *push, const entity_catalog_t *cat, uint64
     char *err = NULL;
     if (article_extract(&raw, cat, &a, &err) != 0) {
         counts[1]++;
+        metrics_inc(marsad_metrics(), s_m_dropped, 1);
         mlog_warn("document %s (%s): %s; dropped", raw.id, raw.url, err ? err : "?");
         free(err);
     } else {
@@ -55,6 +61,9 @@ static void s_handle(void *pull, void *push, const entity_catalog_t *cat, uint64
                 mlog_warn("cannot send article %s: %s", a.id, zmq_strerror(-rc));
             else
                 counts[0]++;
+            metrics_inc(marsad_metrics(), s_m_extracted, 1);
+            metrics_observe(marsad_metrics(), s_m_seconds,
+                            (double) (marsad_clock_ms() - t0) / 1000.0);
         }
         mlog_debug("extracted %s: %zu chars, lang %s, %zu mentions", a.id, strlen(a.text),
                    a.lang, a.n_mentions);
@@ -75,6 +84,13 @@ int extractor_run(const marsad_config_t *cfg, void *zctx)
         return 1;
     }
     int rc = 1;
+    metrics_t *m = marsad_metrics();
+    s_m_extracted = metrics_register(m, METRIC_COUNTER, "marsad_extracted_total",
+                                     "Documents turned into articles");
+    s_m_dropped = metrics_register(m, METRIC_COUNTER, "marsad_extract_dropped_total",
+                                   "Documents dropped: invalid message or no article text");
+    s_m_seconds = metrics_register(m, METRIC_HISTOGRAM, "marsad_extract_seconds",
+                                   "Time to extract one document");
     void *pull = marsad_socket(zctx, ZMQ_PULL, cfg->extractor_raw, false, 100);
     void *push = marsad_socket(zctx, ZMQ_PUSH, cfg->extractor_article, false, 100);
     if (!pull || !push)

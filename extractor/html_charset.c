@@ -56,6 +56,17 @@ s_utf8_class(const unsigned char *s, size_t n)
     bool multi = false;
     size_t i = 0;
     while (i < n) {
+        /* eight ASCII bytes without NUL at a time: most of any page */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if ((w & 0x8080808080808080ULL)
+                || ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL))
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         unsigned char c = s[i];
         if (c < 0x80) {
             if (c == 0)
@@ -391,6 +402,20 @@ html_to_utf8(const char *bytes, size_t len, const char *charset_hint, size_t *ou
         return NULL;
     char cs[64];
     const char *canon = html_charset_choose(bytes, len, charset_hint, cs, sizeof cs);
+    /* the common case: valid UTF-8 (no NUL) is copied, less its BOM */
+    if (s_is_utf8(canon)) {
+        size_t bom = len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        if (s_utf8_class((const unsigned char *) bytes + bom, len - bom) >= 0) {
+            char *copy = malloc(len - bom + 1);
+            if (!copy)
+                return NULL;
+            memcpy(copy, bytes + bom, len - bom);
+            copy[len - bom] = '\0';
+            if (out_len)
+                *out_len = len - bom;
+            return copy;
+        }
+    }
     char *out = s_convert(canon, bytes, len, false, out_len);
     if (!out && strcasecmp(canon, "windows-1252") != 0)
         out = s_convert("windows-1252", bytes, len, false, out_len);

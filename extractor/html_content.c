@@ -40,10 +40,8 @@ s_find_itemprop_body(xmlNodePtr n)
     for (xmlNodePtr c = n; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        char *ip = html_attr(c, "itemprop");
-        bool hit = ip && strcasecmp(ip, "articleBody") == 0;
-        xmlFree(ip);
-        if (hit)
+        const char *ip = html_attr_peek(c, "itemprop");
+        if (ip && strcasecmp(ip, "articleBody") == 0)
             return c;
         xmlNodePtr r = s_find_itemprop_body(c->children);
         if (r)

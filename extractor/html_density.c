@@ -9,13 +9,35 @@
  */
 #include "html_internal.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
+/* libxml2's HTML parser lowercases element and attribute names, so NAME
+ * (lowercase) compares byte for byte; the first byte settles most tests */
 bool
 html_is(xmlNodePtr node, const char *name)
 {
-    return node && node->type == XML_ELEMENT_NODE && node->name
-           && strcasecmp((const char *) node->name, name) == 0;
+    return node && node->type == XML_ELEMENT_NODE && node->name && node->name[0] == name[0]
+           && strcmp((const char *) node->name, name) == 0;
+}
+
+const char *
+html_attr_peek(xmlNodePtr node, const char *name)
+{
+    if (!node || node->type != XML_ELEMENT_NODE)
+        return NULL;
+    for (xmlAttrPtr a = node->properties; a; a = a->next) {
+        if (a->name[0] != name[0] || strcmp((const char *) a->name, name) != 0)
+            continue;
+        xmlNodePtr t = a->children;
+        if (!t)
+            return "";
+        if (t->type == XML_TEXT_NODE && !t->next)
+            return t->content ? (const char *) t->content : "";
+        return NULL; /* entity references in the value: not from the HTML parser */
+    }
+    return NULL;
 }
 
 char *
@@ -106,6 +128,10 @@ html_stats(xmlNodePtr node, html_stats_t *st)
     *st = (html_stats_t) {0};
     if (!node)
         return;
+    if (node->type == XML_ELEMENT_NODE && node->_private) {
+        *st = *(const html_stats_t *) node->_private;
+        return;
+    }
     if (node->type == XML_TEXT_NODE) {
         st->chars = node->content ? s_count(node->content, &st->commas) : 0;
         return;
@@ -122,4 +148,109 @@ double
 html_link_density(const html_stats_t *st)
 {
     return st->chars ? (double) st->link_chars / (double) st->chars : 0.0;
+}
+
+/* ------------------------------------------------------------------ memo
+ * Every element's stats, computed bottom-up in one walk and hung on the
+ * node's _private pointer (which nothing else in marsad uses), so that the
+ * content chooser and the link-list pruner, which ask for the stats of
+ * nested elements again and again, pay O(1) per question.  Removing a
+ * subtree later leaves its ancestors' figures stale: callers decide top
+ * down, so an ancestor has been decided before its children change.
+ */
+struct html_stats_memo {
+    xmlNodePtr root;
+    html_stats_t *slots;
+    size_t n, cap;
+};
+
+static size_t
+s_count_elements(xmlNodePtr node)
+{
+    size_t n = 0;
+    for (xmlNodePtr c = node->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            n += 1 + s_count_elements(c);
+    return n;
+}
+
+/* fill the slot of NODE (an element) from its children's slots */
+static void
+s_memo_fill(html_stats_memo_t *m, xmlNodePtr node, int depth)
+{
+    html_stats_t *st = &m->slots[m->n++];
+    *st = (html_stats_t) {0};
+    bool link = html_is(node, "a");
+    for (xmlNodePtr c = node->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            if (c->content)
+                st->chars += s_count(c->content, &st->commas);
+        } else if (c->type == XML_ELEMENT_NODE) {
+            if (depth > 4096) { /* pathological nesting: count it flat */
+                html_stats_t sub;
+                html_stats(c, &sub);
+                st->chars += sub.chars;
+                st->link_chars += sub.link_chars;
+                continue;
+            }
+            s_memo_fill(m, c, depth + 1);
+            if (s_invisible(c))
+                continue;
+            const html_stats_t *sub = c->_private;
+            st->chars += sub->chars;
+            st->link_chars += sub->link_chars;
+            st->links += sub->links;
+            st->commas += sub->commas;
+            st->paragraphs += sub->paragraphs;
+        }
+    }
+    if (link) {
+        st->links++;
+        st->link_chars = st->chars;
+        st->paragraphs = 0;
+    }
+    if (html_is(node, "p") && st->chars >= 25 && st->link_chars * 2 < st->chars)
+        st->paragraphs++;
+    node->_private = st;
+}
+
+static void
+s_memo_clear(xmlNodePtr node)
+{
+    for (xmlNodePtr c = node; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE) {
+            c->_private = NULL;
+            s_memo_clear(c->children);
+        }
+}
+
+html_stats_memo_t *
+html_stats_memo_new(xmlNodePtr root)
+{
+    if (!root || root->type != XML_ELEMENT_NODE)
+        return NULL;
+    html_stats_memo_t *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->cap = 1 + s_count_elements(root);
+    m->slots = malloc(m->cap * sizeof *m->slots);
+    if (!m->slots) {
+        free(m);
+        return NULL;
+    }
+    m->root = root;
+    s_memo_fill(m, root, 0);
+    return m;
+}
+
+void
+html_stats_memo_destroy(html_stats_memo_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    html_stats_memo_t *m = *self_p;
+    s_memo_clear(m->root);
+    free(m->slots);
+    free(m);
+    *self_p = NULL;
 }

@@ -4,9 +4,10 @@
  *
  * DESCRIPTION
  *   The steps, each in its own file (html_internal.h):
- *     bytes → UTF-8 (html_charset.c) → libxml2 HTML DOM, recover mode, no
- *     network, told the input is UTF-8 so it neither re-decodes nor obeys
- *     a <meta charset> → metadata from the whole page (html_meta.c) → the
+ *     bytes → UTF-8 (html_charset.c) → scripts, styles, drawings and
+ *     comments cut out (html_strip.c) → libxml2 HTML DOM, recover mode, no
+ *     network, ignoring any <meta charset> (the bytes are UTF-8 by now) →
+ *     metadata from the whole page (html_meta.c) → the
  *     article anchor (html_content.c) → boilerplate removed (html_prune.c)
  *     → main-text containers chosen (html_content.c) → link lists inside
  *     them removed (html_prune.c) → paragraphs (html_text.c) → language
@@ -22,10 +23,16 @@
 #include "html_internal.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/SAX2.h>
+#include <libxml/parserInternals.h>
+
 #define S_MAX_NODES 64
+/* below this many characters of text, extraction is tried again (relaxed) */
+#define S_RETRY_CHARS 500
 
 void
 html_article_clear(html_article_t *a)
@@ -42,24 +49,61 @@ html_article_clear(html_article_t *a)
     memset(a, 0, sizeof *a);
 }
 
+/* The attributes any step reads (pruning, content choice, metadata); the
+ * others (src, srcset, data-*, alt, title, on*...) are half of all
+ * attributes on news pages and would each cost the tree three allocations. */
+static const char *const s_kept_attrs[] = {
+    "id", "class", "role", "itemprop", "style", "hidden", "aria-hidden", "lang", "xml:lang",
+    "property", "name", "content", "rel", "href", "type", "datetime", NULL,
+};
+
+static void
+s_start_element(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+    const xmlChar *kept[2 * 32 + 1];
+    size_t k = 0;
+    for (size_t i = 0; atts && atts[i] && k + 2 < sizeof kept / sizeof kept[0]; i += 2) {
+        const char *a = (const char *) atts[i];
+        for (size_t j = 0; s_kept_attrs[j]; j++) {
+            if (s_kept_attrs[j][0] == a[0] && strcmp(s_kept_attrs[j], a) == 0) {
+                kept[k++] = atts[i];
+                kept[k++] = atts[i + 1];
+                break;
+            }
+        }
+    }
+    kept[k] = NULL;
+    xmlSAX2StartElement(ctx, name, k ? kept : NULL);
+}
+
 static xmlDocPtr
-s_parse(const char *utf8, size_t len, const char *url)
+s_parse(const char *utf8, size_t len)
 {
     if (len > 0x7fffffff)
         return NULL;
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(utf8, (int) len);
     if (!ctxt)
         return NULL;
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR
                | HTML_PARSE_NOWARNING | HTML_PARSE_NOBLANKS | HTML_PARSE_IGNORE_ENC
                | HTML_PARSE_COMPACT;
-    xmlDocPtr doc = htmlCtxtReadMemory(ctxt, utf8, (int) len, url, "UTF-8", opts);
+    htmlCtxtUseOptions(ctxt, opts);
+    ctxt->sax->startElement = s_start_element;
+    /* The buffer is valid UTF-8 already (html_to_utf8).  Declaring UTF-8 this
+     * way installs no converter; naming "UTF-8" to htmlCtxtReadMemory would
+     * copy the whole page through one (half the parse time), and naming
+     * nothing would make libxml2 fall back to Latin-1 at the first non-ASCII
+     * byte. */
+    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+    htmlParseDocument(ctxt);
+    xmlDocPtr doc = ctxt->myDoc;
+    ctxt->myDoc = NULL;
     htmlFreeParserCtxt(ctxt);
     return doc;
 }
 
 static int
-s_extract(xmlDocPtr doc, const char *url, html_article_t *out)
+s_extract(xmlDocPtr doc, const char *url, html_article_t *out, bool relaxed)
 {
     char *markup_lang = NULL;
     xmlNodePtr anchor = html_content_anchor(doc);
@@ -67,7 +111,13 @@ s_extract(xmlDocPtr doc, const char *url, html_article_t *out)
     if (rc < 0)
         goto done;
 
-    html_prune(xmlDocGetRootElement(doc), anchor);
+    /* stats memos: pruning and selection decide from the top down, so the
+     * figures of what they look at are always current (html_internal.h) */
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    html_stats_memo_t *memo = html_stats_memo_new(root);
+    html_prune(root, anchor, relaxed);
+    html_stats_memo_destroy(&memo);
+    memo = html_stats_memo_new(root);
     /* pruning may have emptied the anchor's ancestors but never the anchor */
     xmlNodePtr nodes[S_MAX_NODES];
     size_t n = html_content_select(doc, anchor, nodes, S_MAX_NODES);
@@ -78,11 +128,26 @@ s_extract(xmlDocPtr doc, const char *url, html_article_t *out)
         html_prune_link_lists(nodes[i]);
         rc = html_text_append(nodes[i], &text, &len, &cap);
     }
+    html_stats_memo_destroy(&memo);
     if (rc == 0 && !text)
         text = strdup("");
     if (!text)
         rc = -2;
     out->text = text;
+    if (rc == 0 && !out->published_at) {
+        /* a dateline opening the text: "القاهرة - ٥ نيسان/أبريل ٢٠٢٦" */
+        char head[401]; /* the headline, then the first paragraph */
+        size_t hn = strlen(out->text);
+        if (hn > 400)
+            hn = 400;
+        while (hn > 0 && ((unsigned char) out->text[hn] & 0xC0) == 0x80)
+            hn--; /* not in the middle of a character */
+        memcpy(head, out->text, hn);
+        head[hn] = '\0';
+        char date[21];
+        if (html_date_visible(head, date) == 0 && !(out->published_at = strdup(date)))
+            rc = -2;
+    }
     if (rc == 0) {
         out->lang = html_lang_guess(out->text, markup_lang);
         if (!out->lang)
@@ -101,11 +166,22 @@ s_looks_binary(const unsigned char *b, size_t len)
 {
     if (len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)))
         return false;
-    size_t ctl = 0;
-    for (size_t i = 0; i < len; i++)
-        if (b[i] < 0x20 && b[i] != '\t' && b[i] != '\n' && b[i] != '\r' && b[i] != '\f'
-            && b[i] != 0x1B)
-            ctl++;
+    /* a word at a time: most words of a page hold no control byte */
+    const uint32_t allowed = (1u << '\t') | (1u << '\n') | (1u << '\r') | (1u << '\f')
+                             | (1u << 0x1B);
+    size_t ctl = 0, i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        /* high bit set in each byte below 0x20 (bytes >= 0x80 excluded) */
+        uint64_t low = (w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL;
+        if (!low)
+            continue;
+        for (size_t k = 0; k < 8; k++)
+            ctl += (b[i + k] < 0x20) & !((allowed >> (b[i + k] & 31)) & 1);
+    }
+    for (; i < len; i++)
+        ctl += (b[i] < 0x20) & !((allowed >> (b[i] & 31)) & 1);
     return ctl * 100 > len;
 }
 
@@ -130,14 +206,35 @@ html_extract(const char *html, size_t len, const char *url, const char *charset_
         free(utf8);
         return -1;
     }
-    xmlDocPtr doc = s_parse(utf8, ulen, url);
-    free(utf8);
+    ulen = html_strip_raw(utf8, ulen);
+    xmlDocPtr doc = s_parse(utf8, ulen);
     if (!doc || !xmlDocGetRootElement(doc)) {
         xmlFreeDoc(doc);
+        free(utf8);
         return -1;
     }
-    int rc = s_extract(doc, url, out);
+    int rc = s_extract(doc, url, out, false);
     xmlFreeDoc(doc);
+    /* Almost nothing: a class or id name fooled the pruner (a blog whose
+     * post sits in "widget Blog", an article div "modal-enabled").  Try
+     * again on a fresh tree trusting only tags, roles and hidden markers,
+     * and keep that text if it is much longer (readability's second pass, in
+     * short): a short page's footer alone is no reason to switch. */
+    if (rc == 0 && html_count_chars(out->text) < S_RETRY_CHARS) {
+        html_article_t again;
+        memset(&again, 0, sizeof again);
+        doc = s_parse(utf8, ulen);
+        int rc2 = doc ? s_extract(doc, url, &again, true) : -1;
+        xmlFreeDoc(doc);
+        size_t first = html_count_chars(out->text);
+        if (rc2 == 0 && html_count_chars(again.text) > 2 * first + 100) {
+            html_article_clear(out);
+            *out = again;
+        } else {
+            html_article_clear(&again);
+        }
+    }
+    free(utf8);
     if (rc < 0)
         html_article_clear(out);
     return rc;

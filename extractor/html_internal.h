@@ -27,6 +27,11 @@
 const char *html_charset_choose(const char *bytes, size_t len, const char *charset_hint,
                                 char *buf, size_t bufsz);
 
+/* html_strip.c: remove <script> (but JSON-LD), <style>, <svg> and comments
+ * from the UTF-8 page in BUF (LEN bytes, NUL at BUF[LEN]) in place, before
+ * parsing.  Returns the new length; BUF stays NUL-terminated. */
+size_t html_strip_raw(char *buf, size_t len);
+
 /* html_density.c */
 typedef struct {
     size_t chars;      /* non-space code points of visible text */
@@ -38,10 +43,19 @@ typedef struct {
 
 void html_stats(xmlNodePtr node, html_stats_t *st);
 double html_link_density(const html_stats_t *st);
+/* The stats of every element under ROOT computed once (bottom-up) and
+ * answered by html_stats in O(1) until the memo is destroyed; NULL on no
+ * memory (html_stats then computes as before).  Destroy before the tree. */
+typedef struct html_stats_memo html_stats_memo_t;
+html_stats_memo_t *html_stats_memo_new(xmlNodePtr root);
+void html_stats_memo_destroy(html_stats_memo_t **self_p);
 /* non-space code points in a UTF-8 string */
 size_t html_count_chars(const char *s);
 /* case-insensitive tag name test */
 bool html_is(xmlNodePtr node, const char *name);
+/* attribute value without a copy, borrowed from the node (valid while it
+ * lives); NULL if absent.  NAME lowercase. */
+const char *html_attr_peek(xmlNodePtr node, const char *name);
 /* attribute value, borrowed from a static buffer-free libxml2 call: caller
  * frees with xmlFree; NULL if absent */
 char *html_attr(xmlNodePtr node, const char *name);
@@ -54,8 +68,10 @@ xmlNodePtr html_content_anchor(xmlDocPtr doc);
 size_t html_content_select(xmlDocPtr doc, xmlNodePtr anchor, xmlNodePtr *nodes, size_t max);
 
 /* html_prune.c: unlink and free boilerplate under ROOT.  PROTECT (may be
- * NULL) and its ancestors are never removed. */
-void html_prune(xmlNodePtr root, xmlNodePtr protect);
+ * NULL) and its ancestors are never removed.  RELAXED: trust only tags,
+ * roles and hidden markers, not class/id names (the second attempt when
+ * the first gave almost nothing). */
+void html_prune(xmlNodePtr root, xmlNodePtr protect, bool relaxed);
 /* unlink and free link-heavy lists/blocks under ROOT (after selection too) */
 void html_prune_link_lists(xmlNodePtr root);
 
@@ -75,6 +91,11 @@ int html_meta_read(xmlDocPtr doc, const char *url, xmlNodePtr anchor, html_artic
  * Accepts RFC 3339 / ISO 8601 with Z, +hh:mm, +hhmm, fractions, a space for
  * T, and a bare date.  Returns 0, or -1 if IN is not such a date. */
 int html_date_rfc3339(const char *in, char out[21]);
+
+/* html_date_text.c: the first date written out in TEXT ("٢١ نيسان/أبريل
+ * ٢٠٢٦ ١٤:٣٠", "3 أبريل 2026", "November 20, 2019", "20 ноября 2019") as
+ * RFC 3339 UTC into OUT.  Returns 0, or -1 if there is none. */
+int html_date_visible(const char *text, char out[21]);
 
 /* html_lang.c: "ar", "ru", "en", ... or "und"; malloc'd. */
 char *html_lang_guess(const char *text, const char *markup_lang);

@@ -7,7 +7,8 @@
  * script → "ar" (or fa/ur/... if the markup says one of the other languages
  * written in it); Cyrillic → "ru" (or uk/bg/... likewise); Latin → the
  * markup's language if it names a Latin-script one, else a small stopword
- * vote between English and French; no letters → "und".
+ * vote between English and French (which also overrules a markup of "en"
+ * or "fr" when the text clearly is the other); no letters → "und".
  */
 #include "html_internal.h"
 
@@ -104,8 +105,10 @@ s_primary(const char *markup, char *out, size_t outsz)
         out[0] = '\0';
 }
 
+/* English or French by stopwords; *MARGIN gets how decisive the vote is
+ * (the winner's count minus twice the loser's) */
 static const char *
-s_vote_latin(const char *text)
+s_vote_latin(const char *text, int *margin)
 {
     int en = 0, fr = 0;
     const unsigned char *p = (const unsigned char *) text;
@@ -130,6 +133,7 @@ s_vote_latin(const char *text)
         if (s_in(s_fr_words, w))
             fr++;
     }
+    *margin = fr > en ? fr - 2 * en : en - 2 * fr;
     return fr > en ? "fr" : "en";
 }
 
@@ -157,8 +161,16 @@ html_lang_guess(const char *text, const char *markup_lang)
         lang = s_in(s_arabic_script_langs, mk) ? mk : "ar";
     else if (cy * 2 >= total)
         lang = s_in(s_cyrillic_langs, mk) ? mk : "ru";
-    else if (la >= ar && la >= cy)
-        lang = mk[0] && !s_in(s_other_script_langs, mk) ? mk : s_vote_latin(text);
+    else if (la >= ar && la >= cy) {
+        int margin = 0;
+        const char *voted = s_vote_latin(text, &margin);
+        lang = mk[0] && !s_in(s_other_script_langs, mk) ? mk : voted;
+        /* a template's lang="en" over a French text (or the reverse): the
+         * text wins when its vote is clear */
+        if ((strcmp(mk, "en") == 0 || strcmp(mk, "fr") == 0) && strcmp(mk, voted) != 0
+            && margin >= 3)
+            lang = voted;
+    }
     else
         lang = ar >= cy ? "ar" : "ru";
     return strdup(lang);

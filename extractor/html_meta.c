@@ -11,7 +11,10 @@
  *                   footer/aside), <title> minus a trailing " - Site" part;
  *     published_at  article:published_time, JSON-LD datePublished,
  *                   itemprop=datePublished, other common date metas,
- *                   <time datetime> (the article's first) — as RFC 3339 UTC;
+ *                   <time datetime> (the article's first), then a date
+ *                   printed for readers in a <time> or a "date"/"time"
+ *                   element (html_date_text.c: Arabic month names of
+ *                   both systems, Arabic-Indic digits) — as RFC 3339 UTC;
  *     author        meta name=author, JSON-LD author.name (joined by ", ");
  *     canonical     <link rel=canonical>, else og:url, resolved against URL;
  *     site_name     og:site_name, else JSON-LD publisher.name.
@@ -32,6 +35,7 @@ typedef struct {
     char *og_title, *og_site, *og_url, *meta_date, *itemprop_date, *other_date, *meta_author;
     char *canonical, *title, *h1, *anchor_h1, *time_dt, *anchor_time_dt, *lang;
     char *ld_headline, *ld_date, *ld_author, *ld_publisher;
+    char *visible_date; /* RFC 3339, from a date printed for readers */
     int err;
 } s_meta_t;
 
@@ -41,7 +45,7 @@ s_meta_free(s_meta_t *m)
     char **all[] = {&m->og_title, &m->og_site, &m->og_url, &m->meta_date, &m->itemprop_date,
                     &m->other_date, &m->meta_author, &m->canonical, &m->title, &m->h1,
                     &m->anchor_h1, &m->time_dt, &m->anchor_time_dt, &m->lang, &m->ld_headline,
-                    &m->ld_date, &m->ld_author, &m->ld_publisher};
+                    &m->ld_date, &m->ld_author, &m->ld_publisher, &m->visible_date};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         free(*all[i]);
         *all[i] = NULL;
@@ -248,6 +252,35 @@ s_meta_tag(s_meta_t *m, xmlNodePtr n)
     xmlFree(content);
 }
 
+/* an element whose class or id says it holds the date a reader sees */
+static bool
+s_dateish(xmlNodePtr n)
+{
+    static const char *const words[] = {"date", "time", "publish", "posted", NULL};
+    const char *attrs[] = {html_attr_peek(n, "class"), html_attr_peek(n, "id")};
+    for (size_t a = 0; a < 2; a++) {
+        if (!attrs[a])
+            continue;
+        for (size_t i = 0; words[i]; i++)
+            if (strcasestr(attrs[a], words[i]))
+                return true;
+    }
+    return false;
+}
+
+/* a date printed for readers, in words and digits of any script */
+static void
+s_visible_date(s_meta_t *m, xmlNodePtr n)
+{
+    if (m->visible_date)
+        return;
+    char *t = html_text_flat(n);
+    char out[21];
+    if (t && html_count_chars(t) <= 200 && html_date_visible(t, out) == 0)
+        s_take(m, &m->visible_date, out);
+    free(t);
+}
+
 static void
 s_walk(s_meta_t *m, xmlNodePtr node, bool in_anchor, bool in_chrome, xmlNodePtr anchor)
 {
@@ -288,25 +321,24 @@ s_walk(s_meta_t *m, xmlNodePtr node, bool in_anchor, bool in_chrome, xmlNodePtr 
                 s_take_flat(m, &m->h1, n);
         } else if (html_is(n, "time")) {
             char *dt = html_attr(n, "datetime");
-            if (dt) {
-                char tmp[21];
-                bool ok = html_date_rfc3339(dt, tmp) == 0;
-                if (ok && anch)
-                    s_take(m, &m->anchor_time_dt, dt);
-                if (ok && !chrome)
-                    s_take(m, &m->time_dt, dt);
-            }
+            char tmp[21];
+            bool ok = dt && html_date_rfc3339(dt, tmp) == 0;
+            if (ok && anch)
+                s_take(m, &m->anchor_time_dt, dt);
+            if (ok && !chrome)
+                s_take(m, &m->time_dt, dt);
             xmlFree(dt);
-        } else if (!html_is(n, "meta")) {
-            char *ip = html_attr(n, "itemprop");
+            if (!ok && !chrome)
+                s_visible_date(m, n);
+        }
+        if (n->properties && !html_is(n, "meta")) {
+            const char *ip = html_attr_peek(n, "itemprop");
             if (ip && strcasecmp(ip, "datePublished") == 0) {
-                char *dt = html_attr(n, "datetime");
-                if (!dt)
-                    dt = html_attr(n, "content");
-                s_take(m, &m->itemprop_date, dt);
-                xmlFree(dt);
+                const char *dt = html_attr_peek(n, "datetime");
+                s_take(m, &m->itemprop_date, dt ? dt : html_attr_peek(n, "content"));
             }
-            xmlFree(ip);
+            if (!chrome && !m->visible_date && !html_is(n, "time") && s_dateish(n))
+                s_visible_date(m, n);
         }
         s_walk(m, n->children, anch, chrome, anchor);
     }
@@ -429,8 +461,8 @@ html_meta_read(xmlDocPtr doc, const char *url, xmlNodePtr anchor, html_article_t
         rc = -2;
     out->title = title;
 
-    const char *dates[] = {m.meta_date, m.ld_date, m.itemprop_date, m.other_date,
-                           m.anchor_time_dt, m.time_dt};
+    const char *dates[] = {m.meta_date,      m.ld_date, m.itemprop_date, m.other_date,
+                           m.anchor_time_dt, m.time_dt, m.visible_date};
     out->published_at = s_date(dates, sizeof dates / sizeof dates[0]);
 
     const char *author = m.meta_author ? m.meta_author : m.ld_author;

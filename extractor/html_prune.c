@@ -33,8 +33,12 @@ static const char *const s_drop_tags[] = {
 typedef struct {
     const char *text;
     bool whole_word; /* must be a whole word of the class/id (split on -_ space) */
-    bool strong;     /* remove even if the element holds most of the text */
+    bool strong;     /* remove even if the element holds most of the paragraphs */
 } s_pattern_t;
+
+/* names that mean boilerplate even on an element holding most of the
+ * page's text: a long comment thread can outweigh the article */
+static const char *const s_always[] = {"comment", "disqus", "cookie", "consent", "gdpr", NULL};
 
 static const s_pattern_t s_patterns[] = {
     {"comment", false, true},     {"disqus", false, true},      {"cookie", false, true},
@@ -50,11 +54,21 @@ static const s_pattern_t s_patterns[] = {
     {"tags", true, true},         {"tag", true, true},          {"byline", true, true},
     {"author-bio", false, true},  {"authorbio", false, true},   {"author_bio", false, true},
     {"about-author", false, true}, {"copyright", false, true},  {"skip-link", false, true},
-    {"print-only", false, true},  {"modal", false, true},       {"popup", false, true},
+    {"print-only", false, true},  {"modal", true, true},        {"popup", false, true},
     {"nav", true, true},          {"navbar", false, true},      {"navigation", false, true},
     {"menu", false, false},       {"footer", false, false},     {"sidebar", false, false},
     {"widget", false, false},     {"banner", false, false},     {"promo", false, false},
     {"masthead", false, false},   {"toolbar", false, false},    {"rail", true, false},
+    /* pictures and what goes with them: the benchmark's truth, like a
+     * reader, leaves captions and photo credits out */
+    {"gallery", false, true},     {"caption", false, true},     {"credit", true, true},
+    {"credits", true, true},      {"slideshow", false, true},   {"carousel", false, true},
+    {"lightbox", false, true},    {"overlay", false, true},
+    /* text meant for screen readers or hidden by a class */
+    {"hidden", true, true},       {"sr-only", false, true},     {"visually-hidden", false, true},
+    {"screen-reader", false, true},
+    /* the article's small print: dates, bylines, meta lines */
+    {"meta", true, true},         {"timestamp", false, true},   {"dateline", false, true},
     {NULL, false, false},
 };
 
@@ -74,33 +88,27 @@ static bool
 s_in_list(const char *const *list, const char *s)
 {
     for (size_t i = 0; list[i]; i++)
-        if (strcasecmp(list[i], s) == 0)
+        if (list[i][0] == s[0] && strcmp(list[i], s) == 0)
             return true;
     return false;
 }
 
-/* lowercase copy of the id and class values, space-separated */
-static char *
-s_names(xmlNodePtr n)
+/* lowercase copy of the id and class values, space-separated, into BUF;
+ * false when the element has neither */
+static bool
+s_names(xmlNodePtr n, char *buf, size_t bufsz)
 {
-    char *id = html_attr(n, "id"), *cls = html_attr(n, "class");
-    size_t a = id ? strlen(id) : 0, b = cls ? strlen(cls) : 0;
-    char *out = NULL;
-    if (a + b > 0) {
-        out = malloc(a + b + 2);
-        if (out) {
-            size_t k = 0;
-            for (size_t i = 0; i < a; i++)
-                out[k++] = (char) tolower((unsigned char) id[i]);
-            out[k++] = ' ';
-            for (size_t i = 0; i < b; i++)
-                out[k++] = (char) tolower((unsigned char) cls[i]);
-            out[k] = '\0';
-        }
-    }
-    xmlFree(id);
-    xmlFree(cls);
-    return out;
+    const char *id = html_attr_peek(n, "id"), *cls = html_attr_peek(n, "class");
+    if ((!id || !*id) && (!cls || !*cls))
+        return false;
+    size_t k = 0;
+    for (const char *p = id; p && *p && k + 2 < bufsz; p++)
+        buf[k++] = (char) tolower((unsigned char) *p);
+    buf[k++] = ' ';
+    for (const char *p = cls; p && *p && k + 1 < bufsz; p++)
+        buf[k++] = (char) tolower((unsigned char) *p);
+    buf[k] = '\0';
+    return true;
 }
 
 static bool
@@ -116,10 +124,13 @@ s_word_in(const char *names, const char *word)
     return false;
 }
 
-/* 0 no match, 1 weak, 2 strong */
+/* 0 no match, 1 weak, 2 strong, 3 always */
 static int
 s_pattern_match(const char *names)
 {
+    for (size_t i = 0; s_always[i]; i++)
+        if (strstr(names, s_always[i]))
+            return 3;
     int best = 0;
     for (size_t i = 0; s_patterns[i].text; i++) {
         const s_pattern_t *p = &s_patterns[i];
@@ -145,26 +156,24 @@ s_positive_match(const char *names)
 static bool
 s_hidden(xmlNodePtr n)
 {
-    if (xmlHasProp(n, (const xmlChar *) "hidden"))
+    if (!n->properties)
+        return false;
+    if (html_attr_peek(n, "hidden"))
         return true;
-    bool hidden = false;
-    char *aria = html_attr(n, "aria-hidden");
+    const char *aria = html_attr_peek(n, "aria-hidden");
     if (aria && strcasecmp(aria, "true") == 0)
-        hidden = true;
-    xmlFree(aria);
-    char *style = html_attr(n, "style");
-    if (style) {
-        /* compare without spaces: "display : none" */
-        char *w = style;
-        for (char *r = style; *r; r++)
-            if (!isspace((unsigned char) *r))
-                *w++ = (char) tolower((unsigned char) *r);
-        *w = '\0';
-        if (strstr(style, "display:none") || strstr(style, "visibility:hidden"))
-            hidden = true;
-    }
-    xmlFree(style);
-    return hidden;
+        return true;
+    const char *style = html_attr_peek(n, "style");
+    if (!style)
+        return false;
+    /* compare without spaces: "display : none" */
+    char buf[256];
+    size_t k = 0;
+    for (const char *r = style; *r && k + 1 < sizeof buf; r++)
+        if (!isspace((unsigned char) *r))
+            buf[k++] = (char) tolower((unsigned char) *r);
+    buf[k] = '\0';
+    return strstr(buf, "display:none") || strstr(buf, "visibility:hidden");
 }
 
 static bool
@@ -175,10 +184,8 @@ s_is_protected(xmlNodePtr n, xmlNodePtr protect)
     for (xmlNodePtr p = protect; p; p = p->parent)
         if (p == n)
             return true;
-    char *ip = html_attr(n, "itemprop");
-    bool body = ip && strcasecmp(ip, "articleBody") == 0;
-    xmlFree(ip);
-    return body;
+    const char *ip = html_attr_peek(n, "itemprop");
+    return ip && strcasecmp(ip, "articleBody") == 0;
 }
 
 static bool
@@ -191,9 +198,30 @@ s_inside(xmlNodePtr n, xmlNodePtr ancestor)
 }
 
 /* should N go?  BODY_PARAS is the page's paragraph count, for the weak guard */
+typedef struct {
+    xmlNodePtr protect;
+    size_t body_paras; /* paragraphs of the whole page */
+    size_t body_text;  /* non-link characters of the whole page */
+    bool relaxed;      /* second attempt: class/id names are not trusted */
+} s_ctx_t;
+
+/* an element that holds most of the page's text and paragraphs is the
+ * page's wrapper whatever its name says ("widget Blog", "modal-enabled") */
 static bool
-s_is_boilerplate(xmlNodePtr n, xmlNodePtr protect, size_t body_paras)
+s_wrapper(xmlNodePtr n, const s_ctx_t *cx)
 {
+    html_stats_t st;
+    html_stats(n, &st);
+    size_t own = st.chars - st.link_chars;
+    if (cx->body_paras >= 2 && st.paragraphs * 2 > cx->body_paras)
+        return true;
+    return cx->body_text >= 200 && own * 2 > cx->body_text;
+}
+
+static bool
+s_is_boilerplate(xmlNodePtr n, const s_ctx_t *cx)
+{
+    xmlNodePtr protect = cx->protect;
     const char *tag = (const char *) n->name;
     if (s_in_list(s_drop_tags, tag)) {
         /* the article's own header holds its headline: keep it (html_text
@@ -211,31 +239,25 @@ s_is_boilerplate(xmlNodePtr n, xmlNodePtr protect, size_t body_paras)
     }
     if (s_hidden(n))
         return true;
-    char *role = html_attr(n, "role");
-    bool role_drop = role && s_in_list(s_drop_roles, role);
-    xmlFree(role);
-    if (role_drop)
+    const char *role = html_attr_peek(n, "role");
+    if (role && s_in_list(s_drop_roles, role))
         return true;
 
-    char *names = s_names(n);
-    if (!names)
+    char names[512];
+    if (cx->relaxed || !s_names(n, names, sizeof names))
         return false;
     int m = s_pattern_match(names);
-    bool drop = false;
-    if (m == 2) {
-        drop = true;
-    } else if (m == 1 && !s_positive_match(names)) {
-        html_stats_t st;
-        html_stats(n, &st);
-        /* a weak name on the element that holds most paragraphs is a wrapper */
-        drop = !(body_paras >= 2 && st.paragraphs * 2 > body_paras);
-    }
-    free(names);
-    return drop;
+    if (m == 3)
+        return true;
+    if (m == 2)
+        return !s_wrapper(n, cx);
+    if (m == 1 && !s_positive_match(names))
+        return !s_wrapper(n, cx);
+    return false;
 }
 
 static void
-s_prune(xmlNodePtr node, xmlNodePtr protect, size_t body_paras)
+s_prune(xmlNodePtr node, const s_ctx_t *cx)
 {
     xmlNodePtr c = node->children;
     while (c) {
@@ -244,11 +266,11 @@ s_prune(xmlNodePtr node, xmlNodePtr protect, size_t body_paras)
             xmlUnlinkNode(c);
             xmlFreeNode(c);
         } else if (c->type == XML_ELEMENT_NODE) {
-            if (!s_is_protected(c, protect) && s_is_boilerplate(c, protect, body_paras)) {
+            if (!s_is_protected(c, cx->protect) && s_is_boilerplate(c, cx)) {
                 xmlUnlinkNode(c);
                 xmlFreeNode(c);
             } else {
-                s_prune(c, protect, body_paras);
+                s_prune(c, cx);
             }
         }
         c = next;
@@ -256,13 +278,14 @@ s_prune(xmlNodePtr node, xmlNodePtr protect, size_t body_paras)
 }
 
 void
-html_prune(xmlNodePtr root, xmlNodePtr protect)
+html_prune(xmlNodePtr root, xmlNodePtr protect, bool relaxed)
 {
     if (!root)
         return;
     html_stats_t st;
     html_stats(root, &st);
-    s_prune(root, protect, st.paragraphs);
+    s_ctx_t cx = {protect, st.paragraphs, st.chars - st.link_chars, relaxed};
+    s_prune(root, &cx);
 }
 
 static bool

@@ -25,6 +25,8 @@ typedef struct {
     char *title;         /* or NULL */
     char *link;          /* or NULL */
     char *lang;          /* or NULL */
+    char *encoding;      /* the charset the document was read in, lower case ("utf-8") */
+    int wellformed;      /* 1, or 0 when the parser had to recover from broken markup */
     feed_item_t *items;
     size_t n_items;
 } feed_t;
@@ -39,6 +41,14 @@ void feed_destroy(feed_t **self_p);
  * HTTP_CHARSET, then UTF-8 (newsboat's order). */
 feed_t *feed_parse_charset(const char *buf, size_t len, const char *base_url,
                            const char *http_charset, char **err);
+
+/* As feed_parse_charset(), from a whole Content-Type value (may be NULL):
+ * its charset parameter, and its media type to tell JSON Feed from XML. */
+feed_t *feed_parse_http(const char *buf, size_t len, const char *base_url,
+                        const char *content_type, char **err);
+
+/* The charset parameter of a Content-Type value, malloc'd, or NULL. */
+char *feed_charset_of(const char *content_type);
 
 /* The feed as JSON text (what `marsad feed` prints), malloc'd. */
 char *feed_to_json(const feed_t *feed);

@@ -1,7 +1,7 @@
 /*
  * feed_json.c — feed_to_json(): the JSON `marsad feed` prints.
  *
- * {"format","title","link","lang","items":[{"id","link","title","summary",
+ * {"format","title","link","lang","encoding","wellformed","items":[{"id","link","title","summary",
  * "content","author","published","updated"}]}; absent values are null so
  * every item has the same keys.
  */
@@ -31,6 +31,8 @@ char *feed_to_json(const feed_t *feed)
     json_object_set_new(root, "title", s_str(feed->title));
     json_object_set_new(root, "link", s_str(feed->link));
     json_object_set_new(root, "lang", s_str(feed->lang));
+    json_object_set_new(root, "encoding", s_str(feed->encoding));
+    json_object_set_new(root, "wellformed", json_boolean(feed->wellformed));
     for (size_t i = 0; i < feed->n_items; i++) {
         const feed_item_t *it = &feed->items[i];
         json_t *o = json_object();

@@ -21,6 +21,7 @@
 #include <libxml/SAX2.h>
 #include <libxml/entities.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/uri.h>
 
 /* ------------------------------------------------------------ strings */
@@ -107,7 +108,10 @@ bool feed_is(const xmlNode *node, const char *ns, const char *name)
     const char *href = node->ns && node->ns->href ? (const char *) node->ns->href : NULL;
     if (ns == NULL)
         return href == NULL || strcmp(href, FEED_NS_RSS10) == 0
-               || strcmp(href, FEED_NS_RSS090) == 0;
+               || strcmp(href, FEED_NS_RSS090) == 0 || strcmp(href, FEED_NS_RSS_USERLAND) == 0
+               || strcmp(href, FEED_NS_RSS_HARVARD) == 0;
+    if (ns[0] == '\0')         /* "": no namespace at all */
+        return href == NULL;
     return href && strcmp(href, ns) == 0;
 }
 
@@ -119,23 +123,30 @@ xmlNode *feed_child(const xmlNode *parent, const char *ns, const char *name)
     return NULL;
 }
 
+xmlNode *feed_child_last(const xmlNode *parent, const char *ns, const char *name)
+{
+    xmlNode *last = NULL;
+    for (xmlNode *c = parent ? parent->children : NULL; c; c = c->next)
+        if (feed_is(c, ns, name))
+            last = c;
+    return last;
+}
+
 /* ---------------------------------------------------------------- text */
 
-/* HTML entity names feeds use in XML without declaring them.  libxml2
- * leaves an entity-reference node for them (in recover mode). */
-static const char *s_html_entity(const char *name)
+/* HTML entity names feeds use in XML without declaring them (&nbsp;
+ * &eacute; &mdash; ...): HTML 4's table, from libxml2's HTML parser, as
+ * UTF-8 in BUF.  NULL if NAME is not one. */
+static const char *s_html_entity(const char *name, char buf[8])
 {
-    static const struct { const char *n, *u; } t[] = {
-        { "nbsp", "\xC2\xA0" }, { "mdash", "\xE2\x80\x94" }, { "ndash", "\xE2\x80\x93" },
-        { "hellip", "\xE2\x80\xA6" }, { "lsquo", "\xE2\x80\x98" }, { "rsquo", "\xE2\x80\x99" },
-        { "ldquo", "\xE2\x80\x9C" }, { "rdquo", "\xE2\x80\x9D" }, { "laquo", "\xC2\xAB" },
-        { "raquo", "\xC2\xBB" }, { "copy", "\xC2\xA9" }, { "reg", "\xC2\xAE" },
-        { "trade", "\xE2\x84\xA2" }, { "middot", "\xC2\xB7" }, { "bull", "\xE2\x80\xA2" },
-    };
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-        if (strcmp(name, t[i].n) == 0)
-            return t[i].u;
-    return NULL;
+    const htmlEntityDesc *d = htmlEntityLookup(BAD_CAST name);
+    if (!d || d->value == 0 || d->value > 0x10FFFF)
+        return NULL;
+    int n = xmlCopyCharMultiByte(BAD_CAST buf, (int) d->value);
+    if (n <= 0 || n > 4)
+        return NULL;
+    buf[n] = '\0';
+    return buf;
 }
 
 static void s_collect(const xmlNode *n, s_buf_t *b, int depth)
@@ -154,16 +165,72 @@ static void s_collect(const xmlNode *n, s_buf_t *b, int depth)
             break;
         case XML_ENTITY_REF_NODE: {
             /* Never follow n->children (the entity's content): that is
-             * how billion laughs and XXE get in. */
-            const char *u = n->name ? s_html_entity((const char *) n->name) : NULL;
-            if (u)
+             * how billion laughs and XXE get in.  An internal entity the
+             * document declared is taken as plain text when it is short
+             * and refers to nothing; an HTML name as its character. */
+            char ch[8];
+            const char *u = n->name ? s_html_entity((const char *) n->name, ch) : NULL;
+            const xmlEntity *ent = (const xmlEntity *) n->children;
+            if (!u && ent && ent->type == XML_ENTITY_DECL
+                && ent->etype == XML_INTERNAL_GENERAL_ENTITY && ent->content
+                && !strchr((const char *) ent->content, '&')
+                && !strchr((const char *) ent->content, '<')
+                && strlen((const char *) ent->content) < 1024)
+                u = (const char *) ent->content;
+            if (u) {
                 s_put(b, u, strlen(u));
+            } else if (n->name) {
+                /* Unknown: keep the reference as written rather than
+                 * lose it (feeds misuse undeclared names). */
+                s_put(b, "&", 1);
+                s_put(b, (const char *) n->name, strlen((const char *) n->name));
+                s_put(b, ";", 1);
+            }
             break;
         }
         default:
             break;
         }
     }
+}
+
+/* C1 controls (U+0080..U+009F) in feed text are windows-1252 bytes that
+ * went through a latin-1 decoder or a &#146; reference; give them back
+ * their meaning (curly quotes, dashes, the euro sign). */
+static char *s_c1_fixed(char *s)
+{
+    static const unsigned short cp1252[32] = {
+        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013,
+        0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+    };
+    if (!s)
+        return NULL;
+    bool any = false;
+    for (const char *p = s; *p && !any; p++)
+        any = (unsigned char) p[0] == 0xC2 && (unsigned char) p[1] >= 0x80
+              && (unsigned char) p[1] <= 0x9F;
+    if (!any)
+        return s;
+    s_buf_t b = { 0 };
+    for (const char *p = s; *p; p++) {
+        unsigned char c1 = (unsigned char) p[1];
+        if ((unsigned char) p[0] == 0xC2 && c1 >= 0x80 && c1 <= 0x9F && cp1252[c1 - 0x80]) {
+            char u[4];
+            unsigned v = cp1252[c1 - 0x80];
+            int n = xmlCopyCharMultiByte(BAD_CAST u, (int) v);
+            s_put(&b, u, n > 0 ? (size_t) n : 0);
+            p++;
+        } else {
+            s_put(&b, p, 1);
+        }
+    }
+    if (b.oom) {
+        free(b.s);
+        return s;
+    }
+    free(s);
+    return b.s;
 }
 
 char *feed_text(const xmlNode *node)
@@ -176,7 +243,7 @@ char *feed_text(const xmlNode *node)
         free(b.s);
         return NULL;
     }
-    return s_trimmed(b.s);
+    return s_c1_fixed(s_trimmed(b.s));
 }
 
 char *feed_text_line(const xmlNode *node)
@@ -350,6 +417,7 @@ void feed_destroy(feed_t **self_p)
     free(f->title);
     free(f->link);
     free(f->lang);
+    free(f->encoding);
     free(f);
     *self_p = NULL;
 }
@@ -367,7 +435,8 @@ static xmlEntityPtr s_get_entity(void *ctx, const xmlChar *name)
     xmlEntityPtr ent = xmlSAX2GetEntity(ctx, name);
     if (ent || ctxt->inSubset != 0 || !ctxt->myDoc || !name)
         return ent;
-    const char *u = s_html_entity((const char *) name);
+    char ch[8];
+    const char *u = s_html_entity((const char *) name, ch);
     if (!u)
         return NULL;
     if (!ctxt->myDoc->intSubset && !xmlCreateIntSubset(ctxt->myDoc, BAD_CAST "feed", NULL, NULL))
@@ -386,31 +455,15 @@ static char *s_err(const char *what, const char *detail)
     return strdup(buf);
 }
 
-/* Does the document say its own encoding (BOM, or encoding= in the XML
- * declaration)?  Then a server's charset must not override it. */
-static bool s_self_described(const char *buf, size_t len)
-{
-    const unsigned char *u = (const unsigned char *) buf;
-    if (len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0xFF && u[1] == 0xFE)))
-        return true;
-    if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
-        return true;
-    if (len < 5 || memcmp(buf, "<?xml", 5) != 0)
-        return false;
-    size_t end = 5;
-    while (end + 1 < len && end < 256 && !(buf[end] == '?' && buf[end + 1] == '>'))
-        end++;
-    return memmem(buf, end, "encoding", 8) != NULL;
-}
-
-static xmlDocPtr s_read(xmlParserCtxtPtr ctxt, const char *buf, size_t len, const char *base_url,
-                        const char *encoding)
+static xmlDocPtr s_read(xmlParserCtxtPtr ctxt, const char *buf, size_t len, const char *base_url)
 {
     /* No NOENT (entities stay references), no DTDLOAD/DTDATTR/DTDVALID
-     * (no external subset is read), NONET (nothing from the network). */
+     * (no external subset is read), NONET (nothing from the network).
+     * The text is UTF-8 by now (feed_to_utf8): the declaration's
+     * encoding= is ignored. */
     int opts = XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING
-               | XML_PARSE_COMPACT;
-    return xmlCtxtReadMemory(ctxt, buf, (int) len, base_url, encoding, opts);
+               | XML_PARSE_COMPACT | XML_PARSE_IGNORE_ENC;
+    return xmlCtxtReadMemory(ctxt, buf, (int) len, base_url, "UTF-8", opts);
 }
 
 feed_t *feed_parse(const char *buf, size_t len, const char *base_url, char **err)
@@ -418,62 +471,200 @@ feed_t *feed_parse(const char *buf, size_t len, const char *base_url, char **err
     return feed_parse_charset(buf, len, base_url, NULL, err);
 }
 
+/* Is S (at '&') the start of a well-formed reference? */
+static bool s_is_ref(const char *s, const char *end)
+{
+    const char *p = s + 1;
+    if (p < end && *p == '#') {
+        p++;
+        bool hex = p < end && (*p == 'x' || *p == 'X');
+        if (hex)
+            p++;
+        const char *d = p;
+        while (p < end && (hex ? isxdigit((unsigned char) *p) : isdigit((unsigned char) *p)))
+            p++;
+        return p > d && p < end && *p == ';';
+    }
+    if (p >= end || !(isalpha((unsigned char) *p) || *p == '_' || (unsigned char) *p >= 0x80))
+        return false;
+    while (p < end && (isalnum((unsigned char) *p) || *p == '_' || *p == '-' || *p == '.'
+                       || (unsigned char) *p >= 0x80))
+        p++;
+    return p < end && *p == ';';
+}
+
+/* Feeds written by string concatenation carry bare '&' (in URLs above
+ * all) and "&#X41;"; XML recovery would drop what follows.  Escape a '&'
+ * that starts no reference, and lower-case the X, outside CDATA sections,
+ * comments and processing instructions.  Returns a malloc'd copy, or
+ * NULL if nothing needed changing (or out of memory). */
+static char *s_repair_amps(const char *s, size_t len, size_t *out_len)
+{
+    s_buf_t b = { 0 };
+    bool changed = false;
+    const char *end = s + len, *p = s, *flushed = s;
+    while (p < end) {
+        const char *skip_to = NULL;
+        if (*p == '<' && end - p >= 9 && memcmp(p, "<![CDATA[", 9) == 0)
+            skip_to = memmem(p, (size_t) (end - p), "]]>", 3);
+        else if (*p == '<' && end - p >= 4 && memcmp(p, "<!--", 4) == 0)
+            skip_to = memmem(p, (size_t) (end - p), "-->", 3);
+        else if (*p == '<' && end - p >= 2 && p[1] == '?')
+            skip_to = memmem(p, (size_t) (end - p), "?>", 2);
+        else if (*p == '<' && end - p >= 2 && p[1] == '!') {
+            /* <!DOCTYPE ...>, with an internal subset in [...] perhaps:
+             * entity values there are not text. */
+            const char *gt = memchr(p, '>', (size_t) (end - p));
+            const char *br = memchr(p, '[', (size_t) (end - p));
+            skip_to = br && gt && br < gt ? memmem(br, (size_t) (end - br), "]>", 2) : gt;
+            if (skip_to == gt && skip_to)
+                skip_to--;          /* the +2 below lands after '>' */
+        }
+        if (skip_to) {
+            p = skip_to + 2;
+            continue;
+        }
+        if (*p == '<' && end - p >= 2 && (p[1] == '!' || p[1] == '?')) {
+            p = end;                /* unterminated: leave the rest alone */
+            continue;
+        }
+        if (*p == '&') {
+            bool ref = s_is_ref(p, end);
+            if (!ref || (p + 2 < end && p[1] == '#' && p[2] == 'X')) {
+                s_put(&b, flushed, (size_t) (p - flushed));
+                s_put(&b, ref ? "&#x" : "&amp;", ref ? 3 : 5);
+                p += ref ? 3 : 1;
+                flushed = p;
+                changed = true;
+                continue;
+            }
+        }
+        p++;
+    }
+    if (!changed || b.oom) {
+        free(b.s);
+        return NULL;
+    }
+    s_put(&b, flushed, (size_t) (end - flushed));
+    if (b.oom) {
+        free(b.s);
+        return NULL;
+    }
+    *out_len = b.len;
+    return b.s;
+}
+
+feed_t *feed_parse_http(const char *buf, size_t len, const char *base_url,
+                        const char *content_type, char **err)
+{
+    char *cs = feed_charset_of(content_type);
+    feed_t *f = feed_parse_charset(buf, len, base_url, cs, err);
+    free(cs);
+    return f;
+}
+
+static bool s_looks_json(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && isspace((unsigned char) s[i]))
+        i++;
+    return i < n && s[i] == '{';
+}
+
+/* The reader for ROOT's format, or NULL with *err set. */
+static int s_read_xml(xmlNode *root, feed_t *feed, char **e)
+{
+    if (feed_is(root, NULL, "rss") || feed_is(root, FEED_NS_RDF, "RDF"))
+        return feed_rss_read(root, feed, e);
+    if (feed_is(root, FEED_NS_ATOM, "feed") || feed_is(root, FEED_NS_ATOM03, "feed"))
+        return feed_atom_read(root, feed, e);
+    if (xmlStrEqual(root->name, BAD_CAST "urlset"))
+        return feed_sitemap_read(root, feed, e);
+    /* Namespace-less or mis-namespaced Atom and RDF still say what they are. */
+    if (xmlStrEqual(root->name, BAD_CAST "feed"))
+        return feed_atom_read(root, feed, e);
+    if (xmlStrEqual(root->name, BAD_CAST "RDF"))
+        return feed_rss_read(root, feed, e);
+    *e = s_err("not a feed: root element ", (const char *) root->name);
+    return -1;
+}
+
 feed_t *feed_parse_charset(const char *buf, size_t len, const char *base_url,
                            const char *http_charset, char **err)
 {
     char *e = NULL;
     feed_t *feed = NULL;
+    char *text = NULL, *encoding = NULL;
+    size_t text_len = 0;
+    bool doubtful = false;
     if (err)
         *err = NULL;
-    if (!buf || len == 0 || len > INT32_MAX) {
+    if (!buf || len == 0 || len > INT32_MAX / 4) {
         e = s_err("not a feed: ", len == 0 ? "empty document" : "document too large");
         goto out;
     }
-    xmlInitParser();
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (ctxt && ctxt->sax)
-        ctxt->sax->getEntity = s_get_entity;
-    if (!ctxt) {
+    text = feed_to_utf8(buf, len, http_charset, &text_len, &encoding, &doubtful);
+    if (!text) {
+        e = s_err("cannot decode the document's charset", NULL);
+        goto out;
+    }
+    feed = calloc(1, sizeof *feed);
+    if (!feed) {
         e = s_err("out of memory", NULL);
         goto out;
     }
-    xmlDocPtr doc = NULL;
-    if (http_charset && *http_charset && !s_self_described(buf, len)) {
-        doc = s_read(ctxt, buf, len, base_url, http_charset);
-        if (!doc || !xmlDocGetRootElement(doc)) {    /* unknown charset name: ignore it */
-            if (doc)
-                xmlFreeDoc(doc);
-            doc = NULL;
-            xmlCtxtReset(ctxt);
-            ctxt->sax->getEntity = s_get_entity;
-        }
+    feed->encoding = encoding;
+    encoding = NULL;
+    feed->wellformed = !doubtful;
+    if (s_looks_json(text, text_len)) {
+        if (feed_jsonfeed_read(text, text_len, base_url, feed, &e) != 0)
+            feed_destroy(&feed);
+        goto out;
     }
-    if (!doc)
-        doc = s_read(ctxt, buf, len, base_url, NULL);
+    size_t fixed_len = 0;
+    char *fixed = s_repair_amps(text, text_len, &fixed_len);
+    if (fixed) {
+        free(text);
+        text = fixed;
+        text_len = fixed_len;
+    }
+    xmlInitParser();
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt) {
+        e = s_err("out of memory", NULL);
+        feed_destroy(&feed);
+        goto out;
+    }
+    if (ctxt->sax)
+        ctxt->sax->getEntity = s_get_entity;
+    xmlDocPtr doc = s_read(ctxt, text, text_len, base_url);
     xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
     if (!root) {
         const xmlError *xe = xmlCtxtGetLastError(ctxt);
         e = s_err("not XML: ", xe && xe->message ? xe->message : "no root element");
-        if (doc)
-            xmlFreeDoc(doc);
-        xmlFreeParserCtxt(ctxt);
-        goto out;
-    }
-    feed = calloc(1, sizeof *feed);
-    int rc = -1;
-    if (!feed)
-        e = s_err("out of memory", NULL);
-    else if (feed_is(root, NULL, "rss") || feed_is(root, FEED_NS_RDF, "RDF"))
-        rc = feed_rss_read(root, feed, &e);
-    else if (feed_is(root, FEED_NS_ATOM, "feed") || feed_is(root, FEED_NS_ATOM03, "feed"))
-        rc = feed_atom_read(root, feed, &e);
-    else
-        e = s_err("not a feed: root element ", (const char *) root->name);
-    if (rc != 0)
         feed_destroy(&feed);
-    xmlFreeDoc(doc);
+    } else {
+        if (!ctxt->wellFormed || !ctxt->nsWellFormed || fixed)
+            feed->wellformed = 0;
+        if (s_read_xml(root, feed, &e) != 0)
+            feed_destroy(&feed);
+        else if (!feed->wellformed && feed->n_items == 0 && !feed->title && !feed->link) {
+            /* Recovery kept a root element and nothing else ("<rss"): say
+             * it is broken rather than call it an empty feed. */
+            const xmlError *xe = xmlCtxtGetLastError(ctxt);
+            e = s_err("not a feed: broken XML: ", xe && xe->message ? xe->message : "no content");
+            feed_destroy(&feed);
+        }
+        for (char *l = feed ? feed->lang : NULL; l && *l; l++)
+            if (*l == '_')
+                *l = '-';           /* en_US → en-US (BCP 47) */
+    }
+    if (doc)
+        xmlFreeDoc(doc);
     xmlFreeParserCtxt(ctxt);
 out:
+    free(text);
+    free(encoding);
     if (!feed) {
         if (!e)
             e = s_err("not a feed", NULL);

@@ -267,6 +267,16 @@ static void s_source_ok(source_t *src)
     src->next_poll_ms = marsad_clock_ms() + (int64_t) src->cfg->interval * 1000;
 }
 
+/* The poll is done and every item is stored: keep the validators, on
+ * disk too, so the next poll (after a restart as well) is conditional. */
+static void s_source_save(source_t *src)
+{
+    if (outbox_source_ok(src->f->outbox, src->cfg->name, src->etag, src->last_modified,
+                         (long long) time(NULL)) != 0)
+        mlog_error("outbox: cannot save the state of %s: %s", src->cfg->name,
+                   outbox_errmsg(src->f->outbox));
+}
+
 static void s_source_failed(source_t *src, const char *reason)
 {
     src->failures++;
@@ -282,6 +292,9 @@ static void s_source_failed(source_t *src, const char *reason)
         delay = 1;
     mlog_warn("source %s: fetch failed: %s; retry in %.0f s", src->cfg->name, reason, delay);
     src->next_poll_ms = marsad_clock_ms() + (int64_t) (delay * 1000);
+    if (outbox_source_failed(src->f->outbox, src->cfg->name, reason, (long long) time(NULL)) != 0)
+        mlog_error("outbox: cannot record the failure of %s: %s", src->cfg->name,
+                   outbox_errmsg(src->f->outbox));
 }
 
 static void s_page_free(page_t *p)
@@ -398,6 +411,7 @@ static void s_feed_done(http_result_t *res, void *arg)
     if (res->not_modified) {
         mlog_debug("source %s: not modified", src->cfg->name);
         s_source_ok(src);
+        s_source_save(src);
         return;
     }
     const char *url = res->final_url ? res->final_url : src->cfg->url;
@@ -423,6 +437,7 @@ static void s_feed_done(http_result_t *res, void *arg)
     for (size_t i = 0; i < feed->n_items; i++)
         if (s_item(src, feed, &feed->items[i], url) != 0)
             s_forget_validators(src);
+    s_source_save(src);
     mlog_debug("source %s: %zu items, %d pages to fetch, %lld pending (was %zu)",
                src->cfg->name, feed->n_items, src->busy, outbox_pending(src->f->outbox), before);
     feed_destroy(&feed);
@@ -526,6 +541,15 @@ static int s_open(fetcher_t *f, void *zctx)
         s->cfg = &cfg->sources[i];
         s->is_file = s_is_file(s->cfg->url);
         s->next_poll_ms = now;          /* first poll at start */
+        /* Validators and failures from before a restart. */
+        outbox_source_t st;
+        if (outbox_source_get(f->outbox, s->cfg->name, &st) == 1) {
+            s->etag = st.etag;
+            s->last_modified = st.last_modified;
+            s->failures = st.failures;
+            st.etag = st.last_modified = NULL;
+        }
+        outbox_source_clear(&st);
     }
     return 0;
 }

@@ -16,6 +16,7 @@
 struct outbox {
     sqlite3 *db;
     sqlite3_stmt *seen, *ins_seen, *ins_doc, *del_doc, *due, *sent, *count, *next;
+    sqlite3_stmt *st_get, *st_ok, *st_fail;
 };
 
 static const char s_schema[] =
@@ -28,7 +29,17 @@ static const char s_schema[] =
     "  doc_id TEXT PRIMARY KEY, json BLOB NOT NULL, body BLOB NOT NULL,"
     "  attempts INTEGER NOT NULL DEFAULT 0, next_send_at INTEGER NOT NULL,"
     "  created_at INTEGER NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS pending_due ON pending(next_send_at);";
+    "CREATE INDEX IF NOT EXISTS pending_due ON pending(next_send_at);"
+    /* Per source: the validators of the last good poll (conditional GET
+     * across restarts) and its health. */
+    "CREATE TABLE IF NOT EXISTS source_state ("
+    "  source TEXT PRIMARY KEY, etag TEXT, last_modified TEXT,"
+    "  failures INTEGER NOT NULL DEFAULT 0, first_failure INTEGER, last_ok INTEGER,"
+    "  last_error TEXT, last_attempt INTEGER);"
+    "CREATE VIEW IF NOT EXISTS source_status AS SELECT source, failures, last_ok, last_attempt,"
+    "  last_error, first_failure, (first_failure IS NOT NULL AND"
+    "  CAST(strftime('%s','now') AS INTEGER) - first_failure >= 86400) AS unhealthy"
+    "  FROM source_state;";
 
 static int s_prepare(outbox_t *o, sqlite3_stmt **st, const char *sql)
 {
@@ -64,7 +75,21 @@ outbox_t *outbox_open(const char *path, char **err)
             || s_prepare(o, &o->sent,
                          "UPDATE pending SET attempts=attempts+1, next_send_at=?2 WHERE doc_id=?1")
             || s_prepare(o, &o->count, "SELECT count(*) FROM pending")
-            || s_prepare(o, &o->next, "SELECT min(next_send_at) FROM pending")))
+            || s_prepare(o, &o->next, "SELECT min(next_send_at) FROM pending")
+            || s_prepare(o, &o->st_get,
+                         "SELECT etag,last_modified,failures,first_failure FROM source_state"
+                         " WHERE source=?1")
+            || s_prepare(o, &o->st_ok,
+                         "INSERT INTO source_state(source,etag,last_modified,failures,"
+                         "first_failure,last_ok,last_error,last_attempt)"
+                         " VALUES(?1,?2,?3,0,NULL,?4,NULL,?4) ON CONFLICT(source) DO UPDATE SET"
+                         " etag=?2,last_modified=?3,failures=0,first_failure=NULL,last_ok=?4,"
+                         " last_error=NULL,last_attempt=?4")
+            || s_prepare(o, &o->st_fail,
+                         "INSERT INTO source_state(source,failures,first_failure,last_error,"
+                         "last_attempt) VALUES(?1,1,?3,?2,?3) ON CONFLICT(source) DO UPDATE SET"
+                         " failures=failures+1,first_failure=coalesce(first_failure,?3),"
+                         " last_error=?2,last_attempt=?3")))
         rc = SQLITE_ERROR;
     if (rc != SQLITE_OK) {
         if (err) {
@@ -85,8 +110,8 @@ void outbox_destroy(outbox_t **self_p)
     if (!self_p || !*self_p)
         return;
     outbox_t *o = *self_p;
-    sqlite3_stmt *all[] = { o->seen, o->ins_seen, o->ins_doc, o->del_doc,
-                            o->due, o->sent, o->count, o->next };
+    sqlite3_stmt *all[] = { o->seen, o->ins_seen, o->ins_doc, o->del_doc, o->due,
+                            o->sent, o->count, o->next, o->st_get, o->st_ok, o->st_fail };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         sqlite3_finalize(all[i]);
     sqlite3_close(o->db);
@@ -301,4 +326,65 @@ int outbox_next_due(outbox_t *self, long long *when)
     }
     sqlite3_reset(st);
     return out;
+}
+
+/* ------------------------------------------------------- source state */
+
+static char *s_col_dup(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return t ? strdup((const char *) t) : NULL;
+}
+
+int outbox_source_get(outbox_t *self, const char *source, outbox_source_t *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = self->st_get;
+    sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    int result = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    if (result == 1) {
+        out->etag = s_col_dup(st, 0);
+        out->last_modified = s_col_dup(st, 1);
+        out->failures = sqlite3_column_int(st, 2);
+        out->first_failure = sqlite3_column_int64(st, 3);
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return result;
+}
+
+void outbox_source_clear(outbox_source_t *s)
+{
+    if (!s)
+        return;
+    free(s->etag);
+    free(s->last_modified);
+    memset(s, 0, sizeof *s);
+}
+
+int outbox_source_ok(outbox_t *self, const char *source, const char *etag,
+                     const char *last_modified, long long now)
+{
+    sqlite3_stmt *st = self->st_ok;
+    sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, etag, -1, SQLITE_STATIC);          /* NULL binds NULL */
+    sqlite3_bind_text(st, 3, last_modified, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, now);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int outbox_source_failed(outbox_t *self, const char *source, const char *reason, long long now)
+{
+    sqlite3_stmt *st = self->st_fail;
+    sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, reason ? reason : "unknown error", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, now);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? 0 : -1;
 }

@@ -81,4 +81,32 @@ long long outbox_pending(outbox_t *self);
  * there is one, 0 if the outbox is empty, negative on error. */
 int outbox_next_due(outbox_t *self, long long *when);
 
+/* ------------------------------------------------------------------
+ * Per-source state, kept in table source_state (and shown by the view
+ * source_status, with unhealthy = failing for a day or more):
+ * the validators of the last good poll, so conditional GETs survive a
+ * restart, and the run of failures since the last success. */
+
+typedef struct {
+    char *etag;                 /* or NULL */
+    char *last_modified;        /* or NULL */
+    int failures;               /* consecutive */
+    long long first_failure;    /* Unix seconds of the first of them, 0 if none */
+} outbox_source_t;
+void outbox_source_clear(outbox_source_t *s);
+
+/* 1 and *OUT filled (caller clears) if SOURCE has state, 0 if none,
+ * negative on error. */
+int outbox_source_get(outbox_t *self, const char *source, outbox_source_t *out);
+
+/* A good poll at NOW (200 handled, or 304): keep ETAG and LAST_MODIFIED
+ * (either may be NULL), reset the failures.  0 or negative. */
+int outbox_source_ok(outbox_t *self, const char *source, const char *etag,
+                     const char *last_modified, long long now);
+
+/* A failed poll at NOW with REASON: one more failure; the validators stay.
+ * 0 or negative. */
+int outbox_source_failed(outbox_t *self, const char *source, const char *reason,
+                         long long now);
+
 #endif

@@ -107,11 +107,15 @@ static const cfg_param_t s_params[] = {
       C(fetcher_max_body), 0, "Largest document fetched, bytes (k, M, G suffixes allowed)" },
     { S_FETCHER, "fetch_pages", CT_BOOL, "true", 0, 1, NULL, false, C(fetcher_fetch_pages), 0,
       "Fetch each item's page (false: use the feed's content only)" },
+    { S_FETCHER, "metrics", CT_STRING, "127.0.0.1:9551", 0, 0, NULL, false, C(fetcher_metrics), 0,
+      "HTTP address of GET /metrics (Prometheus) and GET /status; empty: off" },
 
     { S_EXTRACTOR, "raw", CT_ENDPOINT, "tcp://127.0.0.1:5551", 0, 0, NULL, false,
       C(extractor_raw), 0, "The fetcher's PUSH socket, PULL `raw` (connect)" },
     { S_EXTRACTOR, "article", CT_ENDPOINT, "tcp://127.0.0.1:5552", 0, 0, NULL, false,
       C(extractor_article), 0, "The store's PULL socket, PUSH `article` (connect)" },
+    { S_EXTRACTOR, "metrics", CT_STRING, "127.0.0.1:9552", 0, 0, NULL, false, C(extractor_metrics), 0,
+      "HTTP address of GET /metrics (Prometheus) and GET /status; empty: off" },
 
     { S_STORE, "bind", CT_ENDPOINT, "tcp://127.0.0.1:5552", 0, 0, NULL, false,
       C(store_bind), 0, "PULL socket for `article` (bind)" },
@@ -121,6 +125,17 @@ static const cfg_param_t s_params[] = {
       C(store_api), 0, "REP socket for catch-up and queries (bind)" },
     { S_STORE, "db", CT_PATH, "DATA/marsad.db", 0, 0, NULL, false, C(store_db), 0,
       "The article store (SQLite)" },
+    { S_STORE, "metrics", CT_STRING, "127.0.0.1:9553", 0, 0, NULL, false, C(store_metrics), 0,
+      "HTTP address of GET /metrics (Prometheus) and GET /status; empty: off" },
+    { S_STORE, "batch_rows", CT_INT, "256", 1, 10000, NULL, false, C(store_batch_rows), 0,
+      "Articles committed in one transaction at most (acknowledged only after the commit)" },
+    { S_STORE, "batch_ms", CT_INT, "20", 0, 10000, NULL, false, C(store_batch_ms), 0,
+      "Milliseconds a transaction waits for more articles before it commits" },
+    { S_STORE, "keep_days", CT_INT, "0", 0, 36500, NULL, false, C(store_keep_days), 0,
+      "Delete articles stored more than this many days ago, in small batches (0: keep forever)" },
+    { S_STORE, "max_size", CT_SIZE, "0", 0, 1099511627776LL, NULL, false, C(store_max_size), 0,
+      "Cap on the database size, bytes (k, M, G suffixes; 0: none); when reached the store "
+      "stops acknowledging until space is freed" },
 
     { S_ALERTER, "stored", CT_ENDPOINT, "tcp://127.0.0.1:5553", 0, 0, NULL, false,
       C(alerter_stored), 0, "The store's PUB socket, SUB `stored` (connect)" },
@@ -132,6 +147,8 @@ static const cfg_param_t s_params[] = {
       C(alerter_replay), 0, "REP socket for alert replay (bind)" },
     { S_ALERTER, "db", CT_PATH, "DATA/alerter.db", 0, 0, NULL, false, C(alerter_db), 0,
       "Alerts and watch state (SQLite)" },
+    { S_ALERTER, "metrics", CT_STRING, "127.0.0.1:9554", 0, 0, NULL, false, C(alerter_metrics), 0,
+      "HTTP address of GET /metrics (Prometheus) and GET /status; empty: off" },
 
     { S_SOURCE, "url", CT_URL, NULL, 0, 0, NULL, true, SRC(url), 0,
       "Feed or page URL: http://, https://, file:///ABS or file:REL (relative to the file)" },
@@ -1019,6 +1036,7 @@ config_destroy(marsad_config_t **self_p)
         &c->fetcher_db, &c->fetcher_user_agent, &c->extractor_raw, &c->extractor_article,
         &c->store_bind, &c->store_publish, &c->store_api, &c->store_db, &c->alerter_stored,
         &c->alerter_store_api, &c->alerter_publish, &c->alerter_replay, &c->alerter_db,
+        &c->fetcher_metrics, &c->extractor_metrics, &c->store_metrics, &c->alerter_metrics,
     };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         free(*strings[i]);

@@ -76,6 +76,10 @@ typedef struct marsad_config {
     char *store_publish;         /* PUB ack + stored, default tcp://127.0.0.1:5553 */
     char *store_api;             /* REP, default tcp://127.0.0.1:5554 */
     char *store_db;              /* default DATA/marsad.db */
+    int store_batch_rows;        /* articles per transaction at most, default 256 */
+    int store_batch_ms;          /* ms a batch may wait for more articles, default 20 */
+    int store_keep_days;         /* delete articles older than this; 0 (default): keep forever */
+    long store_max_size;         /* database size cap in bytes; 0 (default): none */
 
     /* [alerter] */
     char *alerter_stored;        /* SUB stored (connect), default tcp://127.0.0.1:5553 */
@@ -83,6 +87,10 @@ typedef struct marsad_config {
     char *alerter_publish;       /* PUB alerts, default tcp://127.0.0.1:5560 */
     char *alerter_replay;        /* REP replay, default tcp://127.0.0.1:5561 */
     char *alerter_db;            /* default DATA/alerter.db */
+
+    /* `metrics` of each stage section: host:port of its HTTP /metrics and
+     * /status (defaults 127.0.0.1:9551..9554); "" turns it off */
+    char *fetcher_metrics, *extractor_metrics, *store_metrics, *alerter_metrics;
 
     cfg_source_t *sources;   size_t n_sources;
     cfg_entity_t *entities;  size_t n_entities;

@@ -94,6 +94,15 @@ typedef struct {
     char *stance;       /* required: asserts | denies | hedges */
     char *content;      /* required: the content text */
     int64_t start, end; /* required: offsets of the content in the text */
+    /* Optional detail (claim extraction, extractor/claim_extract.h).  A zero
+     * or NULL member is absent on the wire, so older code that initialises
+     * only the fields above keeps working. */
+    char *speaker_entity;               /* optional: catalog id of the speaker */
+    int64_t speaker_start, speaker_end; /* optional: the speaker as written; absent when equal */
+    int64_t cue_start, cue_end;         /* optional: the cue as written; absent when equal */
+    char *sentence;                     /* optional: the sentence holding the claim */
+    char **chain; size_t n_chain;       /* optional: relays, outermost first (ids or descriptions) */
+    char **entities; size_t n_entities; /* optional: ids of catalog entities in the content */
 } proto_claim_t;
 
 /* extractor → store: an extracted article. */
@@ -208,5 +217,24 @@ int proto_items_decode(const proto_frames_t *in, const char *topic, char ***item
 int proto_stored_from_json(const char *json, size_t len, proto_stored_t *m);
 char *proto_stored_to_json(const proto_stored_t *m);
 int proto_error_encode(const char *reason, proto_frames_t *out);
+
+/* Store queries on the same REP socket (PROTOCOL.md §6.1): request topic
+ * "article" {"v":1,"id":ID}, "story" {"v":1,"id":ID} or "stats" {"v":1};
+ * the reply has the same topic and body {"v":1,"item":{...}} (the article
+ * as a `stored` object, the story with its articles and claims, or the
+ * counters), or is an "error" reply (e.g. "not found"). */
+typedef struct {
+    char *kind;         /* "article" | "story" | "stats" (malloc'd) */
+    char *id;           /* required for article and story; NULL for stats */
+} proto_query_t;
+int proto_query_encode(const proto_query_t *m, proto_frames_t *out);
+/* Accepts any of the three topics. */
+int proto_query_decode(const proto_frames_t *in, proto_query_t *m);
+void proto_query_clear(proto_query_t *m);
+/* Reply: ITEM is a JSON object text, borrowed. */
+int proto_item_encode(const char *topic, const char *item, proto_frames_t *out);
+/* *item_out is a malloc'd JSON object text.  PROTO_ETOPIC for an "error"
+ * reply (or another topic). */
+int proto_item_decode(const proto_frames_t *in, const char *topic, char **item_out);
 
 #endif

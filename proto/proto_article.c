@@ -26,8 +26,81 @@ pj_claims_free(proto_claim_t *c, size_t n)
         free(c[i].cue);
         free(c[i].stance);
         free(c[i].content);
+        free(c[i].speaker_entity);
+        free(c[i].sentence);
+        for (size_t k = 0; c[i].chain && k < c[i].n_chain; k++)
+            free(c[i].chain[k]);
+        free(c[i].chain);
+        for (size_t k = 0; c[i].entities && k < c[i].n_entities; k++)
+            free(c[i].entities[k]);
+        free(c[i].entities);
     }
     free(c);
+}
+
+/* Optional array of strings (a claim's chain and entities): omitted when
+ * empty. */
+static int
+s_set_strings_opt(json_t *o, const char *key, char *const *v, size_t n)
+{
+    if (n == 0)
+        return PROTO_OK;
+    if (n > PJ_MAX_ITEMS)
+        return PROTO_ESIZE;
+    json_t *a = json_array();
+    if (!a)
+        return PROTO_ENOMEM;
+    int rc = pj_set_new(o, key, a);
+    for (size_t i = 0; !rc && i < n; i++) {
+        json_t *tmp = json_object();
+        if (!tmp)
+            return PROTO_ENOMEM;
+        rc = pj_set_str(tmp, "s", v[i]);
+        if (!rc && json_array_append(a, json_object_get(tmp, "s")) != 0)
+            rc = PROTO_ENOMEM;
+        json_decref(tmp);
+    }
+    return rc;
+}
+
+/* Absent or null: *out NULL, *n 0.  Otherwise an array of at most
+ * PJ_MAX_ITEMS strings, each validated as a string field. */
+static int
+s_strings_opt(const json_t *o, const char *key, char ***out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    json_t *a = json_object_get(o, key);
+    if (!a || json_is_null(a))
+        return PROTO_OK;
+    if (!json_is_array(a))
+        return PROTO_ETYPE;
+    size_t n = json_array_size(a);
+    if (n > PJ_MAX_ITEMS)
+        return PROTO_ESIZE;
+    if (n == 0)
+        return PROTO_OK;
+    char **v = calloc(n, sizeof *v);
+    if (!v)
+        return PROTO_ENOMEM;
+    int rc = PROTO_OK;
+    for (size_t i = 0; !rc && i < n; i++) {
+        json_t *tmp = json_object();
+        if (!tmp || json_object_set(tmp, "s", json_array_get(a, i)) != 0)
+            rc = PROTO_ENOMEM;
+        else
+            rc = pj_str(tmp, "s", 0, &v[i]);
+        json_decref(tmp);
+    }
+    if (rc) {
+        for (size_t i = 0; i < n; i++)
+            free(v[i]);
+        free(v);
+        return rc;
+    }
+    *out = v;
+    *n_out = n;
+    return PROTO_OK;
 }
 
 static int
@@ -55,8 +128,22 @@ pj_claims_array(const proto_claim_t *c, size_t n, int *rc)
         if (!*rc) *rc = pj_set_str(o, "content", c[i].content);
         if (!*rc) *rc = pj_set_int(o, "start", c[i].start);
         if (!*rc) *rc = pj_set_int(o, "end", c[i].end);
-        if (!*rc && (!s_offsets_ok(c[i].start, c[i].end) || !pj_in(c[i].stance, s_stances)))
+        if (!*rc && (!s_offsets_ok(c[i].start, c[i].end) || !pj_in(c[i].stance, s_stances)
+                     || !s_offsets_ok(c[i].speaker_start, c[i].speaker_end)
+                     || !s_offsets_ok(c[i].cue_start, c[i].cue_end)))
             *rc = PROTO_ETYPE;
+        if (!*rc) *rc = pj_set_str_opt(o, "speaker_entity", c[i].speaker_entity);
+        if (!*rc && c[i].speaker_end > c[i].speaker_start) {
+            *rc = pj_set_int(o, "speaker_start", c[i].speaker_start);
+            if (!*rc) *rc = pj_set_int(o, "speaker_end", c[i].speaker_end);
+        }
+        if (!*rc && c[i].cue_end > c[i].cue_start) {
+            *rc = pj_set_int(o, "cue_start", c[i].cue_start);
+            if (!*rc) *rc = pj_set_int(o, "cue_end", c[i].cue_end);
+        }
+        if (!*rc) *rc = pj_set_str_opt(o, "sentence", c[i].sentence);
+        if (!*rc) *rc = s_set_strings_opt(o, "chain", c[i].chain, c[i].n_chain);
+        if (!*rc) *rc = s_set_strings_opt(o, "entities", c[i].entities, c[i].n_entities);
     }
     if (*rc) {
         json_decref(a);
@@ -93,6 +180,16 @@ pj_claims_parse(const json_t *arr, proto_claim_t **out, size_t *n_out)
         if (!rc) rc = pj_int(o, "end", 0, INT64_MAX, &c[i].end);
         if (!rc && c[i].start > c[i].end)
             rc = PROTO_ETYPE;
+        if (!rc) rc = pj_str_opt(o, "speaker_entity", &c[i].speaker_entity);
+        if (!rc) rc = pj_int_opt(o, "speaker_start", 0, INT64_MAX, 0, &c[i].speaker_start);
+        if (!rc) rc = pj_int_opt(o, "speaker_end", 0, INT64_MAX, 0, &c[i].speaker_end);
+        if (!rc) rc = pj_int_opt(o, "cue_start", 0, INT64_MAX, 0, &c[i].cue_start);
+        if (!rc) rc = pj_int_opt(o, "cue_end", 0, INT64_MAX, 0, &c[i].cue_end);
+        if (!rc && (c[i].speaker_start > c[i].speaker_end || c[i].cue_start > c[i].cue_end))
+            rc = PROTO_ETYPE;
+        if (!rc) rc = pj_str_opt(o, "sentence", &c[i].sentence);
+        if (!rc) rc = s_strings_opt(o, "chain", &c[i].chain, &c[i].n_chain);
+        if (!rc) rc = s_strings_opt(o, "entities", &c[i].entities, &c[i].n_entities);
     }
     if (rc) {
         pj_claims_free(c, n);
@@ -219,7 +316,9 @@ pj_article_object(const proto_article_t *m, bool with_v, int *rc)
         if ((uint64_t) m->mentions[i].end > text_len)
             *rc = PROTO_ETYPE;
     for (size_t i = 0; !*rc && i < m->n_claims; i++)
-        if ((uint64_t) m->claims[i].end > text_len)
+        if ((uint64_t) m->claims[i].end > text_len
+            || (uint64_t) m->claims[i].speaker_end > text_len
+            || (uint64_t) m->claims[i].cue_end > text_len)
             *rc = PROTO_ETYPE;
     if (*rc) {
         json_decref(o);
@@ -256,7 +355,9 @@ pj_article_parse(const json_t *o, proto_article_t *m)
         if ((uint64_t) m->mentions[i].end > text_len)
             rc = PROTO_ETYPE;
     for (size_t i = 0; !rc && i < m->n_claims; i++)
-        if ((uint64_t) m->claims[i].end > text_len)
+        if ((uint64_t) m->claims[i].end > text_len
+            || (uint64_t) m->claims[i].speaker_end > text_len
+            || (uint64_t) m->claims[i].cue_end > text_len)
             rc = PROTO_ETYPE;
     if (rc)
         proto_article_clear(m);

@@ -143,3 +143,102 @@ proto_error_encode(const char *reason, proto_frames_t *out)
     json_decref(o);
     return rc;
 }
+
+/* ------------------------------------------ store queries (§6.1) */
+
+static const char *const s_query_kinds[] = { "article", "story", "stats", NULL };
+
+int
+proto_query_encode(const proto_query_t *m, proto_frames_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!m->kind || !pj_in(m->kind, s_query_kinds))
+        return PROTO_ETOPIC;
+    bool need_id = strcmp(m->kind, "stats") != 0;
+    if (need_id && !m->id)
+        return PROTO_EFIELD;
+    json_t *o = json_object();
+    if (!o)
+        return PROTO_ENOMEM;
+    int rc = pj_set_int(o, "v", PROTO_VERSION);
+    if (!rc && need_id) rc = pj_set_str(o, "id", m->id);
+    if (!rc) rc = pj_frames(m->kind, o, NULL, 0, false, out);
+    json_decref(o);
+    return rc;
+}
+
+void
+proto_query_clear(proto_query_t *m)
+{
+    free(m->kind);
+    free(m->id);
+    memset(m, 0, sizeof *m);
+}
+
+int
+proto_query_decode(const proto_frames_t *in, proto_query_t *m)
+{
+    memset(m, 0, sizeof *m);
+    if (in->n != 2)
+        return PROTO_EFRAMES;
+    const char *kind = NULL;
+    for (size_t i = 0; s_query_kinds[i]; i++)
+        if (in->len[0] == strlen(s_query_kinds[i])
+            && memcmp(in->data[0], s_query_kinds[i], in->len[0]) == 0)
+            kind = s_query_kinds[i];
+    if (!kind)
+        return PROTO_ETOPIC;
+    json_t *o;
+    int rc = pj_open(in, 2, kind, &o);
+    if (rc)
+        return rc;
+    if (strcmp(kind, "stats") != 0)
+        rc = pj_str(o, "id", 1024, &m->id);
+    json_decref(o);
+    if (!rc && !(m->kind = strdup(kind)))
+        rc = PROTO_ENOMEM;
+    if (rc)
+        proto_query_clear(m);
+    return rc;
+}
+
+int
+proto_item_encode(const char *topic, const char *item, proto_frames_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!topic || !item)
+        return PROTO_EFIELD;
+    json_t *it;
+    int rc = pj_parse(item, strlen(item), &it);
+    if (rc)
+        return rc;
+    json_t *o = json_object();
+    rc = o ? pj_set_int(o, "v", PROTO_VERSION) : PROTO_ENOMEM;
+    if (!rc) {
+        rc = pj_set_new(o, "item", it);
+        it = NULL;
+    }
+    if (!rc) rc = pj_frames(topic, o, NULL, 0, false, out);
+    json_decref(it);
+    json_decref(o);
+    return rc;
+}
+
+int
+proto_item_decode(const proto_frames_t *in, const char *topic, char **item_out)
+{
+    *item_out = NULL;
+    json_t *o;
+    int rc = pj_open(in, 2, topic, &o);
+    if (rc)
+        return rc;
+    json_t *it = json_object_get(o, "item");
+    if (!it)
+        rc = PROTO_EFIELD;
+    else if (!json_is_object(it))
+        rc = PROTO_ETYPE;
+    else if (!(*item_out = pj_dump(it, false, NULL)))
+        rc = PROTO_ENOMEM;
+    json_decref(o);
+    return rc;
+}

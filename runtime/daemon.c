@@ -22,6 +22,23 @@
 
 static volatile sig_atomic_t s_stop;
 static volatile sig_atomic_t s_reload;
+static metrics_t *s_metrics;
+
+metrics_t *marsad_metrics(void) { return s_metrics; }
+
+/* The stage's `metrics` address from its config section. */
+static const char *s_metrics_addr(const marsad_config_t *cfg, const char *stage)
+{
+    if (strcmp(stage, "fetcher") == 0)
+        return cfg->fetcher_metrics;
+    if (strcmp(stage, "extractor") == 0)
+        return cfg->extractor_metrics;
+    if (strcmp(stage, "store") == 0)
+        return cfg->store_metrics;
+    if (strcmp(stage, "alerter") == 0)
+        return cfg->alerter_metrics;
+    return NULL;
+}
 
 static void s_on_signal(int sig)
 {
@@ -197,7 +214,22 @@ int marsad_daemon_run(int argc, char **argv, const marsad_stage_t *stage)
         return 1;
     }
     mlog_info("starting (config %s)", cfg->path);
-    int rc = stage->run(cfg, zctx);
+    s_metrics = metrics_new(stage->name);
+    const char *maddr = s_metrics_addr(cfg, stage->name);
+    if (s_metrics && maddr && *maddr) {
+        /* Metrics are for watching the daemon, not part of its job: a busy
+         * port is worth a warning, not a refusal to run. */
+        int mrc = metrics_serve(s_metrics, maddr);
+        if (mrc != 0)
+            mlog_warn("metrics: cannot listen on %s: %s; running without /metrics", maddr,
+                      strerror(-mrc));
+        else
+            mlog_info("metrics on http://%s/metrics and /status", maddr);
+    }
+    metrics_set(s_metrics, metrics_register(s_metrics, METRIC_GAUGE, "marsad_up",
+                                            "1 while the stage runs"), 1);
+    int rc = s_metrics ? stage->run(cfg, zctx) : 1;
+    metrics_destroy(&s_metrics);
     zmq_ctx_term(zctx);
     mlog_info("stopped%s", rc == 0 ? "" : " after an error");
     config_destroy(&cfg);

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "config.h"
+#include "metrics.h"
 
 typedef struct marsad_stage {
     const char *name;       /* "fetcher": the program is marsad-fetcher */
@@ -39,6 +40,10 @@ void marsad_daemon_request_stop(void);
 /* Install the SIGTERM/SIGINT/SIGHUP handlers alone (for `marsad up` and
  * `marsad tail`, which are not stage daemons). */
 void marsad_signals_install(void);
+
+/* The process's metrics (served on the stage's `metrics` address, see
+ * config.h); never NULL inside a stage's run().  Borrowed. */
+metrics_t *marsad_metrics(void);
 
 /* Milliseconds on the monotonic clock. */
 int64_t marsad_clock_ms(void);

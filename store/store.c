@@ -8,6 +8,20 @@
  * makes the fetcher resend, and the idempotent insert acknowledges again
  * without a second row.  A lost `stored` announcement is recovered by the
  * alerter through the "since" API, since sequence numbers show the gap.
+ *
+ * Batches: a transaction takes what is waiting and what arrives within
+ * [store] batch_ms of its first article, up to batch_rows articles; then it
+ * commits, then it acknowledges.  Under load this turns hundreds of
+ * fsyncs into one; when idle an article waits at most batch_ms.
+ *
+ * A full disk (or the [store] max_size cap): the batch is rolled back and
+ * not acknowledged, the store says so once, stops reading articles (they
+ * wait in the sockets and in the fetcher's outbox) and tries again every
+ * S_FULL_RETRY_MS; the first commit that succeeds says space is back.
+ *
+ * Retention: with [store] keep_days, articles stored longer ago are
+ * deleted S_PRUNE_ROWS at a time between batches, so deleting a large
+ * backlog never holds the writer for long.
  */
 #include "store.h"
 #include "store_db.h"
@@ -18,10 +32,15 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <zmq.h>
 
-#define S_BATCH 256          /* articles per transaction at most */
-#define S_API_LIMIT 1000     /* events per "since" reply at most */
+#define S_API_LIMIT 1000          /* events per "since" reply at most */
+#define S_FULL_RETRY_MS 5000
+#define S_PRUNE_ROWS 500
+#define S_PRUNE_EVERY_MS 60000
+#define S_MAX_TEXT (8u * 1024 * 1024)   /* bytes of article text */
+#define S_REJECT_LOG_MS 60000     /* one rejection line per reason per minute */
 
 typedef struct {
     char *id;                /* to acknowledge */
@@ -29,8 +48,13 @@ typedef struct {
 } s_done_t;
 
 typedef struct {
+    const marsad_config_t *cfg;
     store_db_t *db;
     void *pull, *pub, *api;
+    s_done_t *done;          /* batch_rows slots */
+    bool full;               /* the last batch hit a full disk */
+    int64_t retry_at, prune_at;
+    int64_t reject_logged[16];
     uint64_t received, stored, duplicates, resent, rejected;
 } s_store_t;
 
@@ -73,54 +97,117 @@ static void s_done_clear(s_done_t *done, size_t n)
     }
 }
 
-/* Drain up to S_BATCH waiting articles into one transaction.  Returns 0, or
- * -1 on a database failure (the batch is rolled back and not acknowledged:
- * the fetcher will resend). */
+/* Count and log a rejected message, at most once a minute per reason. */
+static void s_reject(s_store_t *self, int code, const char *reason)
+{
+    self->rejected++;
+    size_t slot = (size_t) (code < 0 ? -code : code) % 16;
+    int64_t now = marsad_clock_ms();
+    if (self->reject_logged[slot] && now - self->reject_logged[slot] < S_REJECT_LOG_MS)
+        return;
+    self->reject_logged[slot] = now;
+    mlog_warn("dropped an invalid article message: %s (%llu rejected so far)", reason,
+              (unsigned long long) self->rejected);
+}
+
+/* Say once that the store is full, and stop reading until the retry. */
+static void s_full(s_store_t *self, size_t n)
+{
+    if (!self->full)
+        mlog_error("the database is full (disk or [store] max_size): %zu article(s) NOT "
+                   "acknowledged; no article is acknowledged until space is freed (retrying "
+                   "every %d s; the fetcher keeps them in its outbox)", n, S_FULL_RETRY_MS / 1000);
+    self->full = true;
+    self->retry_at = marsad_clock_ms() + S_FULL_RETRY_MS;
+}
+
+/* Receive one article, waiting up to WAIT_MS.  Returns 1 with *a filled,
+ * 0 when nothing came, -1 for a message that was rejected. */
+static int s_receive(s_store_t *self, int wait_ms, proto_article_t *a)
+{
+    if (wait_ms > 0) {
+        zmq_pollitem_t it = { self->pull, 0, ZMQ_POLLIN, 0 };
+        if (zmq_poll(&it, 1, wait_ms) <= 0 || !(it.revents & ZMQ_POLLIN))
+            return 0;
+    }
+    proto_frames_t f = { 0 };
+    int rc = proto_recv(self->pull, &f, ZMQ_DONTWAIT);
+    if (rc == -EAGAIN || rc == -EINTR) {
+        proto_frames_clear(&f);
+        return 0;
+    }
+    self->received++;
+    memset(a, 0, sizeof *a);
+    if (rc == 0)
+        rc = proto_article_decode(&f, a);
+    proto_frames_clear(&f);
+    if (rc != 0) {
+        s_reject(self, rc, proto_strerror(rc));
+        return -1;
+    }
+    if (strlen(a->text) > S_MAX_TEXT) {
+        s_reject(self, PROTO_ESIZE, "text larger than 8 MiB");
+        proto_article_clear(a);
+        return -1;
+    }
+    return 1;
+}
+
+/* One transaction: what is waiting, and what arrives within batch_ms of
+ * the first article, up to batch_rows.  Returns 0, or a negative value on
+ * a database failure (rolled back, nothing acknowledged: resent later). */
 static int s_take_batch(s_store_t *self)
 {
-    static s_done_t done[S_BATCH];
-    size_t n = 0;
+    s_done_t *done = self->done;
+    size_t n = 0, max = (size_t) self->cfg->store_batch_rows;
     bool in_tx = false;
+    int64_t deadline = 0;
 
-    while (n < S_BATCH) {
-        proto_frames_t f = { 0 };
-        int rc = proto_recv(self->pull, &f, ZMQ_DONTWAIT);
-        if (rc == -EAGAIN || rc == -EINTR) {
-            proto_frames_clear(&f);
-            break;
+    while (n < max) {
+        int wait = 0;
+        if (in_tx) {
+            int64_t left = deadline - marsad_clock_ms();
+            if (left <= 0)
+                break;
+            wait = (int) left;
         }
-        self->received++;
         proto_article_t a;
-        memset(&a, 0, sizeof a);
-        if (rc == 0)
-            rc = proto_article_decode(&f, &a);
-        proto_frames_clear(&f);
-        if (rc != 0) {
-            self->rejected++;
-            mlog_warn("dropped an invalid article message: %s (%llu rejected so far)",
-                      proto_strerror(rc), (unsigned long long) self->rejected);
+        int got = s_receive(self, wait, &a);
+        if (got < 0)
+            continue;
+        if (got == 0) {
+            if (!in_tx || marsad_daemon_stopping())
+                break;
             continue;
         }
         if (!in_tx) {
-            if (store_db_begin(self->db) != 0) {
-                mlog_error("cannot begin a transaction; the batch will be resent");
+            int rc = store_db_begin(self->db);
+            if (rc != 0) {
                 proto_article_clear(&a);
-                break;
+                if (rc == STORE_DB_ENOSPC)
+                    s_full(self, 1);
+                else
+                    mlog_error("cannot begin a transaction; the article will be resent");
+                return rc;
             }
             in_tx = true;
+            deadline = marsad_clock_ms() + self->cfg->store_batch_ms;
         }
         int64_t seq = 0;
         char *story = NULL, *err = NULL;
         bool dup = false;
-        rc = store_db_insert(self->db, &a, &seq, &story, &dup, &err);
+        int rc = store_db_insert(self->db, &a, &seq, &story, &dup, &err);
         if (rc < 0) {
-            mlog_error("cannot store article %s: %s; rolling back the batch", a.id,
-                       err ? err : "?");
+            if (rc == STORE_DB_ENOSPC)
+                s_full(self, n + 1);
+            else
+                mlog_error("cannot store article %s: %s; rolling back the batch (%zu article(s) "
+                           "will be resent)", a.id, err ? err : "?", n + 1);
             free(err);
             proto_article_clear(&a);
             store_db_rollback(self->db);
             s_done_clear(done, n);
-            return -1;
+            return rc;
         }
         s_done_t *d = &done[n++];
         d->id = strdup(a.id);
@@ -139,11 +226,19 @@ static int s_take_batch(s_store_t *self)
     }
     if (!in_tx)
         return 0;
-    if (store_db_commit(self->db) != 0) {
-        mlog_error("commit failed; %zu article(s) will be resent by the fetcher", n);
+    int rc = store_db_commit(self->db);
+    if (rc != 0) {
+        if (rc == STORE_DB_ENOSPC)
+            s_full(self, n);
+        else
+            mlog_error("commit failed; %zu article(s) will be resent by the fetcher", n);
         store_db_rollback(self->db);
         s_done_clear(done, n);
-        return -1;
+        return rc;
+    }
+    if (self->full) {
+        mlog_info("space is back: storing and acknowledging again");
+        self->full = false;
     }
     s_announce(self, done, n);
     for (size_t i = 0; i < n; i++)
@@ -153,44 +248,101 @@ static int s_take_batch(s_store_t *self)
     return 0;
 }
 
+/* A "since" request: the alerter's catch-up. */
+static void s_answer_since(s_store_t *self, const proto_frames_t *req, proto_frames_t *rep)
+{
+    proto_since_t since;
+    int rc = proto_since_decode(req, &since);
+    if (rc != 0) {
+        mlog_warn("bad request on the API socket: %s", proto_strerror(rc));
+        proto_error_encode(proto_strerror(rc), rep);
+        return;
+    }
+    char **items = NULL;
+    size_t n = 0;
+    int64_t last = 0;
+    int limit = since.limit > S_API_LIMIT ? S_API_LIMIT : (int) since.limit;
+    if (store_db_events_since(self->db, since.since, limit, &items, &n, &last) == 0) {
+        proto_items_encode("events", (const char *const *) items, n, last, rep);
+        for (size_t i = 0; i < n; i++)
+            free(items[i]);
+        free(items);
+    } else {
+        mlog_error("cannot read events since %lld", (long long) since.since);
+        proto_error_encode("database error", rep);
+    }
+}
+
+/* An "article", "story" or "stats" request. */
+static void s_answer_query(s_store_t *self, const proto_frames_t *req, proto_frames_t *rep)
+{
+    proto_query_t q;
+    int rc = proto_query_decode(req, &q);
+    if (rc != 0) {
+        mlog_warn("bad request on the API socket: %s", proto_strerror(rc));
+        proto_error_encode(proto_strerror(rc), rep);
+        return;
+    }
+    char *json = NULL;
+    if (strcmp(q.kind, "article") == 0)
+        rc = store_db_article_json(self->db, q.id, &json);
+    else if (strcmp(q.kind, "story") == 0)
+        rc = store_db_story_json(self->db, q.id, &json);
+    else
+        rc = store_db_stats_json(self->db, &json);
+    if (rc == 0)
+        rc = proto_item_encode(q.kind, json, rep) == 0 ? 0 : -1;
+    if (rc == 1) {
+        proto_error_encode("not found", rep);
+    } else if (rc != 0) {
+        mlog_error("cannot answer a %s request", q.kind);
+        proto_error_encode("database error", rep);
+    }
+    free(json);
+    proto_query_clear(&q);
+}
+
 static void s_answer(s_store_t *self)
 {
     proto_frames_t req = { 0 }, rep = { 0 };
     int rc = proto_recv(self->api, &req, ZMQ_DONTWAIT);
     if (rc == -EAGAIN || rc == -EINTR)
         return;
-    proto_since_t since;
-    if (rc == 0)
-        rc = proto_since_decode(&req, &since);
-    proto_frames_clear(&req);
     if (rc != 0) {
         mlog_warn("bad request on the API socket: %s", proto_strerror(rc));
         proto_error_encode(proto_strerror(rc), &rep);
+    } else if (req.n >= 1 && req.len[0] == 5 && memcmp(req.data[0], "since", 5) == 0) {
+        s_answer_since(self, &req, &rep);
     } else {
-        char **items = NULL;
-        size_t n = 0;
-        int64_t last = 0;
-        int limit = since.limit > S_API_LIMIT ? S_API_LIMIT : (int) since.limit;
-        if (store_db_events_since(self->db, since.since, limit, &items, &n, &last) == 0) {
-            proto_items_encode("events", (const char *const *) items, n, last, &rep);
-            for (size_t i = 0; i < n; i++)
-                free(items[i]);
-            free(items);
-        } else {
-            mlog_error("cannot read events since %lld", (long long) since.since);
-            proto_error_encode("database error", &rep);
-        }
+        s_answer_query(self, &req, &rep);
     }
+    proto_frames_clear(&req);
     /* A REP socket must answer every request, or it stays stuck. */
     if (rep.n == 0 || proto_send(self->api, &rep, 0) != 0)
         mlog_warn("cannot answer an API request: %s", zmq_strerror(zmq_errno()));
     proto_frames_clear(&rep);
 }
 
+/* Delete one small batch of expired articles, if retention is on and due. */
+static void s_prune(s_store_t *self)
+{
+    if (self->cfg->store_keep_days <= 0 || marsad_clock_ms() < self->prune_at)
+        return;
+    int64_t before = (int64_t) time(NULL) - (int64_t) self->cfg->store_keep_days * 86400;
+    int n = store_db_prune(self->db, before, S_PRUNE_ROWS);
+    if (n < 0)
+        mlog_error("cannot delete expired articles; trying again later");
+    else if (n > 0)
+        mlog_info("deleted %d article(s) older than %d day(s)", n, self->cfg->store_keep_days);
+    /* More to do: come back at once (between batches); else in a minute. */
+    self->prune_at = marsad_clock_ms() + (n == S_PRUNE_ROWS ? 0 : S_PRUNE_EVERY_MS);
+}
+
 int store_run(const marsad_config_t *cfg, void *zctx)
 {
     s_store_t self;
     memset(&self, 0, sizeof self);
+    self.cfg = cfg;
     char *err = NULL;
     self.db = store_db_open(cfg->store_db, &err);
     if (!self.db) {
@@ -199,29 +351,44 @@ int store_run(const marsad_config_t *cfg, void *zctx)
         return 1;
     }
     int rc = 1;
+    self.done = calloc((size_t) cfg->store_batch_rows, sizeof *self.done);
+    if (!self.done || store_db_set_max_size(self.db, cfg->store_max_size) != 0) {
+        mlog_error("cannot set up the store");
+        goto out;
+    }
+    for (size_t i = 0; i < cfg->n_entities; i++) {
+        const cfg_entity_t *e = &cfg->entities[i];
+        if (store_db_catalog_entity(self.db, e->id, e->type, e->names[0]) != 0)
+            mlog_warn("cannot record catalog entity %s", e->id);
+    }
     self.pull = marsad_socket(zctx, ZMQ_PULL, cfg->store_bind, true, 1000);
     self.pub = marsad_socket(zctx, ZMQ_PUB, cfg->store_publish, true, 100000);
     self.api = marsad_socket(zctx, ZMQ_REP, cfg->store_api, true, 0);
     if (!self.pull || !self.pub || !self.api)
         goto out;
-    mlog_info("store %s open: %lld articles, last seq %lld", cfg->store_db,
-              (long long) store_db_count(self.db), (long long) store_db_last_seq(self.db));
+    mlog_info("store %s open: %lld articles, last seq %lld, schema %d", cfg->store_db,
+              (long long) store_db_count(self.db), (long long) store_db_last_seq(self.db),
+              store_db_schema_version(self.db));
 
     while (!marsad_daemon_stopping()) {
+        /* While full, leave articles in the socket until the retry. */
+        bool reading = !self.full || marsad_clock_ms() >= self.retry_at;
         zmq_pollitem_t items[] = {
-            { self.pull, 0, ZMQ_POLLIN, 0 },
             { self.api, 0, ZMQ_POLLIN, 0 },
+            { self.pull, 0, ZMQ_POLLIN, 0 },
         };
-        if (zmq_poll(items, 2, 500) < 0) {
+        if (zmq_poll(items, reading ? 2 : 1, 500) < 0) {
             if (zmq_errno() == EINTR)
                 continue;
             mlog_error("poll failed: %s", zmq_strerror(zmq_errno()));
             goto out;
         }
         if (items[0].revents & ZMQ_POLLIN)
-            s_take_batch(&self);
-        if (items[1].revents & ZMQ_POLLIN)
             s_answer(&self);
+        if (reading && (items[1].revents & ZMQ_POLLIN))
+            s_take_batch(&self);
+        if (!self.full)
+            s_prune(&self);
     }
     rc = 0;
     mlog_info("received %llu, stored %llu (%llu duplicates), re-acknowledged %llu, rejected %llu",
@@ -232,6 +399,7 @@ out:
     if (self.pull) zmq_close(self.pull);
     if (self.pub) zmq_close(self.pub);
     if (self.api) zmq_close(self.api);
+    free(self.done);
     store_db_close(&self.db);
     return rc;
 }

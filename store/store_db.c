@@ -3,49 +3,116 @@
  *
  * Schema changes are numbered migrations applied in order at open, each in
  * its own transaction with PRAGMA user_version moved inside it, so a crash
- * mid-migration leaves the file at the previous version.
+ * mid-migration leaves the file at the previous version.  A migration is
+ * SQL, plus optionally a C step for what SQL cannot compute (the folded
+ * forms of the full-text index and the signatures need the text library).
  *
  * Durability: WAL with synchronous=FULL — a committed article survives a
  * power cut, which is what the ack promises the fetcher.
+ *
+ * The full-text index (articles_fts) is contentless: it keeps only the
+ * index of the forms (store_forms.h), the text itself lives once, in
+ * articles.text.  Deleting from it needs the indexed values again, which
+ * are recomputed from the stored text (store_db_prune).
  */
-#include "store_db.h"
+#include "store_db_internal.h"
+#include "store_forms.h"
+/* XXX proto's JSON helpers, for the claim detail column: the claim object
+ * exactly as the wire carries it, without a second codec here. */
+#include "proto_json.h"
+#include "store_sig.h"
+#include "text.h"
 
-#include <sqlite3.h>
+#include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-struct store_db {
-    sqlite3 *db;
-    sqlite3_stmt *by_id, *by_dup, *insert, *mention, *claim;
-};
+static int s_backfill_v2(sqlite3 *db);
 
 /* Migration N brings user_version from N-1 to N. */
-static const char *s_migrations[] = {
+static const struct {
+    const char *sql;
+    int (*after)(sqlite3 *db);   /* C step inside the same transaction, or NULL */
+} s_migrations[] = {
     /* 1: articles, mentions, claims */
-    "CREATE TABLE articles ("
-    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"   /* never reused, even after deletes */
-    "  id TEXT NOT NULL UNIQUE,"
-    "  source TEXT NOT NULL, url TEXT NOT NULL, canonical_url TEXT,"
-    "  title TEXT NOT NULL, text TEXT NOT NULL, lang TEXT NOT NULL,"
-    "  published_at TEXT, fetched_at TEXT NOT NULL, stored_at TEXT NOT NULL,"
-    "  content_hash TEXT NOT NULL, story_id TEXT NOT NULL, duplicate_of TEXT);"
-    "CREATE INDEX articles_hash ON articles(content_hash);"
-    "CREATE INDEX articles_canonical ON articles(canonical_url);"
-    "CREATE TABLE mentions ("
-    "  article_seq INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,"
-    "  entity TEXT NOT NULL, type TEXT NOT NULL, surface TEXT NOT NULL,"
-    "  start INTEGER NOT NULL, end INTEGER NOT NULL, sentence INTEGER NOT NULL);"
-    "CREATE INDEX mentions_article ON mentions(article_seq);"
-    "CREATE INDEX mentions_entity ON mentions(entity);"
-    "CREATE TABLE claims ("
-    "  article_seq INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,"
-    "  speaker TEXT NOT NULL, cue TEXT NOT NULL, stance TEXT NOT NULL, content TEXT NOT NULL,"
-    "  start INTEGER NOT NULL, end INTEGER NOT NULL);"
-    "CREATE INDEX claims_article ON claims(article_seq);",
+    { "CREATE TABLE articles ("
+      "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"   /* never reused, even after deletes */
+      "  id TEXT NOT NULL UNIQUE,"
+      "  source TEXT NOT NULL, url TEXT NOT NULL, canonical_url TEXT,"
+      "  title TEXT NOT NULL, text TEXT NOT NULL, lang TEXT NOT NULL,"
+      "  published_at TEXT, fetched_at TEXT NOT NULL, stored_at TEXT NOT NULL,"
+      "  content_hash TEXT NOT NULL, story_id TEXT NOT NULL, duplicate_of TEXT);"
+      "CREATE INDEX articles_hash ON articles(content_hash);"
+      "CREATE INDEX articles_canonical ON articles(canonical_url);"
+      "CREATE TABLE mentions ("
+      "  article_seq INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,"
+      "  entity TEXT NOT NULL, type TEXT NOT NULL, surface TEXT NOT NULL,"
+      "  start INTEGER NOT NULL, end INTEGER NOT NULL, sentence INTEGER NOT NULL);"
+      "CREATE INDEX mentions_article ON mentions(article_seq);"
+      "CREATE INDEX mentions_entity ON mentions(entity);"
+      "CREATE TABLE claims ("
+      "  article_seq INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,"
+      "  speaker TEXT NOT NULL, cue TEXT NOT NULL, stance TEXT NOT NULL, content TEXT NOT NULL,"
+      "  start INTEGER NOT NULL, end INTEGER NOT NULL);"
+      "CREATE INDEX claims_article ON claims(article_seq);", NULL },
+
+    /* 2: signatures and event time on articles, stories, entities, sources,
+     * the entities of each claim, LSH bands, and the full-text index.
+     * Existing rows are carried over: stories, entities and sources from
+     * the articles and mentions; signatures and index by s_backfill_v2. */
+    { "ALTER TABLE articles ADD COLUMN near_duplicate_of TEXT;"
+      "ALTER TABLE claims ADD COLUMN detail TEXT;"    /* the claim object as received (JSON) */
+      "ALTER TABLE articles ADD COLUMN simhash INTEGER;"
+      "ALTER TABLE articles ADD COLUMN minhash BLOB;"
+      "ALTER TABLE articles ADD COLUMN title_sig BLOB;"
+      "ALTER TABLE articles ADD COLUMN event_time INTEGER;"
+      "CREATE INDEX articles_story ON articles(story_id);"
+      "CREATE INDEX articles_stored ON articles(stored_at);"
+      "DROP INDEX mentions_entity;"
+      "CREATE INDEX mentions_entity ON mentions(entity, article_seq);"
+      "CREATE TABLE stories ("
+      "  id TEXT PRIMARY KEY, title TEXT NOT NULL,"
+      "  first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,"
+      "  article_count INTEGER NOT NULL DEFAULT 0);"
+      "INSERT INTO stories (id, title, first_seen, last_seen, article_count)"
+      "  SELECT a.story_id,"
+      "    (SELECT b.title FROM articles b WHERE b.story_id = a.story_id ORDER BY b.seq LIMIT 1),"
+      "    MIN(COALESCE(a.published_at, a.fetched_at)), MAX(COALESCE(a.published_at, a.fetched_at)),"
+      "    COUNT(*) FROM articles a GROUP BY a.story_id;"
+      "CREATE TABLE entities ("
+      "  id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL,"
+      "  discovered INTEGER NOT NULL,"          /* 1: proposed by the extractor, not in the catalog */
+      "  first_seen TEXT, last_seen TEXT, article_count INTEGER NOT NULL DEFAULT 0);"
+      "INSERT INTO entities (id, type, name, discovered, first_seen, last_seen, article_count)"
+      "  SELECT m.entity, MIN(m.type), MIN(m.surface), m.entity LIKE 'new:%',"
+      "    MIN(COALESCE(a.published_at, a.fetched_at)), MAX(COALESCE(a.published_at, a.fetched_at)),"
+      "    COUNT(DISTINCT m.article_seq)"
+      "  FROM mentions m JOIN articles a ON a.seq = m.article_seq GROUP BY m.entity;"
+      "CREATE TABLE sources ("
+      "  name TEXT PRIMARY KEY, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,"
+      "  article_count INTEGER NOT NULL DEFAULT 0);"
+      "INSERT INTO sources SELECT source, MIN(stored_at), MAX(stored_at), COUNT(*)"
+      "  FROM articles GROUP BY source;"
+      "CREATE TABLE claim_entities ("
+      "  article_seq INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,"
+      "  claim INTEGER NOT NULL,"               /* rowid in claims */
+      "  entity TEXT NOT NULL,"
+      "  PRIMARY KEY (article_seq, claim, entity)) WITHOUT ROWID;"
+      "INSERT OR IGNORE INTO claim_entities SELECT c.article_seq, c.rowid, m.entity"
+      "  FROM claims c JOIN mentions m ON m.article_seq = c.article_seq"
+      "  AND m.start >= c.start AND m.end <= c.end;"
+      /* No foreign key: pruning deletes bands by their key, recomputed from
+       * the article's signatures, which needs no index on seq. */
+      "CREATE TABLE sig_bands (band INTEGER NOT NULL, seq INTEGER NOT NULL,"
+      "  PRIMARY KEY (band, seq)) WITHOUT ROWID;"
+      "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='',"
+      "  tokenize='unicode61');", s_backfill_v2 },
 };
 #define S_NMIGRATIONS ((int) (sizeof s_migrations / sizeof s_migrations[0]))
+_Static_assert(S_NMIGRATIONS == STORE_DB_VERSION, "STORE_DB_VERSION is the last migration");
 
 static char *s_errdup(sqlite3 *db, const char *what)
 {
@@ -55,6 +122,27 @@ static char *s_errdup(sqlite3 *db, const char *what)
     if (e)
         snprintf(e, n, "%s: %s", what, m);
     return e;
+}
+
+/* STORE_DB_ENOSPC for a full database or disk, -1 for anything else. */
+static int s_fail(sqlite3 *db)
+{
+    int ext = sqlite3_extended_errcode(db);
+    return (ext & 0xff) == SQLITE_FULL || ext == SQLITE_IOERR_WRITE ? STORE_DB_ENOSPC : -1;
+}
+
+int64_t store_db_parse_time(const char *s)
+{
+    if (!s)
+        return 0;
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (sscanf(s, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec) < 3)
+        return 0;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return (int64_t) timegm(&tm);
 }
 
 static int s_user_version(sqlite3 *db)
@@ -69,7 +157,80 @@ static int s_user_version(sqlite3 *db)
     return v;
 }
 
-static int s_migrate(sqlite3 *db, char **err)
+/* Signatures, event time, bands and index entries of every article already
+ * stored (articles written by a version-1 store). */
+static int s_backfill_v2(sqlite3 *db)
+{
+    sqlite3_stmt *rd = NULL, *up = NULL, *fts = NULL, *band = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(db, "SELECT seq, title, text, COALESCE(published_at, fetched_at)"
+                           " FROM articles ORDER BY seq", -1, &rd, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db, "UPDATE articles SET simhash = ?2, minhash = ?3,"
+                              " title_sig = ?4, event_time = ?5 WHERE seq = ?1", -1, &up, NULL)
+           != SQLITE_OK
+        || sqlite3_prepare_v2(db, "INSERT INTO articles_fts (rowid, title, body)"
+                              " VALUES (?1, ?2, ?3)", -1, &fts, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO sig_bands (band, seq) VALUES (?1, ?2)",
+                              -1, &band, NULL) != SQLITE_OK)
+        goto out;
+    int step;
+    while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
+        int64_t seq = sqlite3_column_int64(rd, 0);
+        const char *title = (const char *) sqlite3_column_text(rd, 1);
+        const char *text = (const char *) sqlite3_column_text(rd, 2);
+        title = title ? title : "";
+        text = text ? text : "";
+        text_doc_t *td = text_doc_new(title, strlen(title));
+        text_doc_t *xd = text_doc_new(text, strlen(text));
+        char *tf = td ? store_forms_of_doc(td) : NULL;
+        char *xf = xd ? store_forms_of_doc(xd) : NULL;
+        store_sig_t sig;
+        store_sig_compute(td, xd, &sig);
+        int ok = tf && xf;
+        if (ok) {
+            sqlite3_bind_int64(up, 1, seq);
+            sqlite3_bind_int64(up, 2, (int64_t) sig.simhash);
+            sqlite3_bind_blob(up, 3, sig.minhash, sizeof sig.minhash, SQLITE_TRANSIENT);
+            sqlite3_bind_blob(up, 4, sig.title, (int) (sig.n_title * sizeof sig.title[0]),
+                              SQLITE_TRANSIENT);
+            sqlite3_bind_int64(up, 5, store_db_parse_time((const char *) sqlite3_column_text(rd, 3)));
+            ok = sqlite3_step(up) == SQLITE_DONE;
+            sqlite3_reset(up);
+        }
+        if (ok) {
+            sqlite3_bind_int64(fts, 1, seq);
+            sqlite3_bind_text(fts, 2, tf, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(fts, 3, xf, -1, SQLITE_TRANSIENT);
+            ok = sqlite3_step(fts) == SQLITE_DONE;
+            sqlite3_reset(fts);
+        }
+        int64_t bands[STORE_SIG_NBANDS];
+        store_sig_bands(&sig, bands);
+        for (int b = 0; ok && b < STORE_SIG_NBANDS; b++) {
+            if (!bands[b])
+                continue;
+            sqlite3_bind_int64(band, 1, bands[b]);
+            sqlite3_bind_int64(band, 2, seq);
+            ok = sqlite3_step(band) == SQLITE_DONE;
+            sqlite3_reset(band);
+        }
+        free(tf);
+        free(xf);
+        text_doc_destroy(&td);
+        text_doc_destroy(&xd);
+        if (!ok)
+            goto out;
+    }
+    rc = step == SQLITE_DONE ? 0 : -1;
+out:
+    sqlite3_finalize(rd);
+    sqlite3_finalize(up);
+    sqlite3_finalize(fts);
+    sqlite3_finalize(band);
+    return rc;
+}
+
+static int s_migrate(sqlite3 *db, int target, char **err)
 {
     int v = s_user_version(db);
     if (v < 0) {
@@ -83,11 +244,12 @@ static int s_migrate(sqlite3 *db, char **err)
         *err = strdup(buf);
         return -1;
     }
-    for (; v < S_NMIGRATIONS; v++) {
+    for (; v < target; v++) {
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v + 1);
         if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK
-            || sqlite3_exec(db, s_migrations[v], NULL, NULL, NULL) != SQLITE_OK
+            || sqlite3_exec(db, s_migrations[v].sql, NULL, NULL, NULL) != SQLITE_OK
+            || (s_migrations[v].after && s_migrations[v].after(db) != 0)
             || sqlite3_exec(db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
             char what[64];
             snprintf(what, sizeof what, "migration %d", v + 1);
@@ -97,10 +259,45 @@ static int s_migrate(sqlite3 *db, char **err)
         }
         if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
             *err = s_errdup(db, "committing migration");
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
             return -1;
         }
     }
     return 0;
+}
+
+static sqlite3 *s_connect(const char *path, char **err)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
+        != SQLITE_OK) {
+        *err = s_errdup(db, path);
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                     " PRAGMA foreign_keys=ON;", NULL, NULL, NULL) != SQLITE_OK) {
+        *err = s_errdup(db, "setting up WAL");
+        sqlite3_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+int store_db_migrate_file(const char *path, int version, char **err)
+{
+    *err = NULL;
+    if (version < 1 || version > S_NMIGRATIONS) {
+        *err = strdup("no such schema version");
+        return -1;
+    }
+    sqlite3 *db = s_connect(path, err);
+    if (!db)
+        return -1;
+    int rc = s_migrate(db, version, err);
+    sqlite3_close(db);
+    return rc;
 }
 
 store_db_t *store_db_open(const char *path, char **err)
@@ -111,21 +308,8 @@ store_db_t *store_db_open(const char *path, char **err)
         *err = strdup("out of memory");
         return NULL;
     }
-    if (sqlite3_open_v2(path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
-        != SQLITE_OK) {
-        *err = s_errdup(self->db, path);
-        store_db_close(&self);
-        return NULL;
-    }
-    sqlite3_busy_timeout(self->db, 5000);
-    if (sqlite3_exec(self->db,
-                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
-                     NULL, NULL, NULL) != SQLITE_OK) {
-        *err = s_errdup(self->db, "setting up WAL");
-        store_db_close(&self);
-        return NULL;
-    }
-    if (s_migrate(self->db, err) != 0) {
+    self->db = s_connect(path, err);
+    if (!self->db || s_migrate(self->db, S_NMIGRATIONS, err) != 0) {
         store_db_close(&self);
         return NULL;
     }
@@ -134,10 +318,39 @@ store_db_t *store_db_open(const char *path, char **err)
         { &self->by_dup, "SELECT id, story_id FROM articles WHERE content_hash = ?1"
                          " OR (?2 IS NOT NULL AND canonical_url = ?2) ORDER BY seq LIMIT 1" },
         { &self->insert, "INSERT INTO articles (id, source, url, canonical_url, title, text, lang,"
-                         " published_at, fetched_at, stored_at, content_hash, story_id, duplicate_of)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)" },
+                         " published_at, fetched_at, stored_at, content_hash, story_id, duplicate_of,"
+                         " near_duplicate_of, simhash, minhash, title_sig, event_time)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+                         " ?14, ?15, ?16, ?17, ?18)" },
         { &self->mention, "INSERT INTO mentions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)" },
-        { &self->claim, "INSERT INTO claims VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)" },
+        { &self->claim, "INSERT INTO claims (article_seq, speaker, cue, stance, content, start,"
+                        " end, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" },
+        { &self->claim_entity, "INSERT OR IGNORE INTO claim_entities VALUES (?1, ?2, ?3)" },
+        { &self->fts_insert, "INSERT INTO articles_fts (rowid, title, body) VALUES (?1, ?2, ?3)" },
+        { &self->band_insert, "INSERT OR IGNORE INTO sig_bands (band, seq) VALUES (?1, ?2)" },
+        { &self->story_upsert,
+          "INSERT INTO stories (id, title, first_seen, last_seen, article_count)"
+          " VALUES (?1, ?2, ?3, ?3, 1) ON CONFLICT (id) DO UPDATE SET"
+          " article_count = article_count + 1,"
+          " first_seen = MIN(first_seen, excluded.first_seen),"
+          " last_seen = MAX(last_seen, excluded.last_seen)" },
+        { &self->entity_upsert,
+          "INSERT INTO entities (id, type, name, discovered, first_seen, last_seen, article_count)"
+          " VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1) ON CONFLICT (id) DO UPDATE SET"
+          " article_count = article_count + 1,"
+          " first_seen = MIN(COALESCE(first_seen, excluded.first_seen), excluded.first_seen),"
+          " last_seen = MAX(COALESCE(last_seen, excluded.last_seen), excluded.last_seen)" },
+        { &self->source_upsert,
+          "INSERT INTO sources (name, first_seen, last_seen, article_count) VALUES (?1, ?2, ?2, 1)"
+          " ON CONFLICT (name) DO UPDATE SET article_count = article_count + 1,"
+          " last_seen = excluded.last_seen" },
+        { &self->entity_df, "SELECT article_count FROM entities WHERE id = ?1" },
+        { &self->band_lookup, "SELECT seq FROM sig_bands WHERE band = ?1 ORDER BY seq DESC LIMIT 16" },
+        { &self->entity_lookup, "SELECT DISTINCT article_seq FROM mentions WHERE entity = ?1"
+                                " ORDER BY article_seq DESC LIMIT 16" },
+        { &self->cand_row, "SELECT id, story_id, simhash, minhash, title_sig, event_time"
+                           " FROM articles WHERE seq = ?1" },
+        { &self->cand_entities, "SELECT DISTINCT entity FROM mentions WHERE article_seq = ?1" },
     };
     for (size_t i = 0; i < sizeof stmts / sizeof stmts[0]; i++) {
         if (sqlite3_prepare_v3(self->db, stmts[i].sql, -1, SQLITE_PREPARE_PERSISTENT,
@@ -147,6 +360,7 @@ store_db_t *store_db_open(const char *path, char **err)
             return NULL;
         }
     }
+    self->n_articles = store_db_count(self);
     return self;
 }
 
@@ -155,11 +369,14 @@ void store_db_close(store_db_t **self_p)
     if (!self_p || !*self_p)
         return;
     store_db_t *self = *self_p;
-    sqlite3_finalize(self->by_id);
-    sqlite3_finalize(self->by_dup);
-    sqlite3_finalize(self->insert);
-    sqlite3_finalize(self->mention);
-    sqlite3_finalize(self->claim);
+    sqlite3_stmt *all[] = {
+        self->by_id, self->by_dup, self->insert, self->mention, self->claim, self->claim_entity,
+        self->fts_insert, self->band_insert, self->story_upsert, self->entity_upsert,
+        self->source_upsert, self->entity_df, self->band_lookup, self->entity_lookup,
+        self->cand_row, self->cand_entities,
+    };
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        sqlite3_finalize(all[i]);
     sqlite3_close(self->db);
     free(self);
     *self_p = NULL;
@@ -167,19 +384,38 @@ void store_db_close(store_db_t **self_p)
 
 int store_db_schema_version(store_db_t *db) { return s_user_version(db->db); }
 
+int store_db_set_max_size(store_db_t *db, int64_t max_bytes)
+{
+    sqlite3_stmt *st;
+    int64_t page = 4096;
+    if (sqlite3_prepare_v2(db->db, "PRAGMA page_size", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            page = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    char sql[96];
+    /* 0 means no cap; SQLite's own maximum is 4294967294 pages. */
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld",
+             max_bytes > 0 ? (long long) (max_bytes / page) : 4294967294LL);
+    return sqlite3_exec(db->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
 int store_db_begin(store_db_t *db)
 {
-    return sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    return sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK
+               ? 0 : s_fail(db->db);
 }
 
 int store_db_commit(store_db_t *db)
 {
-    return sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    return sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : s_fail(db->db);
 }
 
 void store_db_rollback(store_db_t *db)
 {
-    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    if (!sqlite3_get_autocommit(db->db))
+        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    db->n_articles = store_db_count(db);
 }
 
 static void s_bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -197,6 +433,115 @@ static int s_step_done(sqlite3_stmt *st)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* The rows that hang off a new article: mentions, claims and the entities
+ * inside each claim, its story, entities and source counters, its index
+ * entries and bands. */
+static int s_insert_children(store_db_t *db, const proto_article_t *a, int64_t seq,
+                             const char *story, const char *when, const char *title_forms,
+                             const char *text_forms, const store_sig_t *sig)
+{
+    sqlite3_stmt *st;
+    for (size_t i = 0; i < a->n_mentions; i++) {
+        const proto_mention_t *m = &a->mentions[i];
+        st = db->mention;
+        sqlite3_bind_int64(st, 1, seq);
+        s_bind_text(st, 2, m->entity);
+        s_bind_text(st, 3, m->type);
+        s_bind_text(st, 4, m->surface);
+        sqlite3_bind_int64(st, 5, m->start);
+        sqlite3_bind_int64(st, 6, m->end);
+        sqlite3_bind_int64(st, 7, m->sentence);
+        if (s_step_done(st) != 0)
+            return -1;
+        /* Entity counters count articles, so only a first mention counts. */
+        bool first = true;
+        for (size_t j = 0; j < i && first; j++)
+            first = strcmp(a->mentions[j].entity, m->entity) != 0;
+        if (!first)
+            continue;
+        st = db->entity_upsert;
+        s_bind_text(st, 1, m->entity);
+        s_bind_text(st, 2, m->type);
+        s_bind_text(st, 3, m->surface);
+        sqlite3_bind_int(st, 4, strncmp(m->entity, "new:", 4) == 0);
+        s_bind_text(st, 5, when);
+        if (s_step_done(st) != 0)
+            return -1;
+    }
+    for (size_t i = 0; i < a->n_claims; i++) {
+        const proto_claim_t *c = &a->claims[i];
+        st = db->claim;
+        sqlite3_bind_int64(st, 1, seq);
+        s_bind_text(st, 2, c->speaker);
+        s_bind_text(st, 3, c->cue);
+        s_bind_text(st, 4, c->stance);
+        s_bind_text(st, 5, c->content);
+        sqlite3_bind_int64(st, 6, c->start);
+        sqlite3_bind_int64(st, 7, c->end);
+        int jrc;
+        json_t *arr = pj_claims_array(c, 1, &jrc);
+        char *detail = jrc ? NULL : json_dumps(json_array_get(arr, 0), JSON_COMPACT);
+        json_decref(arr);
+        s_bind_text(st, 8, detail);
+        free(detail);
+        if (s_step_done(st) != 0)
+            return -1;
+        int64_t claim = sqlite3_last_insert_rowid(db->db);
+        /* The entities of a claim: those the extractor named for it (its
+         * speaker and content), and the mentions inside its content. */
+        size_t n_ids = a->n_mentions + c->n_entities + 1;
+        for (size_t j = 0; j < n_ids; j++) {
+            const char *id = NULL;
+            if (j < a->n_mentions) {
+                const proto_mention_t *m = &a->mentions[j];
+                if ((m->start >= c->start && m->end <= c->end) || strcmp(m->entity, c->speaker) == 0)
+                    id = m->entity;
+            } else if (j < a->n_mentions + c->n_entities) {
+                id = c->entities[j - a->n_mentions];
+            } else {
+                id = c->speaker_entity;
+            }
+            if (!id)
+                continue;
+            st = db->claim_entity;
+            sqlite3_bind_int64(st, 1, seq);
+            sqlite3_bind_int64(st, 2, claim);
+            s_bind_text(st, 3, id);
+            if (s_step_done(st) != 0)
+                return -1;
+        }
+    }
+    st = db->story_upsert;
+    s_bind_text(st, 1, story);
+    s_bind_text(st, 2, a->title ? a->title : "");
+    s_bind_text(st, 3, when);
+    if (s_step_done(st) != 0)
+        return -1;
+    st = db->source_upsert;
+    s_bind_text(st, 1, a->source);
+    s_bind_text(st, 2, when);
+    if (s_step_done(st) != 0)
+        return -1;
+    st = db->fts_insert;
+    sqlite3_bind_int64(st, 1, seq);
+    s_bind_text(st, 2, title_forms);
+    s_bind_text(st, 3, text_forms);
+    if (s_step_done(st) != 0)
+        return -1;
+    int64_t bands[STORE_SIG_NBANDS];
+    store_sig_bands(sig, bands);
+    for (int b = 0; b < STORE_SIG_NBANDS; b++) {
+        if (!bands[b])
+            continue;
+        st = db->band_insert;
+        sqlite3_bind_int64(st, 1, bands[b]);
+        sqlite3_bind_int64(st, 2, seq);
+        if (s_step_done(st) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char **story_id,
                     bool *duplicate, char **err)
 {
@@ -209,13 +554,30 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
         return 0;
     if (rc != SQLITE_DONE) {
         *err = s_errdup(db->db, "looking up article id");
-        return -1;
+        return s_fail(db->db);
     }
 
-    /* The same story as an earlier article with the same content or the same
-     * canonical URL; otherwise a story of its own, named after the article.
-     * (Near-duplicates and event clustering come with the store issue.) */
-    char *dup_of = NULL, *story = NULL;
+    const char *title = a->title ? a->title : "";
+    const char *text = a->text ? a->text : "";
+    text_doc_t *td = text_doc_new(title, strlen(title));
+    text_doc_t *xd = text_doc_new(text, strlen(text));
+    char *tforms = td ? store_forms_of_doc(td) : NULL;
+    char *xforms = xd ? store_forms_of_doc(xd) : NULL;
+    store_sig_t sig;
+    store_sig_compute(td, xd, &sig);
+    text_doc_destroy(&td);
+    text_doc_destroy(&xd);
+    char *dup_of = NULL, *near_of = NULL, *story = NULL;
+    const char *when = a->published_at ? a->published_at : a->fetched_at;
+    int64_t event_time = store_db_parse_time(when);
+    int result = -1;
+    if (!tforms || !xforms) {
+        *err = strdup("out of memory");
+        goto out;
+    }
+
+    /* An earlier article with the same content or canonical URL: a
+     * duplicate, in the original's story. */
     st = db->by_dup;
     s_bind_text(st, 1, a->content_hash);
     s_bind_text(st, 2, a->canonical_url);
@@ -223,16 +585,21 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
     if (rc == SQLITE_ROW) {
         dup_of = strdup((const char *) sqlite3_column_text(st, 0));
         story = strdup((const char *) sqlite3_column_text(st, 1));
-    } else if (rc == SQLITE_DONE) {
-        story = strdup(a->id);
     }
     sqlite3_reset(st);
-    if (!story || (rc == SQLITE_ROW && !dup_of)) {
-        *err = rc == SQLITE_DONE || rc == SQLITE_ROW ? strdup("out of memory")
-                                                     : s_errdup(db->db, "looking up duplicates");
-        free(dup_of);
-        free(story);
-        return -1;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        *err = s_errdup(db->db, "looking up duplicates");
+        result = s_fail(db->db);
+        goto out;
+    }
+    if (rc == SQLITE_ROW && (!dup_of || !story)) {
+        *err = strdup("out of memory");
+        goto out;
+    }
+    if (rc == SQLITE_DONE
+        && store_story_decide(db, a, &sig, event_time, &story, &near_of, err) != 0) {
+        result = s_fail(db->db);
+        goto out;
     }
 
     char now[32];
@@ -242,8 +609,8 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
     s_bind_text(st, 2, a->source);
     s_bind_text(st, 3, a->url);
     s_bind_text(st, 4, a->canonical_url);
-    s_bind_text(st, 5, a->title ? a->title : "");
-    s_bind_text(st, 6, a->text ? a->text : "");
+    s_bind_text(st, 5, title);
+    s_bind_text(st, 6, text);
     s_bind_text(st, 7, a->lang ? a->lang : "und");
     s_bind_text(st, 8, a->published_at);
     s_bind_text(st, 9, a->fetched_at);
@@ -251,50 +618,36 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
     s_bind_text(st, 11, a->content_hash);
     s_bind_text(st, 12, story);
     s_bind_text(st, 13, dup_of);
+    s_bind_text(st, 14, near_of);
+    sqlite3_bind_int64(st, 15, (int64_t) sig.simhash);
+    sqlite3_bind_blob(st, 16, sig.minhash, sizeof sig.minhash, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st, 17, sig.title, (int) (sig.n_title * sizeof sig.title[0]),
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 18, event_time);
     if (s_step_done(st) != 0) {
         *err = s_errdup(db->db, "inserting article");
-        free(dup_of);
-        free(story);
-        return -1;
+        result = s_fail(db->db);
+        goto out;
     }
     int64_t new_seq = sqlite3_last_insert_rowid(db->db);
-
-    for (size_t i = 0; i < a->n_mentions; i++) {
-        const proto_mention_t *m = &a->mentions[i];
-        st = db->mention;
-        sqlite3_bind_int64(st, 1, new_seq);
-        s_bind_text(st, 2, m->entity);
-        s_bind_text(st, 3, m->type);
-        s_bind_text(st, 4, m->surface);
-        sqlite3_bind_int64(st, 5, m->start);
-        sqlite3_bind_int64(st, 6, m->end);
-        sqlite3_bind_int64(st, 7, m->sentence);
-        if (s_step_done(st) != 0)
-            goto fail;
+    if (s_insert_children(db, a, new_seq, story, when ? when : now, tforms, xforms, &sig) != 0) {
+        *err = s_errdup(db->db, "inserting mentions, claims and index entries");
+        result = s_fail(db->db);
+        goto out;
     }
-    for (size_t i = 0; i < a->n_claims; i++) {
-        const proto_claim_t *c = &a->claims[i];
-        st = db->claim;
-        sqlite3_bind_int64(st, 1, new_seq);
-        s_bind_text(st, 2, c->speaker);
-        s_bind_text(st, 3, c->cue);
-        s_bind_text(st, 4, c->stance);
-        s_bind_text(st, 5, c->content);
-        sqlite3_bind_int64(st, 6, c->start);
-        sqlite3_bind_int64(st, 7, c->end);
-        if (s_step_done(st) != 0)
-            goto fail;
-    }
+    db->n_articles++;
     *seq = new_seq;
     *story_id = story;
+    story = NULL;
     *duplicate = dup_of != NULL;
+    result = 1;
+out:
     free(dup_of);
-    return 1;
-fail:
-    *err = s_errdup(db->db, "inserting mentions and claims");
-    free(dup_of);
+    free(near_of);
     free(story);
-    return -1;
+    free(tforms);
+    free(xforms);
+    return result;
 }
 
 static char *s_col_dup(sqlite3_stmt *st, int i)
@@ -303,7 +656,33 @@ static char *s_col_dup(sqlite3_stmt *st, int i)
     return t ? strdup((const char *) t) : NULL;
 }
 
-/* Rebuild the `stored` event of row SEQ from the tables. */
+#define S_EVENT_COLUMNS "seq, id, source, url, canonical_url, title, text, lang," \
+                        " published_at, fetched_at, content_hash, story_id, duplicate_of"
+
+/* Fill C from a claim's detail column (the claim object as received).
+ * Returns true if it did. */
+static bool s_claim_detail(const char *detail, proto_claim_t *c)
+{
+    if (!detail)
+        return false;
+    json_t *obj = json_loads(detail, 0, NULL);
+    json_t *arr = obj ? json_array() : NULL;
+    proto_claim_t *parsed = NULL;
+    size_t n = 0;
+    bool ok = arr && json_array_append(arr, obj) == 0
+              && pj_claims_parse(arr, &parsed, &n) == 0 && n == 1;
+    if (ok) {
+        *c = parsed[0];
+        free(parsed);
+    } else if (parsed) {
+        pj_claims_free(parsed, n);
+    }
+    json_decref(arr);
+    json_decref(obj);
+    return ok;
+}
+
+/* Rebuild the `stored` event of a row (S_EVENT_COLUMNS) from the tables. */
 static char *s_event_json(store_db_t *db, sqlite3_stmt *row)
 {
     proto_stored_t ev;
@@ -336,6 +715,7 @@ static char *s_event_json(store_db_t *db, sqlite3_stmt *row)
             goto done;
         a->mentions = grown;
         proto_mention_t *m = &a->mentions[a->n_mentions++];
+        memset(m, 0, sizeof *m);
         m->entity = s_col_dup(st, 0);
         m->type = s_col_dup(st, 1);
         m->surface = s_col_dup(st, 2);
@@ -345,7 +725,7 @@ static char *s_event_json(store_db_t *db, sqlite3_stmt *row)
     }
     sqlite3_finalize(st);
     st = NULL;
-    if (sqlite3_prepare_v2(db->db, "SELECT speaker, cue, stance, content, start, end"
+    if (sqlite3_prepare_v2(db->db, "SELECT speaker, cue, stance, content, start, end, detail"
                            " FROM claims WHERE article_seq = ?1 ORDER BY rowid", -1, &st, NULL)
         != SQLITE_OK)
         goto done;
@@ -356,6 +736,9 @@ static char *s_event_json(store_db_t *db, sqlite3_stmt *row)
             goto done;
         a->claims = grown;
         proto_claim_t *c = &a->claims[a->n_claims++];
+        memset(c, 0, sizeof *c);
+        if (s_claim_detail((const char *) sqlite3_column_text(st, 6), c))
+            continue;
         c->speaker = s_col_dup(st, 0);
         c->cue = s_col_dup(st, 1);
         c->stance = s_col_dup(st, 2);
@@ -377,9 +760,7 @@ int store_db_events_since(store_db_t *db, int64_t since, int limit, char ***item
     *n = 0;
     *last_seq = store_db_last_seq(db);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db->db,
-                           "SELECT seq, id, source, url, canonical_url, title, text, lang,"
-                           " published_at, fetched_at, content_hash, story_id, duplicate_of"
+    if (sqlite3_prepare_v2(db->db, "SELECT " S_EVENT_COLUMNS
                            " FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2", -1, &st, NULL)
         != SQLITE_OK)
         return -1;
@@ -406,6 +787,110 @@ int store_db_events_since(store_db_t *db, int64_t since, int limit, char ***item
     return 0;
 }
 
+int store_db_article_json(store_db_t *db, const char *id, char **json)
+{
+    *json = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->db, "SELECT " S_EVENT_COLUMNS " FROM articles WHERE id = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    s_bind_text(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *json = s_event_json(db, st);
+        rc = *json ? 0 : -1;
+    } else {
+        rc = rc == SQLITE_DONE ? 1 : -1;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Column I of ST as a JSON value: string, integer or null. */
+static json_t *s_json_col(sqlite3_stmt *st, int i)
+{
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
+    case SQLITE_NULL: return json_null();
+    default: return json_string((const char *) sqlite3_column_text(st, i));
+    }
+}
+
+/* Each row of SQL (with ?1 bound to ARG) as an object of its columns. */
+static json_t *s_json_rows(store_db_t *db, const char *sql, const char *arg)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    s_bind_text(st, 1, arg);
+    json_t *arr = json_array();
+    int rc;
+    while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *o = json_object();
+        for (int i = 0; o && i < sqlite3_column_count(st); i++)
+            json_object_set_new(o, sqlite3_column_name(st, i), s_json_col(st, i));
+        json_array_append_new(arr, o);
+    }
+    if (arr && rc != SQLITE_DONE) {
+        json_decref(arr);
+        arr = NULL;
+    }
+    sqlite3_finalize(st);
+    return arr;
+}
+
+int store_db_story_json(store_db_t *db, const char *id, char **json)
+{
+    *json = NULL;
+    json_t *head = s_json_rows(db, "SELECT id, title, first_seen, last_seen, article_count"
+                                   " FROM stories WHERE id = ?1", id);
+    if (!head)
+        return -1;
+    if (json_array_size(head) == 0) {
+        json_decref(head);
+        return 1;
+    }
+    json_t *story = json_incref(json_array_get(head, 0));
+    json_decref(head);
+    json_t *articles = s_json_rows(db, "SELECT seq, id, source, url, title, lang, published_at,"
+                                       " fetched_at, duplicate_of IS NOT NULL AS duplicate,"
+                                       " near_duplicate_of IS NOT NULL AS near_duplicate"
+                                       " FROM articles WHERE story_id = ?1 ORDER BY seq", id);
+    json_t *claims = s_json_rows(db, "SELECT a.id AS article_id, c.rowid AS claim, c.speaker,"
+                                     " c.cue, c.stance, c.content"
+                                     " FROM claims c JOIN articles a ON a.seq = c.article_seq"
+                                     " WHERE a.story_id = ?1 ORDER BY c.article_seq, c.rowid", id);
+    int rc = -1;
+    if (articles && claims) {
+        size_t i;
+        json_t *c;
+        json_array_foreach(claims, i, c) {
+            char rowid[32];
+            snprintf(rowid, sizeof rowid, "%lld",
+                     (long long) json_integer_value(json_object_get(c, "claim")));
+            json_t *ents = s_json_rows(db, "SELECT entity FROM claim_entities"
+                                           " WHERE claim = CAST(?1 AS INTEGER) ORDER BY entity",
+                                       rowid);
+            json_t *ids = json_array();
+            size_t j;
+            json_t *e;
+            json_array_foreach(ents, j, e)
+                json_array_append(ids, json_object_get(e, "entity"));
+            json_decref(ents);
+            json_object_set_new(c, "entities", ids);
+            json_object_del(c, "claim");
+        }
+        json_object_set(story, "articles", articles);
+        json_object_set(story, "claims", claims);
+        *json = json_dumps(story, JSON_COMPACT);
+        rc = *json ? 0 : -1;
+    }
+    json_decref(articles);
+    json_decref(claims);
+    json_decref(story);
+    return rc;
+}
+
 static int64_t s_scalar(store_db_t *db, const char *sql)
 {
     sqlite3_stmt *st;
@@ -416,6 +901,137 @@ static int64_t s_scalar(store_db_t *db, const char *sql)
         sqlite3_finalize(st);
     }
     return v;
+}
+
+int store_db_stats_json(store_db_t *db, char **json)
+{
+    json_t *o = json_object();
+    if (!o)
+        return -1;
+    struct { const char *key, *sql; } q[] = {
+        { "articles", "SELECT COUNT(*) FROM articles" },
+        { "stories", "SELECT COUNT(*) FROM stories" },
+        { "duplicates", "SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL" },
+        { "near_duplicates", "SELECT COUNT(*) FROM articles WHERE near_duplicate_of IS NOT NULL" },
+        { "entities", "SELECT COUNT(*) FROM entities" },
+        { "sources", "SELECT COUNT(*) FROM sources" },
+        { "claims", "SELECT COUNT(*) FROM claims" },
+        { "schema_version", "PRAGMA user_version" },
+        { "bytes", "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()" },
+    };
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
+        json_object_set_new(o, q[i].key, json_integer(s_scalar(db, q[i].sql)));
+    json_object_set_new(o, "last_seq", json_integer(store_db_last_seq(db)));
+    *json = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return *json ? 0 : -1;
+}
+
+/* Remove the index entries and bands of the article in row RD (seq, title,
+ * text, simhash, minhash, title_sig) — the same values that were indexed. */
+static int s_unindex(store_db_t *db, sqlite3_stmt *rd, sqlite3_stmt *fts_del,
+                     sqlite3_stmt *band_del)
+{
+    int64_t seq = sqlite3_column_int64(rd, 0);
+    const char *title = (const char *) sqlite3_column_text(rd, 1);
+    const char *text = (const char *) sqlite3_column_text(rd, 2);
+    char *tf = store_forms(title, title ? strlen(title) : 0);
+    char *xf = store_forms(text, text ? strlen(text) : 0);
+    int rc = tf && xf ? 0 : -1;
+    if (!rc) {
+        sqlite3_bind_int64(fts_del, 1, seq);
+        sqlite3_bind_text(fts_del, 2, tf, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(fts_del, 3, xf, -1, SQLITE_TRANSIENT);
+        rc = s_step_done(fts_del);
+    }
+    free(tf);
+    free(xf);
+    store_sig_t sig;
+    memset(&sig, 0, sizeof sig);
+    sig.simhash = (uint64_t) sqlite3_column_int64(rd, 3);
+    if (sqlite3_column_bytes(rd, 4) == (int) sizeof sig.minhash) {
+        memcpy(sig.minhash, sqlite3_column_blob(rd, 4), sizeof sig.minhash);
+        sig.n_words = 8;     /* bands that were never written delete nothing */
+    }
+    int64_t bands[STORE_SIG_NBANDS];
+    store_sig_bands(&sig, bands);
+    for (int b = 0; !rc && b < STORE_SIG_NBANDS; b++) {
+        if (!bands[b])
+            continue;
+        sqlite3_bind_int64(band_del, 1, bands[b]);
+        sqlite3_bind_int64(band_del, 2, seq);
+        rc = s_step_done(band_del);
+    }
+    return rc;
+}
+
+int store_db_prune(store_db_t *db, int64_t before, int max_rows)
+{
+    char cut[32];
+    proto_time_format((long long) before, cut);
+    sqlite3_stmt *rd = NULL, *fts_del = NULL, *band_del = NULL, *del = NULL;
+    int n = 0, rc = -1;
+    if (store_db_begin(db) != 0)
+        return -1;
+    if (sqlite3_prepare_v2(db->db, "SELECT seq, title, text, simhash, minhash, story_id"
+                           " FROM articles WHERE stored_at < ?1 ORDER BY seq LIMIT ?2",
+                           -1, &rd, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db->db, "INSERT INTO articles_fts (articles_fts, rowid, title, body)"
+                              " VALUES ('delete', ?1, ?2, ?3)", -1, &fts_del, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db->db, "DELETE FROM sig_bands WHERE band = ?1 AND seq = ?2",
+                              -1, &band_del, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db->db, "DELETE FROM articles WHERE seq = ?1", -1, &del, NULL)
+           != SQLITE_OK)
+        goto out;
+    sqlite3_bind_text(rd, 1, cut, -1, SQLITE_STATIC);
+    sqlite3_bind_int(rd, 2, max_rows);
+    int step;
+    while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
+        if (s_unindex(db, rd, fts_del, band_del) != 0)
+            goto out;
+        sqlite3_bind_int64(del, 1, sqlite3_column_int64(rd, 0));
+        if (s_step_done(del) != 0)
+            goto out;
+        n++;
+    }
+    if (step != SQLITE_DONE)
+        goto out;
+    /* Counters follow what is left. */
+    if (n > 0 && sqlite3_exec(db->db,
+            "DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM articles);"
+            "UPDATE stories SET article_count ="
+            " (SELECT COUNT(*) FROM articles WHERE story_id = stories.id)"
+            " WHERE article_count <> (SELECT COUNT(*) FROM articles WHERE story_id = stories.id);",
+            NULL, NULL, NULL) != SQLITE_OK)
+        goto out;
+    rc = 0;
+out:
+    sqlite3_finalize(rd);
+    sqlite3_finalize(fts_del);
+    sqlite3_finalize(band_del);
+    sqlite3_finalize(del);
+    if (rc != 0 || store_db_commit(db) != 0) {
+        store_db_rollback(db);
+        return -1;
+    }
+    db->n_articles -= n;
+    return n;
+}
+
+int store_db_catalog_entity(store_db_t *db, const char *id, const char *type, const char *name)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->db, "INSERT INTO entities (id, type, name, discovered)"
+                           " VALUES (?1, ?2, ?3, 0) ON CONFLICT (id) DO UPDATE SET"
+                           " type = excluded.type, name = excluded.name, discovered = 0",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    s_bind_text(st, 1, id);
+    s_bind_text(st, 2, type);
+    s_bind_text(st, 3, name);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    return rc;
 }
 
 int64_t store_db_last_seq(store_db_t *db)

@@ -1,11 +1,18 @@
 /*
- * store_db.h — marsad-store's SQLite file: articles with their mentions and
- * claims, each under a monotonic sequence number, and the queries the REP
- * API answers.  One writer (the store process), WAL mode.
+ * store_db.h — marsad-store's SQLite file: articles with their mentions,
+ * claims (and the entities inside each claim), stories, entities and
+ * sources, each article under a monotonic sequence number; a full-text
+ * index over the normalized text; and the queries the REP API answers.
+ * One writer (the store process), WAL mode.
  *
  * Idempotence is here: inserting an article whose id is already stored
  * changes nothing and says so, so a document resent after a crash between
  * commit and ack is acknowledged again without a second row.
+ *
+ * Stories: an exact duplicate (content hash or canonical URL) joins the
+ * original's story and is marked a duplicate; a near-duplicate or an
+ * article about the same event joins the story of the article it matches
+ * (store_story.c); anything else starts a story named after its own id.
  */
 #ifndef MARSAD_STORE_DB_H
 #define MARSAD_STORE_DB_H
@@ -15,6 +22,9 @@
 #include <stdint.h>
 #include "proto.h"
 
+#define STORE_DB_VERSION 2        /* the schema version this build writes */
+#define STORE_DB_ENOSPC (-28)     /* -ENOSPC: the database or the disk is full */
+
 typedef struct store_db store_db_t;
 
 /* Open (creating and migrating as needed) the database at PATH.  Returns
@@ -22,11 +32,21 @@ typedef struct store_db store_db_t;
 store_db_t *store_db_open(const char *path, char **err);
 void store_db_close(store_db_t **self_p);
 
-/* The schema version this build writes, and the one in the open file. */
+/* Create or migrate the file at PATH up to schema VERSION only (1 ..
+ * STORE_DB_VERSION) and close it: how tests make an old file.  Returns 0,
+ * or -1 with *err malloc'd. */
+int store_db_migrate_file(const char *path, int version, char **err);
+
+/* The schema version in the open file. */
 int store_db_schema_version(store_db_t *db);
 
+/* Cap the file at MAX_BYTES (PRAGMA max_page_count; 0: no cap) — a
+ * size-capped database behaves as a full disk. */
+int store_db_set_max_size(store_db_t *db, int64_t max_bytes);
+
 /* Transactions around a batch of inserts: the caller acknowledges nothing
- * until store_db_commit() returned 0. */
+ * until store_db_commit() returned 0.  Each returns 0, STORE_DB_ENOSPC
+ * when the disk (or the size cap) is full, or -1. */
 int store_db_begin(store_db_t *db);
 int store_db_commit(store_db_t *db);
 void store_db_rollback(store_db_t *db);
@@ -35,7 +55,8 @@ void store_db_rollback(store_db_t *db);
  * malloc'd story id, *duplicate whether it repeats an earlier article by
  * canonical URL or content hash), 0 if its id was already stored (nothing
  * changed, outputs untouched), or a negative value on a database error
- * (*err a malloc'd message). */
+ * (*err a malloc'd message; STORE_DB_ENOSPC when full).  After an error
+ * the caller rolls back the transaction. */
 int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char **story_id,
                     bool *duplicate, char **err);
 
@@ -45,6 +66,29 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
  * Returns 0 or a negative value. */
 int store_db_events_since(store_db_t *db, int64_t since, int limit, char ***items, size_t *n,
                           int64_t *last_seq);
+
+/* The article with document id ID as a `stored` JSON text (malloc'd).
+ * Returns 0, 1 if there is no such article, -1 on error. */
+int store_db_article_json(store_db_t *db, const char *id, char **json);
+
+/* Story ID as JSON (malloc'd): {"id","title","first_seen","last_seen",
+ * "article_count","articles":[{seq,id,source,url,title,lang,published_at,
+ * duplicate,near_duplicate}],"claims":[{article_id,speaker,cue,stance,
+ * content,entities:[...]}]}.  Returns 0, 1 if unknown, -1 on error. */
+int store_db_story_json(store_db_t *db, const char *id, char **json);
+
+/* Counters as JSON (malloc'd): articles, stories, duplicates, entities,
+ * sources, claims, last_seq, schema_version, bytes.  0 or -1. */
+int store_db_stats_json(store_db_t *db, char **json);
+
+/* Delete up to MAX_ROWS of the oldest articles stored before BEFORE (Unix
+ * seconds, by stored_at), with their index entries, in one transaction;
+ * stories left without articles go too.  Returns the number deleted (0:
+ * nothing left to prune) or a negative value. */
+int store_db_prune(store_db_t *db, int64_t before, int max_rows);
+
+/* Insert or refresh a catalog entity (from config) in the entities table. */
+int store_db_catalog_entity(store_db_t *db, const char *id, const char *type, const char *name);
 
 int64_t store_db_last_seq(store_db_t *db);
 int64_t store_db_count(store_db_t *db);

@@ -110,7 +110,8 @@ static void test_persists_across_reopen(void **state)
     fixture_t *f = *state;
     alert_db_t *db = alert_db_open(f->path, NULL);
     assert_non_null(db);
-    alert_db_entry_t e[2] = { { "bout-arms", "story-1", 0 }, { "houthis", "story-1", 0 } };
+    alert_db_entry_t e[2] = { { .watch = "bout-arms", .story_id = "story-1" },
+                              { .watch = "houthis", .story_id = "story-1" } };
     s_record(db, 7, e, 2, 0);
     assert_int_equal(e[0].seq, 1);
     assert_int_equal(e[1].seq, 2);
@@ -146,7 +147,7 @@ static void test_seq_monotonic_and_stored_seq_never_back(void **state)
     char story[32];
     for (int i = 0; i < 20; i++) {
         snprintf(story, sizeof story, "s%d", i);
-        alert_db_entry_t e = { "w", story, 0 };
+        alert_db_entry_t e = { .watch = "w", .story_id = story };
         s_record(db, i + 1, &e, 1, 0);
         assert_true(e.seq > last);
         last = e.seq;
@@ -163,7 +164,7 @@ static void test_seq_monotonic_and_stored_seq_never_back(void **state)
 
     /* After reopen the next alert continues above the old ones. */
     db = alert_db_open(f->path, NULL);
-    alert_db_entry_t e = { "w", "later", 0 };
+    alert_db_entry_t e = { .watch = "w", .story_id = "later" };
     s_record(db, 22, &e, 1, 0);
     assert_int_equal(e.seq, last + 1);
     alert_db_close(&db);
@@ -178,7 +179,7 @@ static void test_since_pages(void **state)
     alert_db_entry_t e[25];
     for (int i = 0; i < 25; i++) {
         snprintf(stories[i], sizeof stories[i], "story-%02d", i);
-        e[i] = (alert_db_entry_t) { "w", stories[i], 0 };
+        e[i] = (alert_db_entry_t) { .watch = "w", .story_id = stories[i] };
     }
     s_record(db, 1, e, 25, 0);
 
@@ -231,13 +232,15 @@ static void test_transaction_all_or_nothing(void **state)
     fixture_t *f = *state;
     alert_db_t *db = alert_db_open(f->path, NULL);
     assert_non_null(db);
-    alert_db_entry_t first = { "w", "s0", 0 };
+    alert_db_entry_t first = { .watch = "w", .story_id = "s0" };
     s_record(db, 3, &first, 1, 0);
     assert_int_equal(first.seq, 1);
 
     /* The second alert's render fails: neither alert nor the stored seq 4
      * may be kept, so a restart handles article 4 again. */
-    alert_db_entry_t e[3] = { { "w", "s1", 0 }, { "w", "s2", 0 }, { "x", "s1", 0 } };
+    alert_db_entry_t e[3] = { { .watch = "w", .story_id = "s1" },
+                              { .watch = "w", .story_id = "s2" },
+                              { .watch = "x", .story_id = "s1" } };
     render_t r = { e, 1, 0 };
     assert_int_equal(alert_db_record(db, 4, e, 3, s_render, &r), -ENOMEM);
     assert_int_equal(r.calls, 2);
@@ -260,7 +263,7 @@ static void test_transaction_all_or_nothing(void **state)
 
     /* Bad arguments change nothing. */
     db = alert_db_open(f->path, NULL);
-    alert_db_entry_t bad = { NULL, "s9", 0 };
+    alert_db_entry_t bad = { .watch = NULL, .story_id = "s9" };
     assert_int_equal(alert_db_record(db, 9, &bad, 1, s_render, &r), -EINVAL);
     assert_int_equal(alert_db_last_stored_seq(db), 4);
     assert_int_equal(alert_db_record(NULL, 9, NULL, 0, NULL, NULL), -EINVAL);
@@ -272,14 +275,15 @@ static void test_one_alert_per_watch_and_story(void **state)
     fixture_t *f = *state;
     alert_db_t *db = alert_db_open(f->path, NULL);
     assert_non_null(db);
-    alert_db_entry_t a = { "bout", "story-1", 0 };
+    alert_db_entry_t a = { .watch = "bout", .story_id = "story-1" };
     s_record(db, 1, &a, 1, 0);
     assert_int_equal(a.seq, 1);
 
     /* Another article of the same story: the same watch stays silent, a
      * different watch and a different story alert. */
-    alert_db_entry_t e[3] = { { "bout", "story-1", 0 }, { "houthis", "story-1", 0 },
-                              { "bout", "story-2", 0 } };
+    alert_db_entry_t e[3] = { { .watch = "bout", .story_id = "story-1" },
+                              { .watch = "houthis", .story_id = "story-1" },
+                              { .watch = "bout", .story_id = "story-2" } };
     render_t r = { e, -1, 0 };
     assert_int_equal(alert_db_record(db, 2, e, 3, s_render, &r), 0);
     assert_int_equal(e[0].seq, 0);
@@ -287,11 +291,51 @@ static void test_one_alert_per_watch_and_story(void **state)
     assert_int_equal(e[2].seq, 3);
     assert_int_equal(r.calls, 2);   /* no JSON made for the silent one */
     /* The same pair twice in one record: only the first is kept. */
-    alert_db_entry_t twice[2] = { { "w", "s", 0 }, { "w", "s", 0 } };
+    alert_db_entry_t twice[2] = { { .watch = "w", .story_id = "s" },
+                                  { .watch = "w", .story_id = "s" } };
     s_record(db, 3, twice, 2, 0);
     assert_int_equal(twice[0].seq, 4);
     assert_int_equal(twice[1].seq, 0);
     assert_int_equal(alert_db_max_seq(db), 4);
+    alert_db_close(&db);
+}
+
+/* Update entries are stored even though the story alerted; what entries
+ * bring is remembered per watch and story, in the same transaction. */
+static void test_updates_and_seen(void **state)
+{
+    fixture_t *f = *state;
+    alert_db_t *db = alert_db_open(f->path, NULL);
+    assert_non_null(db);
+    const char *first[] = { "source:wire", "entity:bout" };
+    alert_db_entry_t a = { .watch = "bout", .story_id = "s1", .seen = first, .n_seen = 2 };
+    s_record(db, 1, &a, 1, 0);
+    assert_int_equal(a.seq, 1);
+    assert_true(alert_db_seen(db, "bout", "s1", "source:wire"));
+    assert_true(alert_db_seen(db, "bout", "s1", "entity:bout"));
+    assert_false(alert_db_seen(db, "bout", "s1", "claim:bout|denies"));
+    assert_false(alert_db_seen(db, "other", "s1", "source:wire"));
+    assert_false(alert_db_seen(db, "bout", "s2", "source:wire"));
+
+    const char *denial[] = { "claim:bout|denies" };
+    alert_db_entry_t u = { .watch = "bout", .story_id = "s1", .update = true, .seen = denial,
+                           .n_seen = 1 };
+    s_record(db, 2, &u, 1, 0);
+    assert_int_equal(u.seq, 2);
+    assert_true(alert_db_seen(db, "bout", "s1", "claim:bout|denies"));
+    assert_int_equal(alert_db_last_stored_seq(db), 2);
+
+    /* A failed render forgets what the entry brought, too. */
+    const char *outlet[] = { "source:other" };
+    alert_db_entry_t v = { .watch = "bout", .story_id = "s1", .update = true, .seen = outlet,
+                           .n_seen = 1 };
+    render_t r = { &v, 0, 0 };
+    assert_int_equal(alert_db_record(db, 3, &v, 1, s_render, &r), -ENOMEM);
+    assert_false(alert_db_seen(db, "bout", "s1", "source:other"));
+    assert_int_equal(alert_db_last_stored_seq(db), 2);
+
+    assert_int_equal(alert_db_count_recent(db, "bout", 3600), 2);
+    assert_int_equal(alert_db_count_recent(db, "other", 3600), 0);
     alert_db_close(&db);
 }
 
@@ -343,6 +387,7 @@ int main(void)
                                         s_teardown),
         cmocka_unit_test_setup_teardown(test_since_pages, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_transaction_all_or_nothing, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_updates_and_seen, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_one_alert_per_watch_and_story, s_setup, s_teardown),
         cmocka_unit_test(test_snippet),
     };

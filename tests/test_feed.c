@@ -279,8 +279,9 @@ static void test_xxe_not_expanded(void **state)
         assert_null(strstr(json, "/bin/"));
         free(json);
         assert_int_equal(f->n_items, 1);
-        assert_string_equal(f->items[0].title, "Secret:");
-        assert_null(f->items[0].summary);
+        /* The reference is kept as written, never expanded. */
+        assert_string_equal(f->items[0].title, "Secret: &xxe;");
+        assert_string_equal(f->items[0].summary, "&remote;");
         feed_destroy(&f);
     } else {
         assert_non_null(err);
@@ -335,7 +336,9 @@ static void test_rss09x_and_latin1(void **state)
 {
     (void) state;
     feed_t *f = s_parse("rss091_no_namespace.xml", NULL, NULL);
-    assert_string_equal(f->format, "rss09x");
+    assert_string_equal(f->format, "rss091");
+    assert_string_equal(f->encoding, "iso-8859-1");
+    assert_true(f->wellformed);
     assert_string_equal(f->title, "Café news");
     assert_string_equal(f->lang, "fr");
     assert_int_equal(f->n_items, 1);
@@ -344,7 +347,7 @@ static void test_rss09x_and_latin1(void **state)
     feed_destroy(&f);
 
     f = s_parse("rss092_latin1_bytes.xml", NULL, NULL);
-    assert_string_equal(f->format, "rss09x");
+    assert_string_equal(f->format, "rss092");
     assert_string_equal(f->items[0].title, "Café crème");   /* transcoded to UTF-8 */
     feed_destroy(&f);
 }
@@ -392,6 +395,93 @@ static void test_http_charset(void **state)
 
 /* Every fixture, whole and cut at many lengths: a feed or an error,
  * never a crash (the sanitizer build makes this bite). */
+static void test_jsonfeed11(void **state)
+{
+    (void) state;
+    feed_t *f = s_parse("jsonfeed11_relative_urls.json", "https://example.org/feed.json", NULL);
+    assert_string_equal(f->format, "json11");
+    assert_string_equal(f->title, "JSON news");
+    assert_string_equal(f->lang, "ar");
+    assert_int_equal(f->n_items, 2);
+    const feed_item_t *it = s_item(f, "j-1");
+    assert_string_equal(it->link, "https://example.org/2024/one.html");
+    assert_string_equal(it->title, "First &amp; only");     /* JSON text: nothing to decode */
+    assert_string_equal(it->content, "<p>Body</p>");
+    assert_string_equal(it->summary, "Short");
+    assert_string_equal(it->author, "Desk");                /* the feed's author */
+    assert_string_equal(it->published, "2024-01-05T07:00:00Z");
+    assert_string_equal(it->updated, "2024-01-05T12:00:00Z");
+    it = s_item(f, "42");
+    assert_string_equal(it->link, "https://other.example/x");
+    assert_string_equal(it->content, "plain");
+    feed_destroy(&f);
+}
+
+static void test_sitemaps(void **state)
+{
+    (void) state;
+    feed_t *f = s_parse("sitemap_news.xml", NULL, NULL);
+    assert_string_equal(f->format, "sitemap-news");
+    assert_string_equal(f->lang, "ar");
+    assert_string_equal(f->title, "Example News");
+    assert_int_equal(f->n_items, 1);                        /* <url> without <loc>: none */
+    const feed_item_t *it = &f->items[0];
+    assert_string_equal(it->id, "https://news.example/ar/2024/01/05/houthis");
+    assert_string_equal(it->title, "الحوثيون & البحر الأحمر");
+    assert_string_equal(it->published, "2024-01-05T06:00:00Z");
+    assert_string_equal(it->updated, "2024-01-05T09:30:00Z");
+    feed_destroy(&f);
+
+    f = s_parse("sitemap_plain_relative.xml", NULL, NULL);
+    assert_string_equal(f->format, "sitemap");
+    assert_int_equal(f->n_items, 2);
+    assert_string_equal(f->items[0].link, "https://site.example/a");
+    assert_string_equal(f->items[0].updated, "2024-02-01T00:00:00Z");
+    assert_null(f->items[1].updated);
+    feed_destroy(&f);
+}
+
+static void test_bare_ampersands(void **state)
+{
+    (void) state;
+    feed_t *f = s_parse("rss_bare_ampersand_url.xml", NULL, NULL);
+    assert_false(f->wellformed);                            /* repaired, and said so */
+    assert_string_equal(f->title, "A & B");                 /* decoded once */
+    assert_string_equal(f->items[0].title, "Tom & Jerry A");
+    assert_string_equal(f->items[0].link, "http://example.org/?a=1&b=2&c");
+    assert_string_equal(f->items[0].summary, "keep & this"); /* CDATA untouched */
+    feed_destroy(&f);
+}
+
+static void test_arabic_charsets(void **state)
+{
+    (void) state;
+    feed_t *f = s_parse("rss_iso8859_6_declared.xml", NULL, NULL);
+    assert_string_equal(f->encoding, "iso-8859-6");
+    assert_string_equal(f->title, "أخبار");
+    assert_string_equal(f->items[0].title, "الحوثيون في البحر الأحمر");
+    feed_destroy(&f);
+
+    /* No declaration, no header: ICU's detector must find windows-1256. */
+    f = s_parse("rss_windows1256_undeclared.xml", NULL, NULL);
+    assert_string_equal(f->encoding, "windows-1256");
+    assert_string_equal(f->title, "أخبار اليوم");
+    assert_non_null(strstr(f->items[0].title, "الحوثيين"));
+    assert_false(f->wellformed);                            /* a guess is flagged */
+    feed_destroy(&f);
+
+    /* A server that calls UTF-8 bytes latin-1 is wrong: the bytes win. */
+    size_t len;
+    char *buf = s_load("rss20_arabic_cdata.xml", &len);
+    char *err = NULL;
+    f = feed_parse_http(buf, len, NULL, "application/rss+xml; charset=iso-8859-1", &err);
+    free(buf);
+    assert_non_null(f);
+    assert_string_equal(f->encoding, "utf-8");
+    feed_destroy(&f);
+    free(err);
+}
+
 static void test_all_fixtures_truncated(void **state)
 {
     (void) state;
@@ -400,7 +490,9 @@ static void test_all_fixtures_truncated(void **state)
         "rss_double_encoded_entities.xml", "rss_missing_guid.xml", "rss_date_forms.xml",
         "rss_xxe_external_entity.xml", "rss_billion_laughs.xml", "not_a_feed_xhtml.xml",
         "garbage_binary.txt", "rss091_no_namespace.xml", "rss092_latin1_bytes.xml",
-        "rss10_rdf.xml", "rss_windows1256_http_charset.xml",
+        "rss10_rdf.xml", "rss_windows1256_http_charset.xml", "jsonfeed11_relative_urls.json",
+        "sitemap_news.xml", "sitemap_plain_relative.xml", "rss_bare_ampersand_url.xml",
+        "rss_iso8859_6_declared.xml", "rss_windows1256_undeclared.xml",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         size_t len;
@@ -467,6 +559,10 @@ int main(void)
         cmocka_unit_test(test_not_feeds),
         cmocka_unit_test(test_rss09x_and_latin1),
         cmocka_unit_test(test_rss10_rdf),
+        cmocka_unit_test(test_jsonfeed11),
+        cmocka_unit_test(test_sitemaps),
+        cmocka_unit_test(test_bare_ampersands),
+        cmocka_unit_test(test_arabic_charsets),
         cmocka_unit_test(test_http_charset),
         cmocka_unit_test(test_all_fixtures_truncated),
         cmocka_unit_test(test_to_json),

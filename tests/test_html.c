@@ -584,6 +584,72 @@ test_date_normalize(void **state)
     }
 }
 
+/* dates printed for readers: both Arabic month systems, alone and paired,
+ * Arabic-Indic digits, 12-hour clocks, and Latin / Cyrillic months */
+static void
+test_date_visible(void **state)
+{
+    (void) state;
+    static const struct {
+        const char *in, *want;
+    } ok[] = {
+        {"الثلاثاء ٢١ نيسان/أبريل ٢٠٢٦ - ١٤:٣٠", "2026-04-21T14:30:00Z"},
+        {"21 أبريل/نيسان 2026", "2026-04-21T00:00:00Z"},
+        {"3 أبريل 2026", "2026-04-03T00:00:00Z"},
+        {"٣ نيسان ٢٠٢٦", "2026-04-03T00:00:00Z"},
+        {"٥ إبريل ٢٠٢٦", "2026-04-05T00:00:00Z"},                /* hamza below */
+        {"نشر في ١٢ أيار (مايو) ٢٠٢٦", "2026-05-12T00:00:00Z"},  /* second name in brackets */
+        {"21 كانون الثاني 2025", "2025-01-21T00:00:00Z"},         /* two-word months */
+        {"1 كانون الأول 2024", "2024-12-01T00:00:00Z"},
+        {"١٥ تشرين الأول/أكتوبر ٢٠٢٥", "2025-10-15T00:00:00Z"},
+        {"9 آب 2025", "2025-08-09T00:00:00Z"},
+        {"7 أفريل 2026", "2026-04-07T00:00:00Z"},                 /* Maghreb */
+        {"٢٩ شباط ٢٠٢٤ ٠٨:٠٥ م", "2024-02-29T20:05:00Z"},         /* leap day, pm */
+        {"Updated 5:27 am CST, Wednesday, November 20, 2019", "2019-11-20T00:00:00Z"},
+        {"November 20, 2019 5:27 pm", "2019-11-20T17:27:00Z"},
+        {"20 novembre 2019", "2019-11-20T00:00:00Z"},
+        {"20 ноября 2019 г., 10:45", "2019-11-20T10:45:00Z"},
+    };
+    for (size_t i = 0; i < N(ok); i++) {
+        char out[21] = "";
+        if (html_date_visible(ok[i].in, out) != 0 || strcmp(out, ok[i].want) != 0)
+            fail_msg("case %zu \"%s\": want %s, got \"%s\"", i, ok[i].in, ok[i].want, out);
+    }
+    static const char *const bad[] = {
+        "",
+        "أبريل/أيار 2026",          /* two months that disagree, and no day */
+        "5 أبريل/أيار 2026",        /* disagree */
+        "31 شباط 2026",             /* no such day */
+        "12 كانون 2026",            /* كانون alone is January or December */
+        "قال بوتين 12 2026",        /* no month */
+        "5 أبريل",                  /* no year */
+        "في عام 2026",
+    };
+    for (size_t i = 0; i < N(bad); i++) {
+        char out[21];
+        if (html_date_visible(bad[i], out) == 0)
+            fail_msg("\"%s\" read as %s", bad[i], out);
+    }
+    char out[21];
+    assert_int_equal(html_date_visible(NULL, out), -1);
+}
+
+/* pages whose only date is the one printed for readers */
+static void
+test_visible_date_pages(void **state)
+{
+    (void) state;
+    html_article_t a;
+    s_extract_fixture("ar_visible_date.html", NULL, NULL, &a);
+    assert_string_equal(a.published_at, "2026-04-05T09:15:00Z");
+    assert_string_equal(a.lang, "ar");
+    assert_non_null(strstr(a.text, "افتتح وزير الثقافة"));
+    html_article_clear(&a);
+    s_extract_fixture("ar_dateline_maghreb.html", NULL, NULL, &a);
+    assert_string_equal(a.published_at, "2026-04-12T00:00:00Z");
+    html_article_clear(&a);
+}
+
 static void
 test_lang_guess(void **state)
 {
@@ -599,6 +665,13 @@ test_lang_guess(void **state)
         {"The spokesman said that the meeting will be held in the capital", NULL, "en"},
         {"Le porte-parole a déclaré que la réunion aura lieu dans la capitale", NULL, "fr"},
         {"Le porte-parole a déclaré que la réunion aura lieu dans la capitale", "ar", "fr"},
+        /* a template's lang="en" over French, and lang="fr" over English */
+        {"Le porte-parole a déclaré que la réunion aura lieu dans la capitale et que les "
+         "ministres seront présents", "en", "fr"},
+        {"The spokesman said that the meeting will be held in the capital and that the "
+         "ministers will attend", "fr", "en"},
+        /* a French word or two in English does not flip it */
+        {"The spokesman said the coup d'état was a fait accompli", "en", "en"},
         {"Der Sprecher sagte, das Treffen finde morgen statt", "DE-at", "de"},
         {"", "ar", "und"},
         {"2024 — 12:00 !!!", "en", "und"},
@@ -634,6 +707,8 @@ main(void)
         cmocka_unit_test(test_lang_markup_lies),
         cmocka_unit_test(test_date_normalize),
         cmocka_unit_test(test_lang_guess),
+        cmocka_unit_test(test_date_visible),
+        cmocka_unit_test(test_visible_date_pages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sqlite3.h>
 
 #include "http_fetch.h"
 #include "outbox.h"
@@ -193,6 +194,48 @@ static void test_ack_deletes_but_seen_stays(void **state)
     assert_int_equal(docs[0].body_len, 0 + 1);
     outbox_doc_clear(&docs[0]);
     free(docs);
+    outbox_destroy(&o);
+}
+
+static void test_source_state_survives_reopen(void **state)
+{
+    fixture_t *f = *state;
+    outbox_t *o = s_open(f);
+    outbox_source_t st;
+    assert_int_equal(outbox_source_get(o, "news", &st), 0);     /* nothing yet */
+    assert_int_equal(outbox_source_ok(o, "news", "\"v1\"", "Mon, 01 Jan 2024 00:00:00 GMT",
+                                      1000), 0);
+    assert_int_equal(outbox_source_failed(o, "news", "HTTP 503", 2000), 0);
+    assert_int_equal(outbox_source_failed(o, "news", "HTTP 503", 3000), 0);
+    outbox_destroy(&o);
+
+    o = s_open(f);                                              /* a restart */
+    assert_int_equal(outbox_source_get(o, "news", &st), 1);
+    assert_string_equal(st.etag, "\"v1\"");                    /* failures keep validators */
+    assert_string_equal(st.last_modified, "Mon, 01 Jan 2024 00:00:00 GMT");
+    assert_int_equal(st.failures, 2);
+    assert_int_equal(st.first_failure, 2000);
+    outbox_source_clear(&st);
+
+    /* Failing since 2000 (decades ago): unhealthy; a good poll heals. */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT unhealthy, last_error FROM source_status"
+                                        " WHERE source='news'", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 1);
+    assert_string_equal((const char *) sqlite3_column_text(q, 1), "HTTP 503");
+    sqlite3_reset(q);
+    assert_int_equal(outbox_source_ok(o, "news", NULL, "Tue, 02 Jan 2024 00:00:00 GMT", 4000), 0);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    assert_int_equal(outbox_source_get(o, "news", &st), 1);
+    assert_null(st.etag);                                       /* the server dropped it */
+    assert_int_equal(st.failures, 0);
+    outbox_source_clear(&st);
     outbox_destroy(&o);
 }
 
@@ -398,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_doc_id),
         cmocka_unit_test_setup_teardown(test_put_survives_reopen, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_ack_deletes_but_seen_stays, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_source_state_survives_reopen, s_setup, s_teardown),
         cmocka_unit_test(test_backoff_values),
         cmocka_unit_test_setup_teardown(test_resend_schedule, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_due_limit_and_order, s_setup, s_teardown),

@@ -38,7 +38,8 @@ static const char *s_names[4] = { "store", "alerter", "extractor", "fetcher" };
 typedef struct {
     char tmp[256];
     char conf[512];
-    int ports[6];             /* raw, article, ack/stored, store api, alerts, replay */
+    int ports[10];            /* raw, article, ack/stored, store api, alerts, replay,
+                                 metrics of fetcher, extractor, store, alerter */
     pid_t pids[4];
     loopback_http_t *http;
     void *zctx;
@@ -112,12 +113,13 @@ static void s_write_config(s_world_t *w, int http_port)
     fprintf(f,
             "[pipeline]\ndata_dir = data\nlog_level = debug\n\n"
             "[fetcher]\nbind = tcp://127.0.0.1:%d\nack = tcp://127.0.0.1:%d\nresend_after = 3\n"
-            "timeout = 10\n\n"
-            "[extractor]\nraw = tcp://127.0.0.1:%d\narticle = tcp://127.0.0.1:%d\n\n"
+            "timeout = 10\nmetrics = 127.0.0.1:%d\n\n"
+            "[extractor]\nraw = tcp://127.0.0.1:%d\narticle = tcp://127.0.0.1:%d\n"
+            "metrics = 127.0.0.1:%d\n\n"
             "[store]\nbind = tcp://127.0.0.1:%d\npublish = tcp://127.0.0.1:%d\n"
-            "api = tcp://127.0.0.1:%d\n\n"
+            "api = tcp://127.0.0.1:%d\nmetrics = 127.0.0.1:%d\n\n"
             "[alerter]\nstored = tcp://127.0.0.1:%d\nstore_api = tcp://127.0.0.1:%d\n"
-            "publish = tcp://127.0.0.1:%d\nreplay = tcp://127.0.0.1:%d\n\n"
+            "publish = tcp://127.0.0.1:%d\nreplay = tcp://127.0.0.1:%d\nmetrics = 127.0.0.1:%d\n\n"
             "[source testwire]\nurl = http://127.0.0.1:%d/feed.xml\ninterval = 2\nlang = ar\n\n"
             "[entity bout]\ntype = person\n"
             "names = Viktor Bout|Bout|فيكتور بوت|بوت|باوت|Виктор Бут\n"
@@ -126,7 +128,8 @@ static void s_write_config(s_world_t *w, int http_port)
             "[entity putin]\ntype = person\nnames = Vladimir Putin|Putin|بوتين\n\n"
             "[watch bout-arms]\nquery = @bout AND (@houthis OR الحوثي)\nseverity = high\n\n"
             "[watch bout-word]\nquery = بوت\n",
-            p[0], p[2], p[0], p[1], p[1], p[2], p[3], p[2], p[3], p[4], p[5], http_port);
+            p[0], p[2], p[6], p[0], p[1], p[7], p[1], p[2], p[3], p[8], p[2], p[3], p[4], p[5], p[9],
+            http_port);
     fclose(f);
 }
 
@@ -137,7 +140,7 @@ static int s_setup(void **state)
     if (!mkdtemp(w->tmp))
         return -1;
     snprintf(w->conf, sizeof w->conf, "%s/marsad.conf", w->tmp);
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 10; i++)
         w->ports[i] = s_free_port();
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/tests/data/pipeline", s_root("MARSAD_SOURCE_ROOT"));
@@ -336,6 +339,33 @@ static void test_alerts_for_cliticized_bout_not_putin(void **state)
     assert_int_equal(json_array_size(replayed), json_array_size(w->alerts));
     assert_int_equal(last, (int64_t) json_array_size(w->alerts));
     json_decref(replayed);
+
+    /* Operators see the same through `marsad status`, which asks the
+     * running stages over HTTP (their /status), and through /metrics. */
+    char cmd[1200], line[512];
+    snprintf(cmd, sizeof cmd, "%s/cli/marsad status -c %s --json", s_root("MARSAD_BUILD_ROOT"),
+             w->conf);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char *all = calloc(1, 65536);
+    size_t used = 0;
+    while (fgets(line, sizeof line, p) && used + strlen(line) < 65535) {
+        memcpy(all + used, line, strlen(line));
+        used += strlen(line);
+    }
+    assert_int_equal(WEXITSTATUS(pclose(p)), 0);   /* every stage up */
+    json_t *st = json_loads(all, 0, NULL);
+    free(all);
+    assert_non_null(st);
+    const char *stages[] = { "fetcher", "extractor", "store", "alerter" };
+    for (int k = 0; k < 4; k++)
+        assert_true(json_is_true(json_object_get(json_object_get(st, stages[k]), "up")));
+    json_t *em = json_object_get(json_object_get(st, "extractor"), "metrics");
+    assert_true(json_number_value(json_object_get(em, "marsad_extracted_total")) == 3);
+    json_decref(st);
+    snprintf(cmd, sizeof cmd, "%s/cli/marsad status -c %s --stage nosuch >/dev/null 2>&1",
+             s_root("MARSAD_BUILD_ROOT"), w->conf);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 2);
 }
 
 static void test_kill9_restart_loses_and_duplicates_nothing(void **state)

@@ -299,6 +299,110 @@ test_article_roundtrip(void **state)
     proto_frames_clear(&f);
 }
 
+/* The optional claim members (speaker entity and span, cue span, sentence,
+ * chain, entities) survive a round trip, are omitted when empty, and are
+ * validated like the required ones. */
+static void
+test_claim_detail_roundtrip(void **state)
+{
+    (void) state;
+    proto_article_t in, out;
+    proto_mention_t mentions[2];
+    proto_claim_t claims[1];
+    proto_frames_t f;
+    s_sample_article(&in, mentions, claims);
+    char *chain[] = { "الصحيفة", "reuters" };
+    char *ents[] = { "viktor_bout", "houthis" };
+    claims[0].speaker_entity = "eu_official";
+    claims[0].speaker_start = 7;
+    claims[0].speaker_end = 40;
+    claims[0].cue_start = 0;
+    claims[0].cue_end = 6;
+    claims[0].sentence = "قال مسؤول أمني أوروبي إن فيكتور بوت يتوسط.";
+    claims[0].chain = chain;
+    claims[0].n_chain = 2;
+    claims[0].entities = ents;
+    claims[0].n_entities = 2;
+    assert_int_equal(proto_article_encode(&in, &f), PROTO_OK);
+    assert_int_equal(proto_article_decode(&f, &out), PROTO_OK);
+    proto_frames_clear(&f);
+    const proto_claim_t *c = &out.claims[0];
+    assert_string_equal(c->speaker_entity, "eu_official");
+    assert_int_equal(c->speaker_start, 7);
+    assert_int_equal(c->speaker_end, 40);
+    assert_int_equal(c->cue_start, 0);
+    assert_int_equal(c->cue_end, 6);
+    assert_string_equal(c->sentence, claims[0].sentence);
+    assert_int_equal(c->n_chain, 2);
+    assert_string_equal(c->chain[0], "الصحيفة");
+    assert_string_equal(c->chain[1], "reuters");
+    assert_int_equal(c->n_entities, 2);
+    assert_string_equal(c->entities[1], "houthis");
+    proto_article_clear(&out);
+
+    /* Alerts carry the same claim objects. */
+    proto_alert_t al, al_out;
+    proto_match_t matches[2];
+    proto_claim_t aclaims[1];
+    s_sample_alert(&al, matches, aclaims);
+    aclaims[0].chain = chain;
+    aclaims[0].n_chain = 1;
+    assert_int_equal(proto_alert_encode(&al, &f), PROTO_OK);
+    assert_int_equal(proto_alert_decode(&f, &al_out), PROTO_OK);
+    assert_int_equal(al_out.claims[0].n_chain, 1);
+    assert_string_equal(al_out.claims[0].chain[0], "الصحيفة");
+    proto_alert_clear(&al_out);
+    proto_frames_clear(&f);
+
+    /* Empty detail is left out of the JSON. */
+    claims[0] = (proto_claim_t) { .speaker = "x", .cue = "said", .stance = "asserts",
+                                  .content = "y", .start = 0, .end = 1 };
+    char *json = proto_article_to_json(&in, false);
+    assert_non_null(json);
+    assert_null(strstr(json, "speaker_start"));
+    assert_null(strstr(json, "chain"));
+    assert_null(strstr(json, "entities\""));
+    free(json);
+
+    /* Encoder refuses bad offsets, decoder refuses bad members. */
+    claims[0].speaker_start = 5;
+    claims[0].speaker_end = 2;
+    assert_int_equal(proto_article_encode(&in, &f), PROTO_ETYPE);
+    claims[0].speaker_start = 0;
+    claims[0].speaker_end = (int64_t) strlen(in.text) + 1;
+    assert_int_equal(proto_article_encode(&in, &f), PROTO_ETYPE);
+    claims[0].speaker_end = 0;
+    const char *bad[] = {
+        "{\"v\":1,\"id\":\"a\",\"source\":\"s\",\"url\":\"u\",\"title\":\"\",\"text\":\"abc\","
+        "\"lang\":\"en\",\"fetched_at\":\"t\",\"content_hash\":\"h\",\"mentions\":[],"
+        "\"claims\":[{\"speaker\":\"x\",\"cue\":\"c\",\"stance\":\"asserts\",\"content\":\"y\","
+        "\"start\":0,\"end\":1,\"chain\":\"notarray\"}]}",
+        "{\"v\":1,\"id\":\"a\",\"source\":\"s\",\"url\":\"u\",\"title\":\"\",\"text\":\"abc\","
+        "\"lang\":\"en\",\"fetched_at\":\"t\",\"content_hash\":\"h\",\"mentions\":[],"
+        "\"claims\":[{\"speaker\":\"x\",\"cue\":\"c\",\"stance\":\"asserts\",\"content\":\"y\","
+        "\"start\":0,\"end\":1,\"entities\":[1]}]}",
+        "{\"v\":1,\"id\":\"a\",\"source\":\"s\",\"url\":\"u\",\"title\":\"\",\"text\":\"abc\","
+        "\"lang\":\"en\",\"fetched_at\":\"t\",\"content_hash\":\"h\",\"mentions\":[],"
+        "\"claims\":[{\"speaker\":\"x\",\"cue\":\"c\",\"stance\":\"asserts\",\"content\":\"y\","
+        "\"start\":0,\"end\":1,\"speaker_start\":2,\"speaker_end\":1}]}",
+        "{\"v\":1,\"id\":\"a\",\"source\":\"s\",\"url\":\"u\",\"title\":\"\",\"text\":\"abc\","
+        "\"lang\":\"en\",\"fetched_at\":\"t\",\"content_hash\":\"h\",\"mentions\":[],"
+        "\"claims\":[{\"speaker\":\"x\",\"cue\":\"c\",\"stance\":\"asserts\",\"content\":\"y\","
+        "\"start\":0,\"end\":1,\"cue_start\":0,\"cue_end\":9}]}",
+    };
+    const int want[] = { PROTO_ETYPE, PROTO_ETYPE, PROTO_ETYPE, PROTO_ETYPE };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        proto_frames_t g = { 0 };
+        g.n = 2;
+        g.data[0] = strdup("article");
+        g.len[0] = 7;
+        g.data[1] = strdup(bad[i]);
+        g.len[1] = strlen(bad[i]);
+        assert_int_equal(proto_article_decode(&g, &out), want[i]);
+        proto_frames_clear(&g);
+    }
+}
+
 static void
 test_stored_roundtrip(void **state)
 {
@@ -1153,6 +1257,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_raw_roundtrip),
         cmocka_unit_test(test_article_roundtrip),
+        cmocka_unit_test(test_claim_detail_roundtrip),
         cmocka_unit_test(test_stored_roundtrip),
         cmocka_unit_test(test_ack_roundtrip),
         cmocka_unit_test(test_alert_roundtrip),

@@ -38,6 +38,12 @@ static void s_dump(const query_t *q, const qnode_t *n, char *buf, size_t cap)
     case QN_OR:
         snprintf(buf + len, cap - len, "(OR ");
         break;
+    case QN_NEAR:
+        snprintf(buf + len, cap - len, "(%sNEAR/%zu ", n->ordered ? "O" : "", n->dist);
+        break;
+    case QN_SENTENCE:
+        snprintf(buf + len, cap - len, "(SENTENCE ");
+        break;
     }
     for (size_t i = 0; i < n->n_kids; i++) {
         if (i > 0) {
@@ -119,7 +125,8 @@ static void s_article(article_t *a, const char *title, const char *text,
     }
     a->text = text_doc_new(text, strlen(text));
     assert_non_null(a->text);
-    a->in = (query_input_t) { a->title, a->text, mentions, n_mentions };
+    a->in = (query_input_t) { .title = a->title, .text = a->text, .mentions = mentions,
+                              .n_mentions = n_mentions };
 }
 
 static void s_article_free(article_t *a)
@@ -173,6 +180,15 @@ static void test_precedence(void **state)
     s_expect_tree("a Or b not c", "(AND a Or b not c)");
     s_expect_tree("ANDROID ORBIT NOTE", "(AND ANDROID ORBIT NOTE)");
     s_expect_tree("  a\n\tOR\r\n b  ", "(OR a b)");
+    s_expect_tree("a NEAR/5 b", "(NEAR/5 a b)");
+    s_expect_tree("a ONEAR/2 b c", "(AND (ONEAR/2 a b) c)");
+    s_expect_tree("a NEAR/1 b ONEAR/3 c", "(ONEAR/3 (NEAR/1 a b) c)");
+    s_expect_tree("NOT a SENTENCE b OR c", "(OR (NOT (SENTENCE a b)) c)");
+    s_expect_tree("(a OR b) NEAR/5 \"c d\"", "(NEAR/5 (OR a b) \"c d\")");
+    s_expect_tree("title:Bout source:reuters lang:en type:weapon",
+                  "(AND title:Bout source:reuters lang:en type:weapon)");
+    s_expect_tree("title:(a OR b) text:\"c d\"", "(AND (OR a b) text:\"c d\")");
+    s_expect_tree("NEARBY SENTENCES near/5", "(AND NEARBY SENTENCES near/5)");
 }
 
 static void test_phrases_and_terms(void **state)
@@ -234,8 +250,41 @@ static void test_errors(void **state)
     s_expect_error("a*b", 1, 1, "'*' is only allowed at the end of a word");
     s_expect_error("x *", 1, 3, "a wildcard needs at least 2 letters before '*'");
     s_expect_error("ح*", 1, 1, "a wildcard needs at least 2 letters before '*'");
-    s_expect_error("Bout NEAR/5 arms", 1, 6, "NEAR/n is not supported yet");
-    s_expect_error("title:Bout", 1, 1, "field prefix 'title:' is not supported yet");
+    s_expect_error("Bout NEAR arms", 1, 6, "expected NEAR/n with n a number of words "
+                   "from 1 to 1000, found 'NEAR'");
+    s_expect_error("Bout NEAR/0 arms", 1, 6, "expected NEAR/n with n a number of words "
+                   "from 1 to 1000, found 'NEAR/0'");
+    s_expect_error("Bout ONEAR/x arms", 1, 6, "expected ONEAR/n with n a number of words "
+                   "from 1 to 1000, found 'ONEAR/x'");
+    s_expect_error("Bout NEAR/99999999999999999999 arms", 1, 6,
+                   "expected NEAR/n with n a number of words from 1 to 1000, "
+                   "found 'NEAR/99999999999999999999'");
+    s_expect_error("Bout NEAR/5", 1, 12, "unexpected end of query, expected a term after "
+                   "NEAR/n");
+    s_expect_error("NEAR/5 Bout", 1, 1, "expected a term, found NEAR/n");
+    s_expect_error("(a b) NEAR/5 c", 1, 1, "the left operand of NEAR/5 must be words, "
+                   "phrases, @entities or type: (or an OR of them)");
+    s_expect_error("a SENTENCE (b NOT c)", 1, 12, "the right operand of SENTENCE must be "
+                   "words, phrases, @entities or type: (or an OR of them)");
+    s_expect_error("a NEAR/3 lang:ar", 1, 10, "the right operand of NEAR/3 must be words, "
+                   "phrases, @entities or type: (or an OR of them)");
+    s_expect_error("titel:Bout", 1, 1, "unknown field prefix 'titel:'; expected title:, "
+                   "text:, source:, lang: or type:");
+    s_expect_error("x type:weapn", 1, 3, "unknown entity type 'weapn'; expected person, "
+                   "org, place, weapon, media or other");
+    s_expect_error("title: Bout", 1, 1, "expected a word, '(' or a \"phrase\" right after "
+                   "'title:'");
+    s_expect_error("source:(a OR b)", 1, 1, "expected a word or a \"phrase\" right after "
+                   "'source:'");
+    s_expect_error("title:(a text:b)", 1, 10, "text: inside title:( ): a term is in one "
+                   "field only");
+    s_expect_error("title:(a @bout)", 1, 10, "@entity inside title:( ): entities are found "
+                   "in the text, not by field");
+    s_expect_error("title:(a OR b", 1, 14, "expected ')' to close '(' opened at 1:7");
+    s_expect_error("title:a*b", 1, 1, "'*' is only allowed at the end of a word");
+    s_expect_error("type:weap*", 1, 1, "'*' is only allowed at the end of a type: value");
+    s_expect_error("الحوثي\n  NEAR/5 title:", 2, 10,
+                   "expected a word, '(' or a \"phrase\" right after 'title:'");
     /* Columns count characters, not bytes: الحوثي is 6 letters (12 bytes). */
     s_expect_error("الحوثي OR (بوت", 1, 15, "expected ')' to close '(' opened at 1:11");
     /* Lines count too. */
@@ -252,6 +301,50 @@ static void test_term_without_words(void **state)
     (void) state;
     s_expect_error("Bout AND !!!", 1, 10, "word !!! has no letters or digits to match");
     s_expect_error("\"-- ...\" Bout", 1, 1, "phrase \"-- ...\" has no letters or digits to match");
+}
+
+/* What query_terms gives the store: positive words and phrases as
+ * written (phrases without their quotes, wildcards with their '*'), once
+ * each, in query order; nothing under NOT, no @entities. */
+static void s_expect_terms(const char *src, const char *want)
+{
+    query_error_t err;
+    query_t *q = query_parse(src, &err);
+    if (!q)
+        fail_msg("'%s' did not parse: %d:%d: %s", src, err.line, err.col, err.message);
+    const char **terms = NULL;
+    size_t n = query_terms(q, &terms);
+    char buf[1024] = "";
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, sizeof buf - len, "%s[%s]", i ? " " : "", terms[i]);
+    }
+    if (strcmp(buf, want) != 0)
+        fail_msg("query_terms('%s') = %s, want %s", src, buf, want);
+    if (n == 0)
+        assert_null(terms);
+    free(terms);
+    query_destroy(&q);
+}
+
+static void test_terms_for_store(void **state)
+{
+    (void) state;
+    s_expect_terms("Bout", "[Bout]");
+    s_expect_terms("\"merchant of death\" AND NOT Putin", "[merchant of death]");
+    s_expect_terms("«تاجر الموت» OR بوت", "[تاجر الموت] [بوت]");
+    s_expect_terms("حوث* OR Houthi*", "[حوث*] [Houthi*]");
+    s_expect_terms("@bout AND (@houthis OR الحوثي)", "[الحوثي]");
+    s_expect_terms("a NOT (b OR NOT c) a", "[a] [c]");
+    s_expect_terms("NOT NOT a", "[a]");
+    s_expect_terms("@bout NOT Putin", "");
+    s_expect_terms("title:Bout source:reuters lang:en type:weapon text:\"arms deal\"",
+                   "[Bout] [arms deal]");
+    s_expect_terms("title:(a OR bo*) NEAR/3 c", "[a] [bo*] [c]");
+
+    const char **terms = (const char **) 1;
+    assert_int_equal(query_terms(NULL, &terms), 0);
+    assert_null(terms);
 }
 
 /* ---------------------------------------------------------- evaluation */
@@ -302,7 +395,7 @@ static void test_entities_with_mentions(void **state)
     (void) state;
     char *text = s_read_fixture("ar_bout_houthis.txt");
     size_t b = s_offset(text, "فيكتور بوت");
-    query_mention_t mentions[] = { { "bout", b, b + strlen("فيكتور بوت") } };
+    query_mention_t mentions[] = { { "bout", b, b + strlen("فيكتور بوت"), "person" } };
     article_t a;
     s_article(&a, "صفقة أسلحة جديدة", text, mentions, 1);
 
@@ -336,7 +429,7 @@ static void test_entities_with_mentions(void **state)
     assert_true(s_matches("NOT @bout", &none));
     assert_false(s_matches("NOT @bout", &a));
     /* Another entity's mention is not this one. */
-    query_mention_t putin[] = { { "putin", b, b + 4 } };
+    query_mention_t putin[] = { { "putin", b, b + 4, "person" } };
     article_t other;
     s_article(&other, NULL, text, putin, 1);
     assert_false(s_matches("@bout", &other));
@@ -443,6 +536,131 @@ static void test_title_only_and_case(void **state)
     free(text);
 }
 
+/* --------------------------------------------- proximity and fields */
+
+static void test_near_and_sentence(void **state)
+{
+    (void) state;
+    char *en = s_read_fixture("en_bout_merchant.txt");
+    article_t a;
+    s_article(&a, NULL, en, NULL, 0);
+    /* Viktor(0) Bout(1) the(2) arms(3) ... merchant(9) of(10) death(11)
+     * ... rifle(16) ... Houthis(20): NEAR/n is "at most n words on". */
+    assert_true(s_matches("Bout NEAR/2 arms", &a));
+    assert_false(s_matches("Bout NEAR/1 arms", &a));
+    assert_true(s_matches("arms NEAR/2 Bout", &a));
+    assert_false(s_matches("arms ONEAR/2 Bout", &a));
+    assert_true(s_matches("Bout ONEAR/2 arms", &a));
+    assert_true(s_matches("Bout NEAR/19 Houthis", &a));
+    assert_false(s_matches("Bout NEAR/18 Houthis", &a));
+    assert_true(s_matches("\"merchant of death\" NEAR/5 rifle", &a));
+    assert_false(s_matches("\"merchant of death\" NEAR/4 rifle", &a));
+    assert_true(s_matches("(Putin OR Bout) NEAR/2 (weapons OR arms)", &a));
+    assert_false(s_matches("(Putin OR Yanukovych) NEAR/2 arms", &a));
+    assert_true(s_matches("Viktor ONEAR/1 Bout ONEAR/2 arms", &a));
+    assert_false(s_matches("Viktor ONEAR/1 Bout ONEAR/1 arms", &a));
+    assert_true(s_matches("neg* NEAR/3 rifle", &a));
+    /* Precedence: NEAR binds tighter than NOT, AND and OR. */
+    assert_true(s_matches("NOT Bout NEAR/1 arms", &a));
+    assert_false(s_matches("NOT Bout NEAR/2 arms", &a));
+
+    /* Only the terms of the proximity are reported. */
+    query_error_t err;
+    query_t *q = query_parse("Bout NEAR/2 arms OR Putin", &err);
+    assert_non_null(q);
+    query_hit_t *hits = NULL;
+    size_t n = 0;
+    assert_true(query_eval(q, &a.in, &hits, &n));
+    assert_int_equal(n, 2);
+    assert_string_equal(hits[0].term, "Bout");
+    assert_int_equal(hits[0].start, s_offset(en, "Bout"));
+    assert_string_equal(hits[1].term, "arms");
+    free(hits);
+    query_destroy(&q);
+    s_article_free(&a);
+    free(en);
+
+    /* Arabic, through clitics: بوت(8) ... للحوثيين(14); two sentences. */
+    char *ar = s_read_fixture("ar_bout_houthis.txt");
+    s_article(&a, NULL, ar, NULL, 0);
+    assert_true(s_matches("بوت NEAR/6 الحوثي", &a));
+    assert_false(s_matches("بوت NEAR/5 الحوثي", &a));
+    assert_true(s_matches("بوت ONEAR/6 حوث*", &a));
+    assert_false(s_matches("الحوثي ONEAR/6 بوت", &a));
+    assert_true(s_matches("بوت SENTENCE الحوثي", &a));
+    assert_false(s_matches("بوت SENTENCE كلاشنيكوف", &a));
+    assert_true(s_matches("صفقة SENTENCE كلاشنيكوف", &a));
+    assert_true(s_matches("«فيكتور بوت» SENTENCE اليمن", &a));
+    s_article_free(&a);
+    free(ar);
+}
+
+static void test_fields(void **state)
+{
+    (void) state;
+    article_t a;
+    s_article(&a, "Houthis claim strike on ship", "A ship was hit in the Red Sea.", NULL, 0);
+    a.in.source = "aljazeera";
+    a.in.lang = "ar-EG";
+    assert_true(s_matches("title:Houthis", &a));
+    assert_false(s_matches("text:Houthis", &a));
+    assert_true(s_matches("title:ship AND text:ship", &a));
+    assert_true(s_matches("title:(denial OR claim) ship", &a));
+    assert_true(s_matches("title:\"claim strike\"", &a));
+    assert_false(s_matches("text:\"claim strike\"", &a));
+    assert_true(s_matches("text:(Red ONEAR/1 Sea)", &a));
+    assert_false(s_matches("title:(Red ONEAR/1 Sea)", &a));
+    assert_true(s_matches("title:Hout*", &a));
+    /* A proximity never spans the title and the text. */
+    assert_false(s_matches("ship ONEAR/1 ship", &a));
+
+    assert_true(s_matches("source:aljazeera ship", &a));
+    assert_true(s_matches("source:AlJazeera", &a));
+    assert_true(s_matches("source:al*", &a));
+    assert_true(s_matches("source:\"aljazeera\"", &a));
+    assert_false(s_matches("source:reuters", &a));
+    assert_false(s_matches("source:aljaz", &a));
+    assert_true(s_matches("lang:ar", &a));
+    assert_true(s_matches("lang:ar-eg", &a));
+    assert_false(s_matches("lang:en", &a));
+    assert_false(s_matches("lang:a", &a));
+    assert_true(s_matches("ship NOT source:reuters", &a));
+    a.in.source = NULL;
+    assert_false(s_matches("source:al*", &a));
+    s_article_free(&a);
+
+    /* type: is any mention of an entity of that type. */
+    char *ar = s_read_fixture("ar_bout_houthis.txt");
+    size_t b = s_offset(ar, "فيكتور بوت"), k = s_offset(ar, "كلاشنيكوف");
+    query_mention_t mentions[] = {
+        { "bout", b, b + strlen("فيكتور بوت"), "person" },
+        { "ak-47", k, k + strlen("كلاشنيكوف"), "weapon" },
+    };
+    s_article(&a, NULL, ar, mentions, 2);
+    assert_true(s_matches("type:weapon", &a));
+    assert_false(s_matches("type:org", &a));
+    assert_true(s_matches("type:person SENTENCE الحوثي", &a));
+    assert_false(s_matches("type:weapon SENTENCE بوت", &a));
+    assert_true(s_matches("type:weapon SENTENCE الصفقة", &a));
+    assert_true(s_matches("@bout NEAR/1 يتفاوض", &a));
+    assert_false(s_matches("@bout NEAR/1 صفقة", &a));
+    query_error_t err;
+    query_t *q = query_parse("type:weapon AND @bout", &err);
+    assert_non_null(q);
+    query_hit_t *hits = NULL;
+    size_t n = 0;
+    assert_true(query_eval(q, &a.in, &hits, &n));
+    assert_int_equal(n, 2);
+    assert_string_equal(hits[0].term, "@bout");
+    assert_string_equal(hits[1].term, "type:weapon");
+    assert_string_equal(hits[1].entity, "ak-47");
+    assert_int_equal(hits[1].start, k);
+    free(hits);
+    query_destroy(&q);
+    s_article_free(&a);
+    free(ar);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -450,10 +668,13 @@ int main(void)
         cmocka_unit_test(test_phrases_and_terms),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_term_without_words),
+        cmocka_unit_test(test_terms_for_store),
         cmocka_unit_test(test_cases_file),
         cmocka_unit_test(test_entities_with_mentions),
         cmocka_unit_test(test_hits_only_from_true_branches),
         cmocka_unit_test(test_title_only_and_case),
+        cmocka_unit_test(test_near_and_sentence),
+        cmocka_unit_test(test_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,8 +55,10 @@ static int s_teardown(void **state)
 
 static proto_article_t s_article(const char *id, const char *hash, const char *canonical)
 {
-    static proto_mention_t m = { "bout", "person", "لباوت", 23, 33, 0 };
-    static proto_claim_t c = { "الكرملين", "نفى", "denies", "نص", 0, 4 };
+    static proto_mention_t m = { .entity = "bout", .type = "person", .surface = "لباوت",
+                                 .start = 23, .end = 33, .sentence = 0 };
+    static proto_claim_t c = { .speaker = "الكرملين", .cue = "نفى", .stance = "denies",
+                               .content = "نص", .start = 0, .end = 4 };
     proto_article_t a = {
         .id = (char *) id, .source = "demo", .url = "https://example.org/a",
         .canonical_url = (char *) canonical, .title = "عنوان", .text = "نص المقال عن لباوت",
@@ -81,7 +83,7 @@ static int s_insert(s_fix_t *f, const proto_article_t *a, int64_t *seq, char **s
 static void test_migrated_to_current_version(void **state)
 {
     s_fix_t *f = *state;
-    assert_int_equal(store_db_schema_version(f->db), 1);
+    assert_int_equal(store_db_schema_version(f->db), STORE_DB_VERSION);
     assert_int_equal(store_db_last_seq(f->db), 0);
 }
 
@@ -113,6 +115,10 @@ static void test_duplicates_join_the_original_story(void **state)
     proto_article_t b = s_article("doc-2", "hash-1", NULL);          /* same content */
     proto_article_t c = s_article("doc-3", "hash-3", "https://example.org/canon");  /* same URL */
     proto_article_t d = s_article("doc-4", "hash-4", NULL);          /* new */
+    d.title = "خبر آخر";
+    d.text = "موضوع مختلف تماما";
+    d.n_mentions = 0;
+    d.n_claims = 0;
     int64_t seq;
     char *story;
     bool dup;

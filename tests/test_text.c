@@ -333,6 +333,38 @@ test_hyphenated_codes(void **state)
     assert_true(s_match("Iran", "Iran-backed Houthis"));
 }
 
+/* the rule verbatim: ١٠ = 10 (and the Persian form too) */
+static void
+test_digits_ten(void **state)
+{
+    (void)state;
+    s_assert_fold("١٠", "10");
+    s_assert_fold("۱۰", "10");
+    assert_true(s_match("10", "قتل ١٠ أشخاص"));
+    assert_true(s_match("١٠", "10 people were killed"));
+    assert_false(s_match("10", "قتل ١٠٠ شخص"));    /* 100 is not 10 */
+}
+
+/* words come from ICU's word break iterator, not from spaces: punctuation
+ * glued to words (Arabic comma, quotes, brackets) separates them, while a
+ * decimal number, an apostrophe inside a word and an e-mail-like dot do not */
+static void
+test_word_segmentation(void **state)
+{
+    (void)state;
+    const char *text = "الحوثي،بوت(روسيا)«صفقة» 3.5 don't";
+    text_doc_t *d = text_doc_new(text, strlen(text));
+    assert_non_null(d);
+    static const char *const want[] = {"الحوثي", "بوت", "روسيا", "صفقة", "3.5", "don't"};
+    assert_int_equal(text_doc_ntokens(d), sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < text_doc_ntokens(d); i++) {
+        const text_token_t *t = text_doc_token(d, i);
+        assert_int_equal(t->end - t->start, strlen(want[i]));
+        assert_memory_equal(text + t->start, want[i], t->end - t->start);
+    }
+    text_doc_destroy(&d);
+}
+
 static void
 test_sentences(void **state)
 {
@@ -644,6 +676,8 @@ main(void)
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_hyphenated_codes),
         cmocka_unit_test(test_sentences),
+        cmocka_unit_test(test_digits_ten),
+        cmocka_unit_test(test_word_segmentation),
         cmocka_unit_test(test_forms_clitics),
         cmocka_unit_test(test_term_key),
         cmocka_unit_test(test_houthi_forms),

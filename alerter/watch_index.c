@@ -1,0 +1,211 @@
+/*
+ * watch_index.c — the term → watches index (watch_index.h).
+ *
+ * Soundness: a watch is left out of an article's candidates only when none
+ * of its indexed terms (words, phrases, @ids, type:, positive or under NOT)
+ * occurs.  s_can_be_true() decides whether the query could still be true
+ * then: indexed leaves are false, source: and lang: leaves may be either,
+ * and NOT/AND/OR/NEAR combine the (can be true, can be false) pairs.  When
+ * it could, the watch is "always" a candidate.
+ */
+#include "watch_index.h"
+#include "query_ast.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const char *key;      /* entity id or type, borrowed from the query */
+    size_t watch;
+} key_watch_t;
+
+struct watch_index {
+    size_t n_watches;
+    text_matcher_t *matcher;   /* ids index term_watch */
+    size_t *term_watch;        /* matcher id → watch */
+    size_t n_terms;
+    key_watch_t *entities;  size_t n_entities;   /* sorted by key */
+    key_watch_t *types;     size_t n_types;      /* sorted by key */
+    size_t *always;         size_t n_always;
+};
+
+typedef struct {
+    bool can_true, can_false;
+} tv_t;
+
+static tv_t s_can_be(const query_t *q, const qnode_t *n)
+{
+    switch (n->kind) {
+    case QN_TERM:
+    case QN_ENTITY: {
+        qfield_t f = q->terms[n->term].field;
+        if (n->kind == QN_TERM && (f == QF_SOURCE || f == QF_LANG))
+            return (tv_t) { true, true };
+        return (tv_t) { false, true };     /* indexed, and absent */
+    }
+    case QN_NOT: {
+        tv_t k = s_can_be(q, n->kids[0]);
+        return (tv_t) { k.can_false, k.can_true };
+    }
+    case QN_AND: {
+        tv_t r = { true, false };
+        for (size_t i = 0; i < n->n_kids; i++) {
+            tv_t k = s_can_be(q, n->kids[i]);
+            r.can_true = r.can_true && k.can_true;
+            r.can_false = r.can_false || k.can_false;
+        }
+        return r;
+    }
+    case QN_OR: {
+        tv_t r = { false, true };
+        for (size_t i = 0; i < n->n_kids; i++) {
+            tv_t k = s_can_be(q, n->kids[i]);
+            r.can_true = r.can_true || k.can_true;
+            r.can_false = r.can_false && k.can_false;
+        }
+        return r;
+    }
+    case QN_NEAR:
+    case QN_SENTENCE: {
+        tv_t a = s_can_be(q, n->kids[0]), b = s_can_be(q, n->kids[1]);
+        return (tv_t) { a.can_true && b.can_true, true };
+    }
+    }
+    return (tv_t) { true, true };
+}
+
+static int s_key_cmp(const void *a, const void *b)
+{
+    const key_watch_t *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c)
+        return c;
+    return x->watch < y->watch ? -1 : x->watch > y->watch;
+}
+
+void watch_index_destroy(watch_index_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    watch_index_t *self = *self_p;
+    text_matcher_destroy(&self->matcher);
+    free(self->term_watch);
+    free(self->entities);
+    free(self->types);
+    free(self->always);
+    free(self);
+    *self_p = NULL;
+}
+
+watch_index_t *watch_index_new(const query_t *const *queries, size_t n)
+{
+    watch_index_t *self = calloc(1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->n_watches = n;
+    size_t total = 0;
+    for (size_t w = 0; w < n; w++)
+        total += queries[w] ? queries[w]->n_terms : 0;
+    self->matcher = text_matcher_new();
+    self->term_watch = calloc(total ? total : 1, sizeof *self->term_watch);
+    self->entities = calloc(total ? total : 1, sizeof *self->entities);
+    self->types = calloc(total ? total : 1, sizeof *self->types);
+    self->always = calloc(n ? n : 1, sizeof *self->always);
+    if (!self->matcher || !self->term_watch || !self->entities || !self->types
+        || !self->always)
+        goto fail;
+
+    for (size_t w = 0; w < n; w++) {
+        const query_t *q = queries[w];
+        if (!q || !q->root) {
+            self->always[self->n_always++] = w;
+            continue;
+        }
+        if (s_can_be(q, q->root).can_true)
+            self->always[self->n_always++] = w;
+        for (size_t t = 0; t < q->n_terms; t++) {
+            const qterm_t *term = &q->terms[t];
+            if (term->entity) {
+                self->entities[self->n_entities++] = (key_watch_t) { term->entity, w };
+            } else if (term->field == QF_TYPE && term->arg) {
+                self->types[self->n_types++] = (key_watch_t) { term->arg, w };
+            } else if (term->value) {
+                if (text_matcher_add(self->matcher, term->value, (int) self->n_terms) != 0)
+                    goto fail;   /* the query's own matcher took it: memory */
+                self->term_watch[self->n_terms++] = w;
+            }
+        }
+    }
+    qsort(self->entities, self->n_entities, sizeof *self->entities, s_key_cmp);
+    qsort(self->types, self->n_types, sizeof *self->types, s_key_cmp);
+    return self;
+fail:
+    watch_index_destroy(&self);
+    return NULL;
+}
+
+size_t watch_index_n_always(const watch_index_t *self)
+{
+    return self ? self->n_always : 0;
+}
+
+/* Mark the watches of KEY in the sorted table V. */
+static void s_mark_key(const key_watch_t *v, size_t n, const char *key, unsigned char *mark)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(v[mid].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < n && strcmp(v[i].key, key) == 0; i++)
+        mark[v[i].watch] = 1;
+}
+
+static int s_mark_doc(const watch_index_t *self, const text_doc_t *doc, unsigned char *mark)
+{
+    if (!doc || self->n_terms == 0)
+        return 0;
+    text_hit_t *hits = NULL;
+    size_t n = text_matcher_scan(self->matcher, doc, &hits);
+    if (n == (size_t) -1) {
+        free(hits);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (hits[i].id >= 0 && (size_t) hits[i].id < self->n_terms)
+            mark[self->term_watch[hits[i].id]] = 1;
+    free(hits);
+    return 0;
+}
+
+size_t watch_index_candidates(const watch_index_t *self, const query_input_t *in, size_t *out)
+{
+    if (!self || !in)
+        return 0;
+    unsigned char *mark = calloc(self->n_watches ? self->n_watches : 1, 1);
+    if (!mark)
+        return (size_t) -1;
+    if (s_mark_doc(self, in->title, mark) != 0 || s_mark_doc(self, in->text, mark) != 0) {
+        free(mark);
+        return (size_t) -1;
+    }
+    for (size_t i = 0; i < in->n_mentions; i++) {
+        const query_mention_t *m = &in->mentions[i];
+        if (m->entity)
+            s_mark_key(self->entities, self->n_entities, m->entity, mark);
+        if (m->type)
+            s_mark_key(self->types, self->n_types, m->type, mark);
+    }
+    for (size_t i = 0; i < self->n_always; i++)
+        mark[self->always[i]] = 1;
+    size_t n = 0;
+    for (size_t w = 0; w < self->n_watches; w++)
+        if (mark[w])
+            out[n++] = w;
+    free(mark);
+    return n;
+}

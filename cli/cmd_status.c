@@ -1,0 +1,170 @@
+/*
+ * cmd_status.c — `marsad status [-c FILE] [--stage NAME] [--json]`: ask each
+ * stage how it is (GET /status on its metrics address, DESIGN §1) and
+ * print whether it is up, its pid and uptime, and its counters and queue
+ * gauges.  It asks the running processes; it reads no database.
+ * Exit status 0 when every stage asked is up, 1 otherwise — so it serves
+ * as a container health check (`marsad status --stage store`).
+ */
+#include "cli.h"
+
+#include <curl/curl.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    char *p;
+    size_t len;
+} s_body_t;
+
+static size_t s_write(char *data, size_t size, size_t nmemb, void *user)
+{
+    s_body_t *b = user;
+    size_t n = size * nmemb;
+    if (b->len + n > 1024 * 1024)
+        return 0;   /* a status is small: refuse anything that is not */
+    char *grown = realloc(b->p, b->len + n + 1);
+    if (!grown)
+        return 0;
+    memcpy(grown + b->len, data, n);
+    b->p = grown;
+    b->len += n;
+    b->p[b->len] = '\0';
+    return n;
+}
+
+/* GET http://ADDR/status; returns the parsed JSON or NULL with *why set. */
+static json_t *s_ask(const char *addr, const char **why)
+{
+    char host[300], url[340];
+    /* a wildcard listen address is reached through loopback */
+    if (strncmp(addr, "0.0.0.0:", 8) == 0)
+        snprintf(host, sizeof host, "127.0.0.1%s", addr + 7);
+    else if (strncmp(addr, "*:", 2) == 0)
+        snprintf(host, sizeof host, "127.0.0.1%s", addr + 1);
+    else
+        snprintf(host, sizeof host, "%s", addr);
+    snprintf(url, sizeof url, "http://%s/status", host);
+    CURL *c = curl_easy_init();
+    if (!c) {
+        *why = "out of memory";
+        return NULL;
+    }
+    s_body_t body = { NULL, 0 };
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 2000L);
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, s_write);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+    CURLcode rc = curl_easy_perform(c);
+    long code = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+    curl_easy_cleanup(c);
+    json_t *j = NULL;
+    if (rc != CURLE_OK)
+        *why = curl_easy_strerror(rc);
+    else if (code != 200)
+        *why = "bad HTTP status";
+    else if (!(j = json_loads(body.p ? body.p : "", 0, NULL)))
+        *why = "not a status answer";
+    free(body.p);
+    return j;
+}
+
+static void s_usage(FILE *f)
+{
+    fprintf(f, "usage: marsad status [-c FILE] [--stage NAME] [--json]\n"
+               "\n"
+               "Ask each running stage (GET /status on its `metrics` address) whether it is\n"
+               "up, and print its pid, uptime, counters and queue gauges.\n"
+               "  -c FILE       config (for the stages' metrics addresses)\n"
+               "  --stage NAME  only this stage: fetcher, extractor, store or alerter\n"
+               "  --json        one JSON object keyed by stage\n"
+               "Exit status: 0 if every stage asked is up, 1 if not, 2 on usage errors.\n");
+}
+
+int cmd_status(int argc, char **argv)
+{
+    const char *config = NULL, *only = NULL;
+    int as_json = 0;
+    static const struct option longopts[] = {
+        { "config", required_argument, NULL, 'c' },
+        { "stage", required_argument, NULL, 's' },
+        { "json", no_argument, NULL, 'j' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'c': config = optarg; break;
+        case 's': only = optarg; break;
+        case 'j': as_json = 1; break;
+        case 'h': s_usage(stdout); return 0;
+        default: s_usage(stderr); return 2;
+        }
+    }
+    if (optind != argc) {
+        s_usage(stderr);
+        return 2;
+    }
+    static const char *names[] = { "fetcher", "extractor", "store", "alerter" };
+    if (only) {
+        int known = 0;
+        for (int i = 0; i < 4; i++)
+            known |= strcmp(only, names[i]) == 0;
+        if (!known) {
+            fprintf(stderr, "marsad status: unknown stage '%s'\n", only);
+            return 2;
+        }
+    }
+    marsad_config_t *cfg = cli_load_config(config);
+    if (!cfg)
+        return 2;
+    const char *addrs[] = { cfg->fetcher_metrics, cfg->extractor_metrics, cfg->store_metrics,
+                            cfg->alerter_metrics };
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    json_t *all = json_object();
+    int down = 0;
+    for (int i = 0; i < 4; i++) {
+        if (only && strcmp(only, names[i]) != 0)
+            continue;
+        const char *why = "metrics address not configured";
+        json_t *st = addrs[i] && *addrs[i] ? s_ask(addrs[i], &why) : NULL;
+        if (!st) {
+            down++;
+            if (as_json)
+                json_object_set_new(all, names[i], json_pack("{s:b,s:s}", "up", 0, "error", why));
+            else
+                printf("%-9s DOWN  (%s: %s)\n", names[i], addrs[i] ? addrs[i] : "-", why);
+            continue;
+        }
+        if (as_json) {
+            json_object_set_new(st, "up", json_true());
+            json_object_set(all, names[i], st);
+        } else {
+            printf("%-9s up    pid %lld, up %llds\n", names[i],
+                   (long long) json_integer_value(json_object_get(st, "pid")),
+                   (long long) json_integer_value(json_object_get(st, "uptime_s")));
+            const char *key;
+            json_t *v;
+            json_object_foreach(json_object_get(st, "metrics"), key, v)
+                printf("          %-48s %g\n", key, json_number_value(v));
+        }
+        json_decref(st);
+    }
+    if (as_json) {
+        char *text = json_dumps(all, JSON_INDENT(2));
+        if (text)
+            puts(text);
+        free(text);
+    }
+    json_decref(all);
+    curl_global_cleanup();
+    config_destroy(&cfg);
+    return down ? 1 : 0;
+}

@@ -1,0 +1,247 @@
+/*
+ * store_bench.c — `marsad-store-bench [--max N] [--dir DIR]`: how fast the
+ * store takes articles as it grows (not part of the test suite; run with
+ * `meson compile -C BUILD bench-store` or the binary directly).
+ *
+ * It inserts synthetic articles through store_db_insert exactly as the
+ * daemon does (transactions of 256, WAL, synchronous=FULL, full-text
+ * index, signatures, story decision) and prints articles/s measured over
+ * the S_WINDOW articles after the store holds 10k, 100k and 1M articles.
+ *
+ * The articles: ~250 words drawn from a Zipf-distributed vocabulary of
+ * 30,000 Arabic-script and Latin words, 3-6 mentions of entities drawn
+ * (Zipf) from 50,000 ids, published over a year; one in five is a
+ * retelling of a recent article (its sentences shuffled, a few words
+ * changed), so stories and near-duplicates are exercised too.
+ */
+#include "store_db.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define S_VOCAB 30000
+#define S_ENTITIES 50000
+#define S_WINDOW 5000
+#define S_BATCH 256
+#define S_RECENT 64
+
+static uint64_t s_rng = 88172645463325252ULL;
+
+static uint64_t s_next(void)
+{
+    s_rng ^= s_rng << 13;
+    s_rng ^= s_rng >> 7;
+    s_rng ^= s_rng << 17;
+    return s_rng;
+}
+
+static double s_unit(void) { return (double) (s_next() >> 11) / 9007199254740992.0; }
+
+/* Zipf(1) over [0, n): inverse of the harmonic CDF, approximated. */
+static size_t s_zipf(size_t n)
+{
+    double h = log((double) n) + 0.5772;
+    size_t k = (size_t) exp(s_unit() * h);
+    return k >= 1 && k <= n ? k - 1 : n - 1;
+}
+
+static char *s_vocab[S_VOCAB];
+
+static void s_make_vocab(void)
+{
+    static const char *ar[] = { "ا", "ب", "ت", "ث", "ج", "ح", "خ", "د", "ر", "ز", "س", "ش", "ص",
+                                "ط", "ع", "غ", "ف", "ق", "ك", "ل", "م", "ن", "ه", "و", "ي" };
+    for (size_t i = 0; i < S_VOCAB; i++) {
+        char w[64] = "";
+        size_t len = 3 + s_next() % 5;
+        for (size_t k = 0; k < len; k++) {
+            if (i % 3 == 0) {
+                char c[2] = { (char) ('a' + s_next() % 26), 0 };
+                strcat(w, c);
+            } else {
+                strcat(w, ar[s_next() % 25]);
+            }
+        }
+        s_vocab[i] = strdup(w);
+    }
+}
+
+typedef struct {
+    char *text, *title;
+    size_t ent[6], n_ent;
+} s_art_t;
+
+static void s_make(s_art_t *a, const s_art_t *base)
+{
+    size_t cap = 8192, len = 0;
+    a->text = malloc(cap);
+    if (base) {
+        /* a retelling: the base's sentences in another order, some words changed */
+        const char *sents[64];
+        size_t ns = 0;
+        char *copy = strdup(base->text);
+        for (char *tok = strtok(copy, "\n"); tok && ns < 64; tok = strtok(NULL, "\n"))
+            sents[ns++] = tok;
+        for (size_t i = ns; i > 1; i--) {
+            size_t j = s_next() % i;
+            const char *t = sents[i - 1];
+            sents[i - 1] = sents[j];
+            sents[j] = t;
+        }
+        for (size_t i = 0; i < ns; i++) {
+            size_t l = strlen(sents[i]);
+            if (len + l + 64 > cap)
+                break;
+            memcpy(a->text + len, sents[i], l);
+            len += l;
+            if (s_next() % 2) {
+                const char *w = s_vocab[s_zipf(S_VOCAB)];
+                a->text[len++] = ' ';
+                memcpy(a->text + len, w, strlen(w));
+                len += strlen(w);
+            }
+            a->text[len++] = '\n';
+        }
+        free(copy);
+        memcpy(a->ent, base->ent, sizeof a->ent);
+        a->n_ent = base->n_ent;
+    } else {
+        size_t words = 200 + s_next() % 100;
+        for (size_t i = 0; i < words; i++) {
+            const char *w = s_vocab[s_zipf(S_VOCAB)];
+            size_t l = strlen(w);
+            if (len + l + 2 > cap)
+                break;
+            memcpy(a->text + len, w, l);
+            len += l;
+            a->text[len++] = i % 20 == 19 ? '\n' : ' ';
+        }
+        a->n_ent = 3 + s_next() % 4;
+        for (size_t i = 0; i < a->n_ent; i++)
+            a->ent[i] = s_zipf(S_ENTITIES);
+    }
+    a->text[len] = '\0';
+    char title[256] = "";
+    for (size_t i = 0; i < 6; i++) {
+        strcat(title, s_vocab[s_zipf(S_VOCAB)]);
+        strcat(title, " ");
+    }
+    a->title = strdup(title);
+}
+
+static double s_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+    long max = 1000000;
+    const char *dir = "/tmp";
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (strcmp(argv[i], "--max") == 0)
+            max = atol(argv[i + 1]);
+        else if (strcmp(argv[i], "--dir") == 0)
+            dir = argv[i + 1];
+    }
+    char path[512];
+    snprintf(path, sizeof path, "%s/marsad-bench-%d.db", dir, (int) getpid());
+    char *err = NULL;
+    store_db_t *db = store_db_open(path, &err);
+    if (!db) {
+        fprintf(stderr, "store_bench: %s\n", err);
+        return 1;
+    }
+    s_make_vocab();
+    const long marks[] = { 10000, 100000, 1000000 };
+    s_art_t recent[S_RECENT];
+    memset(recent, 0, sizeof recent);
+    printf("store benchmark: %s (articles/s over %d articles, transactions of %d)\n", path,
+           S_WINDOW, S_BATCH);
+    long n = 0, measured_from = -1;
+    size_t mark = 0;
+    double t0 = 0, start = s_now();
+    bool in_tx = false;
+    while (n < max + S_WINDOW && mark < 3) {
+        if (measured_from < 0 && n == marks[mark]) {
+            measured_from = n;
+            t0 = s_now();
+        }
+        s_art_t a;
+        size_t slot = (size_t) n % S_RECENT;
+        s_make(&a, n > S_RECENT && s_next() % 5 == 0 ? &recent[s_next() % S_RECENT] : NULL);
+        char id[32], hash[32], pub[32], ents[6][16];
+        snprintf(id, sizeof id, "a%ld", n);
+        snprintf(hash, sizeof hash, "h%ld", n);
+        long day = n * 365 / (max > 0 ? max : 1);
+        struct tm tm = { .tm_year = 125, .tm_mon = 0, .tm_mday = 1 + (int) day,
+                         .tm_hour = (int) (n % 24) };
+        time_t t = timegm(&tm);
+        strftime(pub, sizeof pub, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+        proto_mention_t m[6];
+        for (size_t i = 0; i < a.n_ent; i++) {
+            snprintf(ents[i], sizeof ents[i], "e%zu", a.ent[i]);
+            m[i] = (proto_mention_t) { .entity = ents[i], .type = "person", .surface = "x",
+                                       .start = 0, .end = 1, .sentence = 0 };
+        }
+        proto_article_t pa = {
+            .id = id, .source = "bench", .url = id, .title = a.title, .text = a.text,
+            .lang = "ar", .published_at = pub, .fetched_at = pub, .content_hash = hash,
+            .mentions = m, .n_mentions = a.n_ent,
+        };
+        if (!in_tx) {
+            if (store_db_begin(db) != 0)
+                return 1;
+            in_tx = true;
+        }
+        int64_t seq;
+        char *story = NULL;
+        bool dup;
+        if (store_db_insert(db, &pa, &seq, &story, &dup, &err) != 1) {
+            fprintf(stderr, "store_bench: insert: %s\n", err ? err : "?");
+            return 1;
+        }
+        free(story);
+        free(recent[slot].text);
+        free(recent[slot].title);
+        recent[slot] = a;
+        n++;
+        if (n % S_BATCH == 0 || (measured_from >= 0 && n == measured_from + S_WINDOW)) {
+            if (store_db_commit(db) != 0)
+                return 1;
+            in_tx = false;
+        }
+        if (measured_from >= 0 && n == measured_from + S_WINDOW) {
+            double rate = S_WINDOW / (s_now() - t0);
+            printf("  at %8ld stored: %8.0f articles/s\n", measured_from, rate);
+            fflush(stdout);
+            measured_from = -1;
+            mark++;
+            if (mark < 3 && marks[mark] > max)
+                break;
+        }
+        if (n % 100000 == 0) {
+            fprintf(stderr, "  (%ld stored, %.0f s)\n", n, s_now() - start);
+        }
+    }
+    if (in_tx)
+        store_db_commit(db);
+    store_db_close(&db);
+    for (size_t i = 0; i < S_RECENT; i++) {
+        free(recent[i].text);
+        free(recent[i].title);
+    }
+    char wal[600];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    unlink(wal);
+    snprintf(wal, sizeof wal, "%s-shm", path);
+    unlink(wal);
+    unlink(path);
+    return 0;
+}

@@ -1,0 +1,172 @@
+/*
+ * store_sig.c — simhash, minhash and title signatures (see store_sig.h).
+ *
+ * Hashes are FNV-1a over the form's bytes, spread by splitmix64; the K
+ * minhash functions are splitmix64 of the word hash xor K fixed seeds
+ * (one hash per word, K cheap mixes), which is what makes the signature
+ * affordable at thousands of articles a second.
+ */
+#include "store_sig.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t s_fnv(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char) *s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static uint64_t s_mix(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+static size_t s_codepoints(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char) *s & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+/* Function words that every news text has: they would make any two
+ * articles look alike.  Folded keys (ى → ي, أ/إ → ا). */
+static const char *const s_stop[] = {
+    "the", "and", "for", "that", "with", "from", "said", "says", "was", "were", "has", "have",
+    "had", "his", "her", "its", "are", "will", "would", "which", "who", "this", "they", "their",
+    "been", "not", "but", "also", "after", "before", "about", "into", "than", "there", "when",
+    "over", "more", "other", "told", "according", "one", "two", "new", "last", "year",
+    "علي", "الي", "التي", "الذي", "الذين", "هذا", "هذه", "كان", "كانت", "بعد", "قبل", "قال",
+    "قالت", "بين", "حيث", "ذلك", "تلك", "عند", "لكن", "منذ", "خلال", "اليوم", "وقال", "واضاف",
+    "اضاف", "التي", "ليس", "غير", "حتي", "عبر", "وفق", "وفقا", "بحسب", "امس", "عام", "يوم",
+};
+
+static bool s_is_stop(const char *w)
+{
+    for (size_t i = 0; i < sizeof s_stop / sizeof s_stop[0]; i++)
+        if (strcmp(s_stop[i], w) == 0)
+            return true;
+    return false;
+}
+
+/* The most reduced form of a token: the base form with clitics removed and
+ * endings folded, so و/ال/ب variants of a word count as one word. */
+static const char *s_base(const text_token_t *t)
+{
+    return t->n_forms ? t->forms[t->n_forms - 1] : t->key;
+}
+
+static int s_u32cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *) a, y = *(const uint32_t *) b;
+    return x < y ? -1 : x > y;
+}
+
+void store_sig_compute(const text_doc_t *title, const text_doc_t *text, store_sig_t *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t k = 0; k < STORE_MINHASH_K; k++)
+        out->minhash[k] = UINT32_MAX;
+
+    if (text) {
+        int v[64] = { 0 };
+        uint64_t prev[2] = { 0, 0 };
+        size_t nw = 0, n = text_doc_ntokens(text);
+        for (size_t i = 0; i < n; i++) {
+            const text_token_t *t = text_doc_token(text, i);
+            if (!t->is_word)
+                continue;
+            uint64_t kh = s_fnv(t->key);
+            if (nw >= 2) {
+                uint64_t sh = s_mix(prev[0] * 31 + prev[1] * 17 + kh);
+                for (int b = 0; b < 64; b++)
+                    v[b] += (sh >> b) & 1 ? 1 : -1;
+            }
+            prev[0] = prev[1];
+            prev[1] = kh;
+            nw++;
+            const char *base = s_base(t);
+            if (s_codepoints(base) < 3 || s_is_stop(t->key) || s_is_stop(base))
+                continue;
+            uint64_t bh = s_fnv(base);
+            out->n_words++;
+            for (size_t k = 0; k < STORE_MINHASH_K; k++) {
+                uint32_t h = (uint32_t) (s_mix(bh ^ (0x51ed270b27f1a1c3ULL * (k + 1))) >> 32);
+                if (h < out->minhash[k])
+                    out->minhash[k] = h;
+            }
+        }
+        for (int b = 0; b < 64; b++)
+            if (v[b] > 0)
+                out->simhash |= 1ULL << b;
+    }
+    if (title) {
+        size_t n = text_doc_ntokens(title);
+        for (size_t i = 0; i < n && out->n_title < STORE_TITLE_WORDS; i++) {
+            const text_token_t *t = text_doc_token(title, i);
+            const char *base = s_base(t);
+            if (!t->is_word || s_codepoints(base) < 3 || s_is_stop(t->key) || s_is_stop(base))
+                continue;
+            out->title[out->n_title++] = (uint32_t) (s_mix(s_fnv(base)) >> 32);
+        }
+        qsort(out->title, out->n_title, sizeof out->title[0], s_u32cmp);
+        size_t w = 0;
+        for (size_t i = 0; i < out->n_title; i++)
+            if (w == 0 || out->title[w - 1] != out->title[i])
+                out->title[w++] = out->title[i];
+        out->n_title = w;
+    }
+}
+
+void store_sig_bands(const store_sig_t *sig, int64_t bands[STORE_SIG_NBANDS])
+{
+    for (int b = 0; b < 4; b++)
+        bands[b] = ((int64_t) b << 48) | (int64_t) ((sig->simhash >> (16 * b)) & 0xFFFF);
+    for (int b = 0; b < 8; b++) {
+        if (sig->n_words < 8) {
+            bands[4 + b] = 0;
+            continue;
+        }
+        uint64_t h = s_mix(((uint64_t) sig->minhash[2 * b] << 32) | sig->minhash[2 * b + 1]);
+        bands[4 + b] = ((int64_t) (4 + b) << 48) | (int64_t) (h & 0xFFFFFFFFFFFFULL);
+    }
+}
+
+int store_sig_hamming(uint64_t a, uint64_t b) { return __builtin_popcountll(a ^ b); }
+
+double store_sig_minhash_similarity(const uint32_t *a, const uint32_t *b)
+{
+    int same = 0;
+    for (size_t k = 0; k < STORE_MINHASH_K; k++)
+        same += a[k] == b[k] && a[k] != UINT32_MAX;
+    return (double) same / STORE_MINHASH_K;
+}
+
+double store_sig_set_similarity(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    if (!na || !nb)
+        return 0;
+    size_t i = 0, j = 0, both = 0;
+    while (i < na && j < nb) {
+        if (a[i] == b[j]) {
+            both++;
+            i++;
+            j++;
+        } else if (a[i] < b[j]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    return (double) both / (double) (na + nb - both);
+}

@@ -1,0 +1,206 @@
+/*
+ * test_alert_index.c — the term → watches index (alerter/watch_index.h):
+ * which watches are "always" candidates, that only the watches whose terms
+ * occur are candidates among many, and that no watch that matches is ever
+ * left out (checked against query_eval on real Arabic and English text).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "query.h"
+#include "text.h"
+#include "watch_index.h"
+
+typedef struct {
+    query_t **q;
+    size_t n;
+    watch_index_t *ix;
+} set_t;
+
+static void s_set(set_t *s, const char *const *srcs, size_t n)
+{
+    s->q = calloc(n, sizeof *s->q);
+    assert_non_null(s->q);
+    s->n = n;
+    for (size_t i = 0; i < n; i++) {
+        query_error_t err;
+        s->q[i] = query_parse(srcs[i], &err);
+        if (!s->q[i])
+            fail_msg("'%s': %d:%d: %s", srcs[i], err.line, err.col, err.message);
+    }
+    s->ix = watch_index_new((const query_t *const *) s->q, n);
+    assert_non_null(s->ix);
+}
+
+static void s_set_free(set_t *s)
+{
+    watch_index_destroy(&s->ix);
+    assert_null(s->ix);
+    for (size_t i = 0; i < s->n; i++)
+        query_destroy(&s->q[i]);
+    free(s->q);
+}
+
+static void test_always(void **state)
+{
+    (void) state;
+    const char *srcs[] = {
+        "x",                    /* 0: indexed */
+        "NOT x",                /* 1: always */
+        "source:reuters",       /* 2: always */
+        "x AND source:reuters", /* 3: indexed */
+        "lang:ar OR x",         /* 4: always */
+        "NOT NOT x",            /* 5: indexed */
+        "x OR NOT y",           /* 6: always */
+        "@bout NEAR/3 y",       /* 7: indexed */
+        "type:weapon",          /* 8: indexed */
+        "NOT (x AND NOT lang:en)", /* 9: always (x absent) */
+    };
+    set_t s;
+    s_set(&s, srcs, 10);
+    assert_int_equal(watch_index_n_always(s.ix), 5);
+
+    text_doc_t *text = text_doc_new("nothing here", 12);
+    query_input_t in = { .text = text };
+    size_t out[10];
+    size_t n = watch_index_candidates(s.ix, &in, out);
+    assert_int_equal(n, 5);
+    assert_int_equal(out[0], 1);
+    assert_int_equal(out[1], 2);
+    assert_int_equal(out[2], 4);
+    assert_int_equal(out[3], 6);
+    assert_int_equal(out[4], 9);
+    text_doc_destroy(&text);
+
+    /* A mention of a weapon makes watch 8 a candidate; @bout watch 7. */
+    text = text_doc_new("Bout sold rifles", 16);
+    query_mention_t m[] = { { "bout", 0, 4, "person" }, { "ak-47", 10, 16, "weapon" } };
+    in = (query_input_t) { .text = text, .mentions = m, .n_mentions = 2 };
+    n = watch_index_candidates(s.ix, &in, out);
+    assert_int_equal(n, 7);
+    assert_int_equal(out[3], 6);
+    assert_int_equal(out[4], 7);
+    assert_int_equal(out[5], 8);
+    assert_int_equal(out[6], 9);
+    text_doc_destroy(&text);
+    s_set_free(&s);
+}
+
+/* 2,000 watches on made-up words: an article naming three of them has
+ * those three as candidates, whatever the clitics. */
+static void test_selective(void **state)
+{
+    (void) state;
+    enum { N = 2000 };
+    char **srcs = calloc(N, sizeof *srcs);
+    assert_non_null(srcs);
+    for (int i = 0; i < N; i++) {
+        srcs[i] = malloc(64);
+        assert_non_null(srcs[i]);
+        if (i % 2)
+            snprintf(srcs[i], 64, "zork%d AND (blip%d OR \"quux%d frob\")", i, i, i);
+        else
+            snprintf(srcs[i], 64, "zork%d NEAR/5 blip%d", i, i);
+    }
+    set_t s;
+    s_set(&s, (const char *const *) srcs, N);
+    assert_int_equal(watch_index_n_always(s.ix), 0);
+    const char *t = "Reports of zork17 and quux1233 frob, and blip900 today.";
+    text_doc_t *text = text_doc_new(t, strlen(t));
+    text_doc_t *title = text_doc_new("zork33", 6);
+    query_input_t in = { .title = title, .text = text };
+    size_t *out = calloc(N, sizeof *out);
+    size_t n = watch_index_candidates(s.ix, &in, out);
+    assert_int_equal(n, 4);
+    assert_int_equal(out[0], 17);
+    assert_int_equal(out[1], 33);
+    assert_int_equal(out[2], 900);
+    assert_int_equal(out[3], 1233);
+    free(out);
+    text_doc_destroy(&text);
+    text_doc_destroy(&title);
+    s_set_free(&s);
+    for (int i = 0; i < N; i++)
+        free(srcs[i]);
+    free(srcs);
+}
+
+static char *s_read_fixture(const char *name)
+{
+    const char *root = getenv("MARSAD_SOURCE_ROOT");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/data/query/%s", root ? root : ".", name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    char *buf = calloc(1, 1 << 16);
+    assert_non_null(buf);
+    size_t n = fread(buf, 1, (1 << 16) - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* No matching watch is ever missing from the candidates. */
+static void test_sound(void **state)
+{
+    (void) state;
+    const char *srcs[] = {
+        "بوت", "الحوثي", "حوث*", "«فيكتور بوت» الحوثي", "بوت AND NOT بوتين", "NOT بوت",
+        "\"merchant of death\" AND NOT Putin", "Bout AND (Houthis OR الحوثي)",
+        "Bout OR (بوت AND الحوثي)", "title:(صفقة OR deal) OR text:Houth*",
+        "@bout NEAR/3 (arms OR أسلحة)", "type:weapon SENTENCE صفقة", "lang:ar", "NOT lang:en",
+        "source:wire bout", "بوتين OR روبوت", "Putin", "NOT (Bout OR بوت)", "merchant ONEAR/3 death",
+    };
+    const size_t nq = sizeof srcs / sizeof srcs[0];
+    const char *fixtures[] = { "ar_bout_houthis.txt", "ar_houthis_plural.txt", "ar_putin_only.txt",
+                               "ar_robot.txt", "en_bout_merchant.txt", "en_putin_merchant.txt" };
+    set_t s;
+    s_set(&s, srcs, nq);
+    size_t out[64];
+    int matched = 0, skipped = 0;
+    for (size_t f = 0; f < sizeof fixtures / sizeof fixtures[0]; f++) {
+        char *t = s_read_fixture(fixtures[f]);
+        text_doc_t *text = text_doc_new(t, strlen(t));
+        text_doc_t *title = text_doc_new("صفقة", strlen("صفقة"));
+        const char *bout = strstr(t, "Bout");
+        query_mention_t m[] = { { "bout", bout ? (size_t) (bout - t) : 0,
+                                  bout ? (size_t) (bout - t) + 4 : 0, "person" } };
+        query_input_t in = { title, text, m, bout ? 1 : 0, "wire", f < 4 ? "ar" : "en" };
+        size_t n = watch_index_candidates(s.ix, &in, out);
+        for (size_t w = 0; w < nq; w++) {
+            bool cand = false;
+            for (size_t i = 0; i < n; i++)
+                cand = cand || out[i] == w;
+            bool match = query_eval(s.q[w], &in, NULL, NULL);
+            if (match && !cand)
+                fail_msg("'%s' matches %s but is not a candidate", srcs[w], fixtures[f]);
+            matched += match;
+            skipped += !cand;
+        }
+        text_doc_destroy(&text);
+        text_doc_destroy(&title);
+        free(t);
+    }
+    /* The check means something: many matches, and many watches skipped. */
+    assert_true(matched >= 30);
+    assert_true(skipped >= 30);
+    s_set_free(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_always),
+        cmocka_unit_test(test_selective),
+        cmocka_unit_test(test_sound),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,285 @@
+/*
+ * test_alert_story.c — story-aware alerting (alerter/alert_match.h): the
+ * first article of a story gives a `new` alert, a later one an `update`
+ * only when it brings a new outlet, a newly named watched entity or a new
+ * claim position (a denial), and silence otherwise; the alert's claims are
+ * the ledger of the watched entities only.  Runs against a real alert
+ * database and real text docs, recording each alert as the alerter does.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alert_match.h"
+
+static const char *TEXT =
+    "A European official said Viktor Bout was selling rifles to the Houthis. "
+    "Bout denied any deal. The weather was mild.";
+
+typedef struct {
+    char dir[64], path[128];
+    alert_db_t *db;
+    query_t *q;
+    watch_t w;
+    int64_t stored;
+} world_t;
+
+static int s_setup(void **state)
+{
+    world_t *x = calloc(1, sizeof *x);
+    assert_non_null(x);
+    strcpy(x->dir, "/tmp/marsad-story-XXXXXX");
+    assert_non_null(mkdtemp(x->dir));
+    snprintf(x->path, sizeof x->path, "%s/alerter.db", x->dir);
+    x->db = alert_db_open(x->path, NULL);
+    assert_non_null(x->db);
+    *state = x;
+    return 0;
+}
+
+static int s_teardown(void **state)
+{
+    world_t *x = *state;
+    alert_db_close(&x->db);
+    query_destroy(&x->q);
+    char p[160];
+    const char *suffix[] = { "", "-wal", "-shm", "-journal" };
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(p, sizeof p, "%s%s", x->path, suffix[i]);
+        unlink(p);
+    }
+    rmdir(x->dir);
+    free(x);
+    return 0;
+}
+
+static void s_watch(world_t *x, const char *src)
+{
+    query_destroy(&x->q);
+    query_error_t err;
+    x->q = query_parse(src, &err);
+    if (!x->q)
+        fail_msg("%s: %s", src, err.message);
+    x->w = (watch_t) { .name = (char *) "w", .severity = (char *) "high",
+                       .query_src = (char *) src, .query = x->q };
+}
+
+static size_t s_at(const char *needle)
+{
+    const char *p = strstr(TEXT, needle);
+    assert_non_null(p);
+    return (size_t) (p - TEXT);
+}
+
+/* The claims of TEXT: an official asserting (about Bout), Bout denying,
+ * and one about the weather involving nobody watched. */
+static proto_claim_t s_claims[3];
+static proto_mention_t s_mentions[3];
+
+static void s_article(proto_stored_t *st, const char *story, const char *source,
+                      size_t n_claims)
+{
+    size_t a0 = s_at("Viktor Bout was"), a1 = s_at(". Bout denied");
+    size_t w0 = s_at("The weather");
+    s_mentions[0] = (proto_mention_t) { .entity = (char *) "bout", .type = (char *) "person",
+                                        .surface = (char *) "Viktor Bout", .start = (int64_t) a0,
+                                        .end = (int64_t) a0 + 11, .sentence = 0 };
+    s_mentions[1] = (proto_mention_t) { .entity = (char *) "bout", .type = (char *) "person",
+                                        .surface = (char *) "Bout", .start = (int64_t) a1 + 2,
+                                        .end = (int64_t) a1 + 6, .sentence = 1 };
+    s_mentions[2] = (proto_mention_t) { .entity = (char *) "houthis", .type = (char *) "org",
+                                        .surface = (char *) "Houthis",
+                                        .start = (int64_t) s_at("Houthis"),
+                                        .end = (int64_t) s_at("Houthis") + 7, .sentence = 0 };
+    s_claims[0] = (proto_claim_t) { .speaker = (char *) "a European official",
+                                    .cue = (char *) "said", .stance = (char *) "asserts",
+                                    .content = (char *) "Viktor Bout was selling rifles",
+                                    .start = (int64_t) a0, .end = (int64_t) a0 + 30 };
+    s_claims[1] = (proto_claim_t) { .speaker = (char *) "bout", .cue = (char *) "denied",
+                                    .stance = (char *) "denies", .content = (char *) "any deal",
+                                    .start = (int64_t) s_at("any deal"),
+                                    .end = (int64_t) s_at("any deal") + 8 };
+    s_claims[2] = (proto_claim_t) { .speaker = (char *) "forecasters", .cue = (char *) "said",
+                                    .stance = (char *) "asserts",
+                                    .content = (char *) "The weather was mild",
+                                    .start = (int64_t) w0, .end = (int64_t) w0 + 20 };
+    memset(st, 0, sizeof *st);
+    st->story_id = (char *) story;
+    st->article = (proto_article_t) {
+        .id = (char *) "a", .source = (char *) source, .url = (char *) "http://x/a",
+        .title = (char *) "Arms", .text = (char *) TEXT, .lang = (char *) "en",
+        .fetched_at = (char *) "2026-01-01T00:00:00Z", .content_hash = (char *) "h",
+        .mentions = s_mentions, .n_mentions = 3, .claims = s_claims, .n_claims = n_claims };
+}
+
+static char *s_render(void *arg, size_t index, int64_t seq)
+{
+    alert_draft_t *d = arg;
+    d[index].alert.seq = seq;
+    return proto_alert_to_json(&d[index].alert);
+}
+
+/* Match the watch on ST and record the result as the alerter does.
+ * Returns the kind ("new", "update") or NULL when silent; *d is left for
+ * the caller to inspect and clear. */
+static const char *s_handle(world_t *x, const proto_stored_t *st, alert_draft_t *d)
+{
+    const proto_article_t *a = &st->article;
+    text_doc_t *title = text_doc_new(a->title, strlen(a->title));
+    text_doc_t *text = text_doc_new(a->text, strlen(a->text));
+    query_mention_t m[3];
+    for (size_t i = 0; i < a->n_mentions; i++)
+        m[i] = (query_mention_t) { a->mentions[i].entity, (size_t) a->mentions[i].start,
+                                   (size_t) a->mentions[i].end, a->mentions[i].type };
+    query_input_t in = { title, text, m, a->n_mentions, a->source, a->lang };
+    memset(d, 0, sizeof *d);
+    int rc = alert_match(x->db, &x->w, st, &in, 0, d);
+    assert_true(rc == 0 || rc == 1);
+    alert_db_entry_t e = { .watch = "w", .story_id = st->story_id,
+                           .update = rc == 1 && strcmp(d->alert.kind, "update") == 0,
+                           .seen = (const char *const *) d->story.v, .n_seen = d->story.n };
+    assert_int_equal(alert_db_record(x->db, ++x->stored, &e, rc == 1, s_render, d), 0);
+    text_doc_destroy(&title);
+    text_doc_destroy(&text);
+    if (rc == 1)
+        assert_true(e.seq > 0);
+    return rc == 1 ? d->alert.kind : NULL;
+}
+
+static bool s_has(const alert_draft_t *d, const char *feature)
+{
+    for (size_t i = 0; i < d->story.n; i++)
+        if (strcmp(d->story.v[i], feature) == 0)
+            return true;
+    return false;
+}
+
+static void test_new_update_silent(void **state)
+{
+    world_t *x = *state;
+    s_watch(x, "@bout AND rifles");
+    proto_stored_t st;
+    alert_draft_t d;
+
+    /* First article: the official's assertion only. */
+    s_article(&st, "story-1", "wire", 1);
+    assert_string_equal(s_handle(x, &st, &d), "new");
+    assert_int_equal(d.alert.n_claims, 1);
+    assert_string_equal(d.alert.claims[0].stance, "asserts");
+    assert_true(s_has(&d, "source:wire"));
+    assert_true(s_has(&d, "entity:bout"));
+    assert_true(s_has(&d, "claim:a European official|asserts"));
+    alert_draft_clear(&d);
+
+    /* The same again (a syndicated copy from the same outlet): silent. */
+    assert_null(s_handle(x, &st, &d));
+    alert_draft_clear(&d);
+
+    /* Another outlet: an update that brings only the outlet. */
+    s_article(&st, "story-1", "other-wire", 1);
+    assert_string_equal(s_handle(x, &st, &d), "update");
+    assert_int_equal(d.story.n, 1);
+    assert_string_equal(d.story.v[0], "source:other-wire");
+    alert_draft_clear(&d);
+    assert_null(s_handle(x, &st, &d));
+    alert_draft_clear(&d);
+
+    /* Bout's denial arrives: an update with the denial in the ledger; the
+     * weather claim involves no watched entity and is left out. */
+    s_article(&st, "story-1", "wire", 3);
+    assert_string_equal(s_handle(x, &st, &d), "update");
+    assert_int_equal(d.story.n, 1);
+    assert_string_equal(d.story.v[0], "claim:bout|denies");
+    assert_int_equal(d.alert.n_claims, 2);
+    assert_string_equal(d.alert.claims[1].speaker, "bout");
+    assert_string_equal(d.alert.claims[1].stance, "denies");
+    char *json = proto_alert_to_json(&d.alert);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"update\""));
+    assert_non_null(strstr(json, "denies"));
+    assert_null(strstr(json, "forecasters"));
+    free(json);
+    alert_draft_clear(&d);
+    assert_null(s_handle(x, &st, &d));
+    alert_draft_clear(&d);
+
+    /* Another story: new again. */
+    s_article(&st, "story-2", "wire", 1);
+    assert_string_equal(s_handle(x, &st, &d), "new");
+    alert_draft_clear(&d);
+
+    /* Updates and news are in the database, in order. */
+    char **jsons = NULL;
+    long n = alert_db_since(x->db, 0, 100, &jsons, NULL);
+    assert_int_equal(n, 4);
+    assert_non_null(strstr(jsons[0], "\"new\""));
+    assert_non_null(strstr(jsons[1], "\"update\""));
+    assert_non_null(strstr(jsons[2], "\"update\""));
+    assert_non_null(strstr(jsons[3], "\"new\""));
+    alert_db_free_list(jsons, (size_t) n);
+}
+
+static void test_new_watched_entity(void **state)
+{
+    world_t *x = *state;
+    /* Either entity matches; a later article naming the other one is news. */
+    s_watch(x, "@bout OR @houthis");
+    proto_stored_t st;
+    alert_draft_t d;
+    s_article(&st, "s", "wire", 0);
+    st.article.n_mentions = 1;           /* Bout only */
+    assert_string_equal(s_handle(x, &st, &d), "new");
+    assert_false(s_has(&d, "entity:houthis"));
+    alert_draft_clear(&d);
+    s_article(&st, "s", "wire", 0);      /* now the Houthis too */
+    assert_string_equal(s_handle(x, &st, &d), "update");
+    assert_int_equal(d.story.n, 1);
+    assert_string_equal(d.story.v[0], "entity:houthis");
+    alert_draft_clear(&d);
+}
+
+static void test_ledger_without_entities(void **state)
+{
+    world_t *x = *state;
+    /* No @ids: the ledger is the claims holding a matched term; type:
+     * brings the entities it found. */
+    s_watch(x, "weather");
+    proto_stored_t st;
+    alert_draft_t d;
+    s_article(&st, "s", "wire", 3);
+    assert_string_equal(s_handle(x, &st, &d), "new");
+    assert_int_equal(d.alert.n_claims, 1);
+    assert_string_equal(d.alert.claims[0].speaker, "forecasters");
+    alert_draft_clear(&d);
+
+    s_watch(x, "type:org");
+    s_article(&st, "s2", "wire", 3);
+    assert_string_equal(s_handle(x, &st, &d), "new");
+    assert_true(s_has(&d, "entity:houthis"));
+    assert_int_equal(d.alert.n_claims, 0);   /* no claim names the Houthis */
+    assert_string_equal(d.alert.matches[0].entity, "houthis");
+    alert_draft_clear(&d);
+
+    /* A match of NOTs only has nothing to show: silent. */
+    s_watch(x, "NOT Putin");
+    s_article(&st, "s3", "wire", 3);
+    assert_null(s_handle(x, &st, &d));
+    alert_draft_clear(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_new_update_silent, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_new_watched_entity, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_ledger_without_entities, s_setup, s_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

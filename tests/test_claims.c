@@ -1,0 +1,682 @@
+/*
+ * test_claims.c — claim extraction (extractor/claim_extract.h): one
+ * sentence written for each rule, in Arabic and English; speaker
+ * resolution against a small catalog; declining to comment; the demo
+ * pages' claims and denials end to end through article_extract; and a
+ * sample of the labeled set (the full figures come from `claims-eval`).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "article_extract.h"
+#include "claim_extract.h"
+#include "claim_score.h"
+#include "config.h"
+#include "entity_catalog.h"
+
+/* ------------------------------------------------------------ helpers */
+
+typedef struct {
+    text_doc_t *doc;
+    proto_mention_t *m;
+    size_t nm;
+    claim_set_t cs;
+    const char *text;
+} s_run_t;
+
+static entity_catalog_t *s_cat;
+
+static void
+s_check_offsets(const s_run_t *r)
+{
+    size_t len = strlen(r->text);
+    for (size_t i = 0; i < r->cs.n_claims; i++) {
+        const proto_claim_t *c = &r->cs.claims[i];
+        assert_true(c->start <= c->end && (size_t) c->end <= len);
+        assert_int_equal(strlen(c->content), (size_t) (c->end - c->start));
+        assert_memory_equal(c->content, r->text + c->start, (size_t) (c->end - c->start));
+        assert_true(c->cue_start < c->cue_end && (size_t) c->cue_end <= len);
+        assert_memory_equal(c->cue, r->text + c->cue_start, (size_t) (c->cue_end - c->cue_start));
+        assert_true(c->speaker_start <= c->speaker_end && (size_t) c->speaker_end <= len);
+        assert_non_null(c->sentence);
+    }
+}
+
+static void
+s_run(s_run_t *r, const char *text, bool with_catalog)
+{
+    memset(r, 0, sizeof *r);
+    r->text = text;
+    r->doc = text_doc_new(text, strlen(text));
+    assert_non_null(r->doc);
+    if (with_catalog) {
+        r->nm = entity_catalog_scan(s_cat, r->doc, &r->m);
+        assert_int_not_equal(r->nm, (size_t) -1);
+    }
+    assert_int_equal(claim_extract(r->doc, r->m, r->nm, &r->cs), 0);
+    s_check_offsets(r);
+}
+
+static void
+s_done(s_run_t *r)
+{
+    claim_set_clear(&r->cs);
+    proto_article_t a;
+    memset(&a, 0, sizeof a);
+    a.mentions = r->m;
+    a.n_mentions = r->nm;
+    proto_article_clear(&a);
+    text_doc_destroy(&r->doc);
+}
+
+/* The speaker as written (its span), to compare with what a test expects. */
+static char *
+s_speaker_text(const s_run_t *r, size_t i)
+{
+    const proto_claim_t *c = &r->cs.claims[i];
+    return strndup(r->text + c->speaker_start, (size_t) (c->speaker_end - c->speaker_start));
+}
+
+/* Expect exactly one claim with these fields (NULL: not checked). */
+static void
+s_expect1(const char *text, const char *speaker, const char *cue, const char *stance,
+          const char *content)
+{
+    s_run_t r;
+    s_run(&r, text, false);
+    if (r.cs.n_claims != 1)
+        fail_msg("%zu claims in: %s", r.cs.n_claims, text);
+    const proto_claim_t *c = &r.cs.claims[0];
+    char *sp = s_speaker_text(&r, 0);
+    if (speaker)
+        assert_string_equal(sp, speaker);
+    if (cue)
+        assert_string_equal(c->cue, cue);
+    if (stance)
+        assert_string_equal(c->stance, stance);
+    if (content)
+        assert_string_equal(c->content, content);
+    free(sp);
+    s_done(&r);
+}
+
+static void
+s_expect_none(const char *text)
+{
+    s_run_t r;
+    s_run(&r, text, false);
+    if (r.cs.n_claims != 0)
+        fail_msg("unexpected claim [%s] in: %s", r.cs.claims[0].cue, text);
+    s_done(&r);
+}
+
+/* ------------------------------------------------------------ Arabic */
+
+static void
+test_ar_verb_first(void **state)
+{
+    (void) state;
+    s_expect1("قال مسؤول أمني أوروبي إن الشحنة غادرت الميناء ليلا.",
+              "مسؤول أمني أوروبي", "قال", "asserts", "الشحنة غادرت الميناء ليلا");
+    /* the conjunction is not part of the cue */
+    s_expect1("وأكدت وزارة الدفاع أن الطائرة هبطت في مطار صنعاء.",
+              "وزارة الدفاع", "أكدت", "asserts", "الطائرة هبطت في مطار صنعاء");
+}
+
+static void
+test_ar_inflections(void **state)
+{
+    (void) state;
+    static const char *const cases[][3] = {
+        { "وقالت الشركة إن السفينة وصلت فجرا.", "قالت", "asserts" },
+        { "ويقول المحققون إن الأموال حولت عبر دبي.", "يقول", "asserts" },
+        { "وتقول الوزارة إن الطائرة لم تقلع.", "تقول", "asserts" },
+        { "ويؤكد الجيش أن القارب كان يحمل أسلحة.", "يؤكد", "asserts" },
+        { "ونفت الشركة أن تكون قد باعت أسلحة.", "نفت", "denies" },
+        { "وتنفي الحكومة أن تكون تسلمت أي شحنة.", "تنفي", "denies" },
+        { "وأفاد شهود بأن الانفجار وقع قرب الميناء.", "أفاد", "asserts" },
+        { "وذكر التقرير أن الوسيط سافر إلى موسكو.", "ذكر", "asserts" },
+        { "وأوضحت المصادر أن الصفقة لم تكتمل.", "أوضحت", "asserts" },
+        { "وأشار المحلل إلى أن العقوبات لم تمنع التهريب.", "أشار", "asserts" },
+        { "وكشفت الوثائق أن الدفع تم نقدا.", "كشفت", "asserts" },
+        { "وأضاف المسؤول أن التحقيق مستمر.", "أضاف", "asserts" },
+        { "واعتبر الخبراء أن الصفقة تهدد الهدنة.", "اعتبر", "asserts" },
+        { "وزعم الوسيط أنه لم يلتق أحدا.", "زعم", "asserts" },
+        { "وحذرت الأمم المتحدة من أن التهريب يتزايد.", "حذرت", "asserts" },
+        { "واتهمت الحكومة الشركة بتزوير الشهادات.", "اتهمت", "asserts" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        s_expect1(cases[i][0], NULL, cases[i][1], cases[i][2], NULL);
+}
+
+static void
+test_ar_time_between_verb_and_speaker(void **state)
+{
+    (void) state;
+    s_expect1("قال الكرملين، اليوم الاثنين، إن موسكو لا تعلم شيئا عن الصفقة.",
+              "الكرملين", "قال", "asserts", "موسكو لا تعلم شيئا عن الصفقة");
+    s_expect1("وقالت اليوم وزارة الخارجية إن السفير استدعي.",
+              "وزارة الخارجية", "قالت", "asserts", "السفير استدعي");
+    /* a recipient after the speaker is not part of it */
+    s_expect1("وقال المتحدث العسكري لوكالة فرانس برس إن الطائرة كانت تحمل أدوية.",
+              "المتحدث العسكري", "قال", "asserts", "الطائرة كانت تحمل أدوية");
+}
+
+static void
+test_ar_subject_first(void **state)
+{
+    (void) state;
+    s_expect1("الجيش الأمريكي قال إن سفينة حربية اعترضت القارب.",
+              "الجيش الأمريكي", "قال", "asserts", "سفينة حربية اعترضت القارب");
+    s_expect1("الكرملين ينفي أن يكون على علم بالصفقة.",
+              "الكرملين", "ينفي", "denies", "يكون على علم بالصفقة");
+}
+
+static void
+test_ar_transmit_chain(void **state)
+{
+    (void) state;
+    s_run_t r;
+    s_run(&r, "ونقلت الصحيفة عن مسؤول أمني، طلب عدم الكشف عن هويته، قوله إن المحادثات "
+              "شملت بنادق هجومية.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    char *sp = s_speaker_text(&r, 0);
+    assert_string_equal(sp, "مسؤول أمني");
+    free(sp);
+    assert_string_equal(r.cs.claims[0].cue, "نقلت");
+    assert_int_equal(r.cs.claims[0].n_chain, 1);
+    assert_string_equal(r.cs.claims[0].chain[0], "الصحيفة");
+    assert_string_equal(r.cs.claims[0].content, "المحادثات شملت بنادق هجومية");
+    s_done(&r);
+    /* نقل as a noun (transport) is no cue */
+    s_expect_none("وتم نقل الأسلحة بالشاحنات إلى الميناء.");
+}
+
+static void
+test_ar_according(void **state)
+{
+    (void) state;
+    s_run_t r;
+    s_run(&r, "ووفقًا لوزارة الخارجية، فإن السفينة كانت تحمل مساعدات.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    /* the glued ل of وفقا لـ is dropped from the description */
+    assert_string_equal(r.cs.claims[0].speaker, "وزارة الخارجية");
+    assert_string_equal(r.cs.claims[0].content, "فإن السفينة كانت تحمل مساعدات");
+    s_done(&r);
+    s_run(&r, "وفقا للصحيفة، التقى الوسيط ممثلي الجماعة.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    assert_string_equal(r.cs.claims[0].speaker, "الصحيفة");
+    s_done(&r);
+    s_expect1("وبحسب التقرير، فإن قيمة الصفقة عشرة ملايين دولار.",
+              "التقرير", "بحسب", "asserts", "فإن قيمة الصفقة عشرة ملايين دولار");
+    s_expect1("وتبلغ قيمة الصفقة عشرة ملايين دولار، حسب الصحيفة.",
+              "الصحيفة", "حسب", "asserts", "وتبلغ قيمة الصفقة عشرة ملايين دولار");
+    s_expect1("وأرسلت الشحنة عبر جيبوتي، وفق مصادر ملاحية.",
+              "مصادر ملاحية", "وفق", "asserts", "وأرسلت الشحنة عبر جيبوتي");
+}
+
+static void
+test_ar_quotes(void **state)
+{
+    (void) state;
+    s_expect1("وقالت وزارة الخارجية: «لن نسمح باستخدام أجوائنا».",
+              "وزارة الخارجية", "قالت", "asserts", "لن نسمح باستخدام أجوائنا");
+    s_expect1("«لم نبع أي سلاح للحوثيين»، قال المدير التنفيذي للشركة.",
+              "المدير التنفيذي للشركة", "قال", "asserts", "لم نبع أي سلاح للحوثيين");
+    /* mixed marks: opened with « and closed with " */
+    s_expect1("وقال المتحدث: «الشحنة لم تصل بعد\".",
+              "المتحدث", "قال", "asserts", "الشحنة لم تصل بعد");
+    s_expect1("وقال الوزير إن “التحقيق ما زال في بدايته”.",
+              "الوزير", "قال", "asserts", "التحقيق ما زال في بدايته");
+}
+
+static void
+test_ar_denials(void **state)
+{
+    (void) state;
+    s_expect1("ونفى الكرملين هذه التقارير.", "الكرملين", "نفى", "denies", "هذه التقارير");
+    s_expect1("وقال المتحدث باسمه إن \"لا أساس لها من الصحة\".",
+              "المتحدث باسمه", "قال", "denies", "لا أساس لها من الصحة");
+    s_expect1("ووصف المتحدث باسم الجماعة التقارير بأنها \"مفبركة\".",
+              "المتحدث باسم الجماعة", "وصف", "denies", NULL);
+    s_expect1("وقالت الشركة إن الوثائق المتداولة مزيفة.", "الشركة", "قالت", "denies", NULL);
+    s_expect1("واعتبر المتحدث أن الخبر عار عن الصحة.", "المتحدث", "اعتبر", "denies", NULL);
+    /* وصف as a noun, without بأن, is no cue */
+    s_expect_none("وجاء وصف الحادث في بيان الشرطة.");
+}
+
+static void
+test_ar_hedges(void **state)
+{
+    (void) state;
+    s_expect1("واعتبر محللون أن الصفقة قد تغير موازين القوى.", "محللون", "اعتبر", "hedges", NULL);
+    s_expect1("وقال دبلوماسي إنه يبدو أن الشحنة نقلت عبر جيبوتي.", "دبلوماسي", "قال", "hedges", NULL);
+    s_expect1("وقال المسؤول إن الشحنة ربما وصلت إلى الحديدة.", "المسؤول", "قال", "hedges", NULL);
+    /* قد + past after كان is "had", not "may" */
+    s_expect1("وقال المسؤول إن الوسيط كان قد توسط في صفقة سابقة.", "المسؤول", "قال", "asserts",
+              NULL);
+    /* negated confirmation is neither assertion nor denial */
+    s_expect1("ولم تؤكد السفارة عقد الاجتماع.", "السفارة", "تؤكد", "hedges", "عقد الاجتماع");
+    s_expect1("ولم ينف المتحدث وجود اتصالات.", "المتحدث", "ينف", "hedges", NULL);
+}
+
+static void
+test_ar_declines(void **state)
+{
+    (void) state;
+    static const char *const cases[][2] = {
+        { "ورفض محامي بوت التعليق.", "محامي بوت" },
+        { "ولم يرد المتحدث باسم الشركة على طلب للتعليق.", "المتحدث باسم الشركة" },
+        { "وامتنعت الوزارة عن التعليق على التقرير.", "الوزارة" },
+        { "ولم يستجب الجيش لطلب التعليق.", "الجيش" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        s_run_t r;
+        s_run(&r, cases[i][0], false);
+        /* not a claim, and in particular not a denial */
+        assert_int_equal(r.cs.n_claims, 0);
+        assert_int_equal(r.cs.n_declines, 1);
+        const claim_decline_t *d = &r.cs.declines[0];
+        assert_string_equal(d->speaker, cases[i][1]);
+        assert_true(d->cue_start < d->cue_end);
+        s_done(&r);
+    }
+}
+
+static void
+test_ar_two_claims_one_sentence(void **state)
+{
+    (void) state;
+    s_run_t r;
+    s_run(&r, "ونفى الكرملين هذه التقارير، وقال المتحدث باسمه إن \"لا أساس لها من الصحة\".",
+          false);
+    assert_int_equal(r.cs.n_claims, 2);
+    assert_string_equal(r.cs.claims[0].cue, "نفى");
+    assert_string_equal(r.cs.claims[0].content, "هذه التقارير");
+    assert_string_equal(r.cs.claims[1].cue, "قال");
+    assert_string_equal(r.cs.claims[1].stance, "denies");
+    s_done(&r);
+}
+
+/* ------------------------------------------------------------ English */
+
+static void
+test_en_orders(void **state)
+{
+    (void) state;
+    s_expect1("A European security official said the shipment left Bandar Abbas in October.",
+              "A European security official", "said", "asserts",
+              "the shipment left Bandar Abbas in October");
+    s_expect1("The rifles were loaded in Minsk, the official said.",
+              "the official", "said", "asserts", "The rifles were loaded in Minsk");
+    s_expect1("The investigation is continuing, said the spokeswoman.",
+              "the spokeswoman", "said", "asserts", "The investigation is continuing");
+    s_expect1("\"The ship carried only aid,\" said Ahmed Saleh, a port official.",
+              "Ahmed Saleh", "said", "asserts", "The ship carried only aid");
+    s_expect1("Dmitry Peskov, the Kremlin spokesman, said that Moscow knew nothing.",
+              "Dmitry Peskov", "said", "asserts", "Moscow knew nothing");
+    s_expect1("Officials say the cargo left on Tuesday.", "Officials", "say", "asserts",
+              "the cargo left on Tuesday");
+}
+
+static void
+test_en_setting_phrase(void **state)
+{
+    (void) state;
+    s_expect1("The ministry said in a statement on Friday that no aircraft had landed.",
+              "The ministry", "said", "asserts", "no aircraft had landed");
+    s_expect1("The coast guard confirmed on Monday that a vessel had been boarded.",
+              "The coast guard", "confirmed", "asserts", "a vessel had been boarded");
+    s_expect1("The minister said: \"We will not allow smuggling.\"",
+              "The minister", "said", "asserts", "We will not allow smuggling");
+}
+
+static void
+test_en_chain(void **state)
+{
+    (void) state;
+    s_run_t r;
+    s_run(&r, "The broker met envoys in Moscow, the Wall Street Journal reported on Thursday, "
+              "citing people familiar with the matter.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    assert_string_equal(r.cs.claims[0].speaker, "people familiar with the matter");
+    assert_string_equal(r.cs.claims[0].cue, "reported");
+    assert_int_equal(r.cs.claims[0].n_chain, 1);
+    assert_string_equal(r.cs.claims[0].chain[0], "the Wall Street Journal");
+    assert_string_equal(r.cs.claims[0].content, "The broker met envoys in Moscow");
+    s_done(&r);
+
+    s_run(&r, "A senior official told Reuters that the talks had stalled.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    assert_string_equal(r.cs.claims[0].cue, "told");
+    assert_int_equal(r.cs.claims[0].n_chain, 1);
+    assert_string_equal(r.cs.claims[0].chain[0], "Reuters");
+    assert_string_equal(r.cs.claims[0].content, "the talks had stalled");
+    s_done(&r);
+
+    /* "told reporters": a recipient, not a relay */
+    s_run(&r, "The general told reporters that the border was closed.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    assert_int_equal(r.cs.claims[0].n_chain, 0);
+    s_done(&r);
+}
+
+static void
+test_en_according(void **state)
+{
+    (void) state;
+    s_expect1("According to the UN panel, 40 containers were diverted.",
+              "the UN panel", "According to", "asserts", "40 containers were diverted");
+    s_expect1("Forty containers were diverted, according to the UN panel.",
+              "the UN panel", "according to", "asserts", "Forty containers were diverted");
+}
+
+static void
+test_en_denials(void **state)
+{
+    (void) state;
+    s_expect1("The Kremlin denied the report.", "The Kremlin", "denied", "denies", "the report");
+    s_expect1("The Houthis denied receiving weapons from Russia.", "The Houthis", "denied",
+              "denies", "receiving weapons from Russia");
+    s_expect1("\"These claims are baseless,\" a Kremlin spokesman said.",
+              "a Kremlin spokesman", "said", "denies", "These claims are baseless");
+    s_expect1("The group's spokesman dismissed the allegations as a fabrication.",
+              "The group's spokesman", "dismissed", "denies", NULL);
+    s_expect1("The ministry called the report \"a hoax\".", "The ministry", "called", "denies",
+              NULL);
+    s_expect1("The documents are fake, the company's lawyer said.", "the company's lawyer",
+              "said", "denies", "The documents are fake");
+    s_expect1("The airline rejected the accusations.", "The airline", "rejected", "denies", NULL);
+    /* "called for" is no claim */
+    s_expect_none("The council called for an inquiry.");
+}
+
+static void
+test_en_hedges(void **state)
+{
+    (void) state;
+    s_expect1("Officials say the cargo may have included missiles.", "Officials", "say",
+              "hedges", NULL);
+    s_expect1("The militia reportedly received rifles, a diplomat said.", "a diplomat", "said",
+              "hedges", NULL);
+    s_expect1("The shipment appears to have gone through Djibouti, two officials said.",
+              "two officials", "said", "hedges", NULL);
+    s_expect1("The minister allegedly said the ships were armed.", "The minister", "said",
+              "hedges", NULL);
+    /* May the month is no hedge */
+    s_expect1("The panel said the rifles were seized in May.", "The panel", "said", "asserts",
+              NULL);
+    s_expect1("The embassy did not confirm the meeting.", "The embassy", "confirm", "hedges",
+              "the meeting");
+}
+
+static void
+test_en_declines(void **state)
+{
+    (void) state;
+    static const char *const cases[][2] = {
+        { "Bout's lawyer declined to comment.", "Bout's lawyer" },
+        { "The ministry did not respond to a request for comment.", "The ministry" },
+        { "A spokesman for the firm could not be reached for comment.",
+          "A spokesman for the firm" },
+        { "The embassy refused to comment on the report.", "The embassy" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        s_run_t r;
+        s_run(&r, cases[i][0], false);
+        assert_int_equal(r.cs.n_claims, 0);
+        assert_int_equal(r.cs.n_declines, 1);
+        assert_string_equal(r.cs.declines[0].speaker, cases[i][1]);
+        s_done(&r);
+    }
+}
+
+static void
+test_en_not_cues(void **state)
+{
+    (void) state;
+    s_expect_none("The claims were investigated by the panel.");
+    s_expect_none("Media reports about the deal spread quickly.");
+    s_expect_none("The deal was reported to the committee.");
+    s_expect_none("Bout was freed in 2022 in a prisoner swap.");
+}
+
+static void
+test_headline_colon(void **state)
+{
+    (void) state;
+    s_expect1("Report: arms broker sought rifles for Yemen's rebels", "Report", ":", "asserts",
+              "arms broker sought rifles for Yemen's rebels");
+    s_expect1("تقرير: تاجر الأسلحة يتوسط في صفقة للحوثيين", "تقرير", ":", "asserts",
+              "تاجر الأسلحة يتوسط في صفقة للحوثيين");
+}
+
+static void
+test_pronoun_speaker(void **state)
+{
+    (void) state;
+    s_run_t r;
+    s_run(&r, "The minister said the ship was searched. He added that nothing was found.", false);
+    assert_int_equal(r.cs.n_claims, 2);
+    assert_string_equal(r.cs.claims[1].speaker, "The minister");
+    assert_string_equal(r.cs.claims[1].content, "nothing was found");
+    s_done(&r);
+    s_run(&r, "وقال المسؤول إن الشحنة وصلت. وأضاف: «التحقيق مستمر».", false);
+    assert_int_equal(r.cs.n_claims, 2);
+    assert_string_equal(r.cs.claims[1].speaker, "المسؤول");
+    assert_string_equal(r.cs.claims[1].content, "التحقيق مستمر");
+    s_done(&r);
+}
+
+/* ------------------------------------------------------------ catalog */
+
+static void
+test_speaker_resolution(void **state)
+{
+    (void) state;
+    s_run_t r;
+    s_run(&r, "\"These claims are baseless,\" a Kremlin spokesman said. Bout's lawyer said the "
+              "Houthis never paid him.", true);
+    assert_int_equal(r.cs.n_claims, 2);
+    assert_string_equal(r.cs.claims[0].speaker, "kremlin");
+    assert_string_equal(r.cs.claims[0].speaker_entity, "kremlin");
+    /* a lawyer is not his client */
+    assert_null(r.cs.claims[1].speaker_entity);
+    assert_string_equal(r.cs.claims[1].speaker, "Bout's lawyer");
+    assert_int_equal(r.cs.claims[1].n_entities, 1);
+    assert_string_equal(r.cs.claims[1].entities[0], "houthis");
+    s_done(&r);
+
+    s_run(&r, "وقال المتحدث باسم الكرملين إن فيكتور بوت لم يزر موسكو. وقال محامي بوت إن "
+              "موكله بريء.", true);
+    assert_int_equal(r.cs.n_claims, 2);
+    assert_string_equal(r.cs.claims[0].speaker, "kremlin");
+    assert_int_equal(r.cs.claims[0].n_entities, 1);
+    assert_string_equal(r.cs.claims[0].entities[0], "bout");
+    assert_null(r.cs.claims[1].speaker_entity);
+    s_done(&r);
+
+    /* المتحدث باسمه: the spokesman of the one who spoke just before */
+    s_run(&r, "ونفى الكرملين هذه التقارير، وقال المتحدث باسمه إن \"لا أساس لها من الصحة\".",
+          true);
+    assert_int_equal(r.cs.n_claims, 2);
+    assert_string_equal(r.cs.claims[1].speaker, "kremlin");
+    s_done(&r);
+}
+
+/* ------------------------------------------------------------ demo pages */
+
+static void
+s_demo(const char *name, proto_article_t *a)
+{
+    const char *root = getenv("MARSAD_SOURCE_ROOT");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/deploy/demo/articles/%s", root ? root : ".", name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        skip();
+    static char body[65536];
+    size_t n = fread(body, 1, sizeof body, f);
+    fclose(f);
+    proto_raw_t raw;
+    memset(&raw, 0, sizeof raw);
+    raw.id = "demo";
+    raw.source = "demo";
+    raw.url = "http://example.test/demo";
+    raw.fetched_at = "2026-11-20T10:00:00Z";
+    raw.body = body;
+    raw.body_len = n;
+    char *err = NULL;
+    assert_int_equal(article_extract(&raw, s_cat, a, &err), 0);
+}
+
+static const proto_claim_t *
+s_find(const proto_article_t *a, const char *cue, const char *speaker)
+{
+    for (size_t i = 0; i < a->n_claims; i++)
+        if (!strcmp(a->claims[i].cue, cue) && !strcmp(a->claims[i].speaker, speaker))
+            return &a->claims[i];
+    fail_msg("no claim %s by %s", cue, speaker);
+    return NULL;
+}
+
+static void
+test_demo_pages(void **state)
+{
+    (void) state;
+    proto_article_t a;
+    s_demo("bout-houthis-en.html", &a);
+    const proto_claim_t *c = s_find(&a, "reported", "people familiar with the matter");
+    assert_int_equal(c->n_chain, 1);
+    assert_string_equal(c->chain[0], "the Wall Street Journal");
+    assert_string_equal(c->stance, "asserts");
+    assert_non_null(strstr(c->content, "brokered talks to sell small arms"));
+    c = s_find(&a, "told", "a European security official");
+    assert_string_equal(c->chain[0], "the newspaper");
+    c = s_find(&a, "denied", "kremlin");
+    assert_string_equal(c->stance, "denies");
+    assert_string_equal(c->content, "the report");
+    c = s_find(&a, "said", "kremlin");
+    assert_string_equal(c->stance, "denies");
+    assert_string_equal(c->content, "These claims are baseless");
+    /* the lawyer declined to comment: no claim of his */
+    for (size_t i = 0; i < a.n_claims; i++)
+        assert_null(strstr(a.claims[i].speaker, "lawyer"));
+    proto_article_clear(&a);
+
+    s_demo("bout-houthis-ar.html", &a);
+    c = s_find(&a, "ذكرت", "صحيفة «وول ستريت جورنال» الأمريكية");
+    assert_string_equal(c->stance, "asserts");
+    c = s_find(&a, "نقلت", "مسؤول أمني أوروبي");
+    assert_int_equal(c->n_chain, 1);
+    assert_string_equal(c->chain[0], "الصحيفة");
+    c = s_find(&a, "نفى", "kremlin");
+    assert_string_equal(c->stance, "denies");
+    assert_string_equal(c->content, "هذه التقارير");
+    c = s_find(&a, "قال", "kremlin");
+    assert_string_equal(c->stance, "denies");
+    assert_string_equal(c->content, "لا أساس لها من الصحة");
+    proto_article_clear(&a);
+
+    /* and the claims survive the wire */
+    s_demo("bout-houthis-en.html", &a);
+    proto_frames_t f;
+    assert_int_equal(proto_article_encode(&a, &f), PROTO_OK);
+    proto_article_t back;
+    assert_int_equal(proto_article_decode(&f, &back), PROTO_OK);
+    assert_int_equal(back.n_claims, a.n_claims);
+    assert_string_equal(back.claims[0].sentence, a.claims[0].sentence);
+    proto_article_clear(&back);
+    proto_frames_clear(&f);
+    proto_article_clear(&a);
+}
+
+/* ------------------------------------------------------------ labeled set */
+
+static void
+test_labeled_sample(void **state)
+{
+    (void) state;
+    const char *root = getenv("MARSAD_SOURCE_ROOT");
+    static const char *const files[] = { "ar.jsonl", "en.jsonl" };
+    for (size_t i = 0; i < 2; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/tests/data/claims/%s", root ? root : ".", files[i]);
+        claim_score_t s;
+        memset(&s, 0, sizeof s);
+        assert_int_equal(claim_score_file(path, 15, &s, NULL), 0);
+        assert_int_equal(s.items, 15);
+        assert_true(claim_score_p(s.cue, s.gold) >= 0.9);
+        assert_true(claim_score_p(s.cue, s.pred) >= 0.9);
+        assert_true(claim_score_p(s.stance, s.gold) >= 0.9);
+        assert_true(claim_score_p(s.speaker, s.gold) >= 0.8);
+        assert_true(claim_score_p(s.content, s.gold) >= 0.8);
+    }
+}
+
+/* ------------------------------------------------------------ main */
+
+static int
+s_setup(void **state)
+{
+    (void) state;
+    static char *bout[] = { "Viktor Bout", "Bout", "فيكتور بوت", "بوت", "باوت" };
+    static char *bout_ep[] = { "merchant of death", "تاجر الموت" };
+    static char *houthis[] = { "Houthis", "Houthi", "الحوثي", "الحوثيون", "جماعة الحوثي" };
+    static char *kremlin[] = { "Kremlin", "الكرملين" };
+    static cfg_entity_t ents[] = {
+        { .id = "bout", .type = "person", .names = bout, .n_names = 5, .epithets = bout_ep,
+          .n_epithets = 2 },
+        { .id = "houthis", .type = "org", .names = houthis, .n_names = 5 },
+        { .id = "kremlin", .type = "org", .names = kremlin, .n_names = 2 },
+    };
+    char *err = NULL;
+    s_cat = entity_catalog_new(ents, 3, &err);
+    return s_cat ? 0 : -1;
+}
+
+static int
+s_teardown(void **state)
+{
+    (void) state;
+    entity_catalog_destroy(&s_cat);
+    return 0;
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ar_verb_first),
+        cmocka_unit_test(test_ar_inflections),
+        cmocka_unit_test(test_ar_time_between_verb_and_speaker),
+        cmocka_unit_test(test_ar_subject_first),
+        cmocka_unit_test(test_ar_transmit_chain),
+        cmocka_unit_test(test_ar_according),
+        cmocka_unit_test(test_ar_quotes),
+        cmocka_unit_test(test_ar_denials),
+        cmocka_unit_test(test_ar_hedges),
+        cmocka_unit_test(test_ar_declines),
+        cmocka_unit_test(test_ar_two_claims_one_sentence),
+        cmocka_unit_test(test_en_orders),
+        cmocka_unit_test(test_en_setting_phrase),
+        cmocka_unit_test(test_en_chain),
+        cmocka_unit_test(test_en_according),
+        cmocka_unit_test(test_en_denials),
+        cmocka_unit_test(test_en_hedges),
+        cmocka_unit_test(test_en_declines),
+        cmocka_unit_test(test_en_not_cues),
+        cmocka_unit_test(test_headline_colon),
+        cmocka_unit_test(test_pronoun_speaker),
+        cmocka_unit_test(test_speaker_resolution),
+        cmocka_unit_test(test_demo_pages),
+        cmocka_unit_test(test_labeled_sample),
+    };
+    return cmocka_run_group_tests(tests, s_setup, s_teardown);
+}

@@ -1,0 +1,219 @@
+/*
+ * test_store_story.c — near-duplicates and stories (store_story.c) on
+ * articles written for this test (the JSON files in tests/data/store, in the
+ * `article` wire format):
+ *  - one Arabic wire report retold by three outlets (another headline,
+ *    reordered paragraphs, added background, other spellings of the names
+ *    that the catalog resolves to one entity) is one story;
+ *  - two different Russian-arms stories of the same week are two stories,
+ *    and a retelling of one of them joins it;
+ *  - a republished copy with a changed sentence is a near-duplicate;
+ *  - the same event far apart in time does not join.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sqlite3.h>
+
+#include "proto.h"
+#include "store_db.h"
+
+typedef struct {
+    char dir[64];
+    char path[128];
+    store_db_t *db;
+} s_fix_t;
+
+static int s_setup(void **state)
+{
+    s_fix_t *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/marsad-story-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    snprintf(f->path, sizeof f->path, "%s/marsad.db", f->dir);
+    char *err = NULL;
+    f->db = store_db_open(f->path, &err);
+    if (!f->db) {
+        fprintf(stderr, "open: %s\n", err);
+        free(err);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int s_teardown(void **state)
+{
+    s_fix_t *f = *state;
+    store_db_close(&f->db);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+    if (system(cmd) != 0)
+        return -1;
+    free(f);
+    return 0;
+}
+
+/* Read tests/data/store/NAME into A (decoded as an `article` message). */
+static void s_load(const char *name, proto_article_t *a)
+{
+    const char *root = getenv("MARSAD_SOURCE_ROOT");
+    char path[512];
+    snprintf(path, sizeof path, "%s/tests/data/store/%s", root ? root : ".", name);
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    static char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf, fp);
+    fclose(fp);
+    proto_frames_t fr = { 0 };
+    fr.n = 2;
+    fr.data[0] = strdup("article");
+    fr.len[0] = 7;
+    fr.data[1] = malloc(n);
+    memcpy(fr.data[1], buf, n);
+    fr.len[1] = n;
+    int rc = proto_article_decode(&fr, a);
+    proto_frames_clear(&fr);
+    if (rc != 0)
+        fprintf(stderr, "%s: %s\n", name, proto_strerror(rc));
+    assert_int_equal(rc, 0);
+}
+
+/* Store A; return its story (malloc'd). */
+static char *s_store(s_fix_t *f, proto_article_t *a, bool *dup)
+{
+    int64_t seq;
+    char *story = NULL, *err = NULL;
+    bool d = false;
+    assert_int_equal(store_db_begin(f->db), 0);
+    int rc = store_db_insert(f->db, a, &seq, &story, &d, &err);
+    if (rc < 0)
+        fprintf(stderr, "insert %s: %s\n", a->id, err);
+    free(err);
+    assert_int_equal(rc, 1);
+    assert_int_equal(store_db_commit(f->db), 0);
+    if (dup)
+        *dup = d;
+    return story;
+}
+
+static char *s_store_file(s_fix_t *f, const char *name)
+{
+    proto_article_t a;
+    s_load(name, &a);
+    char *story = s_store(f, &a, NULL);
+    proto_article_clear(&a);
+    return story;
+}
+
+static void test_wire_report_retold_is_one_story(void **state)
+{
+    s_fix_t *f = *state;
+    char *wire = s_store_file(f, "bout_wire.json");
+    assert_string_equal(wire, "bout-wire");
+    const char *retold[] = { "bout_retold_reordered.json", "bout_retold_background.json",
+                             "bout_retold_spelling.json" };
+    for (size_t i = 0; i < 3; i++) {
+        char *s = s_store_file(f, retold[i]);
+        if (strcmp(s, wire) != 0)
+            fprintf(stderr, "%s went to story %s\n", retold[i], s);
+        assert_string_equal(s, wire);
+        free(s);
+    }
+    /* The story has four articles, first and last seen from their dates. */
+    char *json = NULL;
+    assert_int_equal(store_db_story_json(f->db, wire, &json), 0);
+    assert_non_null(strstr(json, "\"article_count\":4"));
+    assert_non_null(strstr(json, "\"first_seen\":\"2026-11-17T08:00:00Z\""));
+    assert_non_null(strstr(json, "\"last_seen\":\"2026-11-18T06:40:00Z\""));
+    assert_non_null(strstr(json, "bout-retold-3"));
+    free(json);
+    free(wire);
+}
+
+static void test_two_russian_arms_stories_stay_apart(void **state)
+{
+    s_fix_t *f = *state;
+    /* The Arabic story first, so Russia-related entities are not new. */
+    free(s_store_file(f, "bout_wire.json"));
+    char *jets = s_store_file(f, "russia_jets_iran.json");
+    char *kornet = s_store_file(f, "russia_kornet_sudan.json");
+    char *jets2 = s_store_file(f, "russia_jets_iran_retold.json");
+    assert_string_equal(jets, "ru-jets");
+    assert_string_equal(kornet, "ru-kornet");     /* a story of its own */
+    assert_string_equal(jets2, "ru-jets");        /* the retelling joins the jets story */
+    char *json = NULL;
+    assert_int_equal(store_db_stats_json(f->db, &json), 0);
+    assert_non_null(strstr(json, "\"stories\":3"));
+    free(json);
+    free(jets);
+    free(kornet);
+    free(jets2);
+}
+
+static void test_republished_copy_is_near_duplicate(void **state)
+{
+    s_fix_t *f = *state;
+    free(s_store_file(f, "bout_wire.json"));
+    proto_article_t a;
+    s_load("bout_wire.json", &a);
+    /* Another outlet runs the wire copy with its own last line. */
+    free(a.id);
+    a.id = strdup("bout-copy");
+    free(a.source);
+    a.source = strdup("outlet-z");
+    free(a.content_hash);
+    a.content_hash = strdup("another-hash");
+    size_t len = strlen(a.text);
+    const char *tail = "\nوتابعت الوكالة التطورات.";
+    char *text = malloc(len + strlen(tail) + 1);
+    memcpy(text, a.text, len);
+    strcpy(text + len, tail);
+    free(a.text);
+    a.text = text;
+    bool dup = true;
+    char *story = s_store(f, &a, &dup);
+    assert_string_equal(story, "bout-wire");
+    assert_false(dup);            /* not an exact duplicate: the alerter may report a new outlet */
+    free(story);
+    proto_article_clear(&a);
+    char *json = NULL;
+    assert_int_equal(store_db_story_json(f->db, "bout-wire", &json), 0);
+    assert_non_null(strstr(json, "\"near_duplicate\":1"));
+    free(json);
+}
+
+static void test_same_names_months_apart_are_another_story(void **state)
+{
+    s_fix_t *f = *state;
+    free(s_store_file(f, "bout_wire.json"));
+    proto_article_t a;
+    s_load("bout_retold_spelling.json", &a);
+    free(a.published_at);
+    a.published_at = strdup("2027-03-02T09:00:00Z");
+    char *story = s_store(f, &a, NULL);
+    assert_string_equal(story, "bout-retold-3");
+    free(story);
+    proto_article_clear(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_wire_report_retold_is_one_story, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_two_russian_arms_stories_stay_apart, s_setup,
+                                        s_teardown),
+        cmocka_unit_test_setup_teardown(test_republished_copy_is_near_duplicate, s_setup,
+                                        s_teardown),
+        cmocka_unit_test_setup_teardown(test_same_names_months_apart_are_another_story, s_setup,
+                                        s_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
