@@ -7,9 +7,9 @@ set -euo pipefail
 
 pkgs=(gcc libc6-dev meson ninja-build pkg-config ca-certificates
       libcurl4-openssl-dev libxml2-dev libzmq3-dev libsqlite3-dev libicu-dev
-      libjansson-dev)
+      libjansson-dev zlib1g-dev)
 if [ "${1:-build}" = test ]; then
-    pkgs+=(libcmocka-dev procps zlib1g-dev)
+    pkgs+=(libcmocka-dev procps)
     pkgs+=(python3)     # tests/test_feed_conformance.py
 fi
 
