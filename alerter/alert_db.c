@@ -9,6 +9,9 @@
  *   story_seen(watch, story_id, what) PRIMARY KEY: what each watch's alerts
  *     on a story have shown (outlets, entities, claims), for `update`s.
  *   state(id = 1, last_stored_seq): how far into the store's stream we are.
+ *   sink_cursor(key, seq): the last alert each sink delivered.
+ *   folded(watch, story_id, title, url): articles a rate limit held back,
+ *     until the watch's digest alert.
  * WAL with synchronous=FULL: a commit is on disk before we publish.
  */
 #include "alert_db.h"
@@ -41,6 +44,15 @@ static const char *s_schema =
     "  what TEXT NOT NULL,"
     "  PRIMARY KEY (watch, story_id, what)) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS alerts_watch_time ON alerts (watch, created_at);"
+    "CREATE TABLE IF NOT EXISTS folded ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  watch TEXT NOT NULL,"
+    "  story_id TEXT NOT NULL,"
+    "  title TEXT NOT NULL,"
+    "  url TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS sink_cursor ("
+    "  key TEXT PRIMARY KEY,"
+    "  seq INTEGER NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS state ("
     "  id INTEGER PRIMARY KEY CHECK (id = 1),"
     "  last_stored_seq INTEGER NOT NULL);"
@@ -156,6 +168,52 @@ bool alert_db_seen(alert_db_t *db, const char *watch, const char *story_id, cons
     return found;
 }
 
+long alert_db_folded(alert_db_t *db, const char *watch, char ***titles, char ***urls)
+{
+    if (!db || !watch || !titles || !urls)
+        return -EINVAL;
+    *titles = *urls = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->db, "SELECT title, url FROM folded WHERE watch = ?1 ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -EIO;
+    sqlite3_bind_text(st, 1, watch, -1, SQLITE_STATIC);
+    size_t n = 0, cap = 0;
+    long rc = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            char **t = realloc(*titles, cap * sizeof *t);
+            if (t)
+                *titles = t;
+            char **u = t ? realloc(*urls, cap * sizeof *u) : NULL;
+            if (u)
+                *urls = u;
+            if (!t || !u) {
+                rc = -ENOMEM;
+                break;
+            }
+        }
+        const char *t = (const char *) sqlite3_column_text(st, 0);
+        const char *u = (const char *) sqlite3_column_text(st, 1);
+        (*titles)[n] = strdup(t ? t : "");
+        (*urls)[n] = strdup(u ? u : "");
+        n++;
+        if (!(*titles)[n - 1] || !(*urls)[n - 1]) {
+            rc = -ENOMEM;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != 0) {
+        alert_db_free_list(*titles, n);
+        alert_db_free_list(*urls, n);
+        *titles = *urls = NULL;
+        return rc;
+    }
+    return (long) n;
+}
+
 int64_t alert_db_count_recent(alert_db_t *db, const char *watch, int64_t seconds)
 {
     if (!db || !watch)
@@ -192,7 +250,7 @@ static int s_record_one(alert_db_t *db, sqlite3_stmt *mark, sqlite3_stmt *ins,
         if (sqlite3_step(seen) != SQLITE_DONE)
             return -EIO;
     }
-    if (e->update)
+    if (e->update || e->digest)
         goto store;
     sqlite3_reset(mark);
     sqlite3_bind_text(mark, 1, e->watch, -1, SQLITE_STATIC);
@@ -203,6 +261,27 @@ static int s_record_one(alert_db_t *db, sqlite3_stmt *mark, sqlite3_stmt *ins,
         return 0;   /* this watch already alerted on this story */
 
 store:
+    if (e->folded || e->digest) {
+        const char *sql = e->folded
+            ? "INSERT INTO folded (watch, story_id, title, url) VALUES (?1, ?2, ?3, ?4)"
+            : "DELETE FROM folded WHERE watch = ?1";
+        sqlite3_stmt *f = NULL;
+        int frc = sqlite3_prepare_v2(db->db, sql, -1, &f, NULL);
+        if (frc == SQLITE_OK) {
+            sqlite3_bind_text(f, 1, e->watch, -1, SQLITE_STATIC);
+            if (e->folded) {
+                sqlite3_bind_text(f, 2, e->story_id, -1, SQLITE_STATIC);
+                sqlite3_bind_text(f, 3, e->fold_title ? e->fold_title : "", -1, SQLITE_STATIC);
+                sqlite3_bind_text(f, 4, e->fold_url ? e->fold_url : "", -1, SQLITE_STATIC);
+            }
+            frc = sqlite3_step(f) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        }
+        sqlite3_finalize(f);
+        if (frc != SQLITE_OK)
+            return -EIO;
+        if (e->folded)
+            return 0;
+    }
     sqlite3_reset(ins);
     sqlite3_bind_text(ins, 1, e->watch, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 2, e->story_id, -1, SQLITE_STATIC);
@@ -220,7 +299,7 @@ store:
     sqlite3_clear_bindings(upd);
     if (rc != SQLITE_DONE)
         return -EIO;
-    if (e->update) {
+    if (e->update || e->digest) {
         e->seq = seq;
         return 0;
     }
@@ -303,8 +382,64 @@ void alert_db_free_list(char **jsons, size_t n)
     free(jsons);
 }
 
+static long s_since(alert_db_t *db, const char *watch, int64_t since, int64_t limit,
+                    char ***jsons_out, int64_t **seqs_out);
+
 long alert_db_since(alert_db_t *db, int64_t since, int64_t limit, char ***jsons_out,
                     int64_t **seqs_out)
+{
+    return s_since(db, NULL, since, limit, jsons_out, seqs_out);
+}
+
+long alert_db_watch_since(alert_db_t *db, const char *watch, int64_t since, int64_t limit,
+                          char ***jsons_out, int64_t **seqs_out)
+{
+    if (!watch)
+        return -EINVAL;
+    return s_since(db, watch, since, limit, jsons_out, seqs_out);
+}
+
+int64_t alert_db_cursor(alert_db_t *db, const char *key, int64_t init)
+{
+    if (!db || !key)
+        return -EINVAL;
+    sqlite3_stmt *ins = NULL, *get = NULL;
+    int64_t seq = -EIO;
+    if (sqlite3_prepare_v2(db->db, "INSERT OR IGNORE INTO sink_cursor (key, seq) "
+                           "VALUES (?1, ?2)", -1, &ins, NULL) == SQLITE_OK
+        && sqlite3_prepare_v2(db->db, "SELECT seq FROM sink_cursor WHERE key = ?1", -1, &get,
+                              NULL) == SQLITE_OK) {
+        sqlite3_bind_text(ins, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ins, 2, init);
+        sqlite3_bind_text(get, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(ins) == SQLITE_DONE && sqlite3_step(get) == SQLITE_ROW)
+            seq = sqlite3_column_int64(get, 0);
+    }
+    sqlite3_finalize(ins);
+    sqlite3_finalize(get);
+    return seq;
+}
+
+int alert_db_cursor_set(alert_db_t *db, const char *key, int64_t seq)
+{
+    if (!db || !key)
+        return -EINVAL;
+    sqlite3_stmt *st = NULL;
+    int rc = -EIO;
+    if (sqlite3_prepare_v2(db->db, "INSERT INTO sink_cursor (key, seq) VALUES (?1, ?2) "
+                           "ON CONFLICT (key) DO UPDATE SET seq = excluded.seq", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, seq);
+        if (sqlite3_step(st) == SQLITE_DONE)
+            rc = 0;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static long s_since(alert_db_t *db, const char *watch, int64_t since, int64_t limit,
+                    char ***jsons_out, int64_t **seqs_out)
 {
     if (!db || !jsons_out || limit < 0)
         return -EINVAL;
@@ -314,12 +449,15 @@ long alert_db_since(alert_db_t *db, int64_t since, int64_t limit, char ***jsons_
     if (limit == 0)
         return 0;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db->db,
-            "SELECT seq, json FROM alerts WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+    if (sqlite3_prepare_v2(db->db, watch
+            ? "SELECT seq, json FROM alerts WHERE seq > ?1 AND watch = ?3 ORDER BY seq LIMIT ?2"
+            : "SELECT seq, json FROM alerts WHERE seq > ?1 ORDER BY seq LIMIT ?2",
             -1, &st, NULL) != SQLITE_OK)
         return -EIO;
     sqlite3_bind_int64(st, 1, since);
     sqlite3_bind_int64(st, 2, limit);
+    if (watch)
+        sqlite3_bind_text(st, 3, watch, -1, SQLITE_STATIC);
 
     char **jsons = NULL;
     int64_t *seqs = NULL;

@@ -42,6 +42,11 @@ bool alert_db_alerted(alert_db_t *db, const char *watch, const char *story_id);
  * "claim:bout|denies": the caller's vocabulary) for STORY_ID. */
 bool alert_db_seen(alert_db_t *db, const char *watch, const char *story_id, const char *what);
 
+/* The articles folded for WATCH since its last digest, oldest first:
+ * *titles and *urls malloc'd arrays of malloc'd strings (free both with
+ * alert_db_free_list).  Returns the count or a negative code. */
+long alert_db_folded(alert_db_t *db, const char *watch, char ***titles, char ***urls);
+
 /* Alerts of WATCH created in the last SECONDS. */
 int64_t alert_db_count_recent(alert_db_t *db, const char *watch, int64_t seconds);
 
@@ -57,6 +62,13 @@ typedef struct {
     bool update;
     const char *const *seen;
     size_t n_seen;
+    /* Rate limit: a FOLDED entry stores no alert (seq stays 0) but the
+     * article's title and url for the watch's next digest; its story and
+     * SEEN are recorded as for an alert.  A DIGEST entry is stored as an
+     * update (no story mark) and clears the watch's folded articles. */
+    bool folded;
+    const char *fold_title, *fold_url;
+    bool digest;
 } alert_db_entry_t;
 
 /* Called inside the transaction once an entry's seq is known, to make the
@@ -78,5 +90,16 @@ int alert_db_record(alert_db_t *db, int64_t stored_seq, alert_db_entry_t *entrie
 long alert_db_since(alert_db_t *db, int64_t since, int64_t limit, char ***jsons_out,
                     int64_t **seqs_out);
 void alert_db_free_list(char **jsons, size_t n);
+
+/* As alert_db_since, WATCH's alerts only. */
+long alert_db_watch_since(alert_db_t *db, const char *watch, int64_t since, int64_t limit,
+                          char ***jsons_out, int64_t **seqs_out);
+
+/* Delivery cursors of the sinks (sink_runner.h): the last alert seq
+ * delivered through sink KEY.  alert_db_cursor returns it, creating it at
+ * INIT when KEY is new (so a new sink starts with the alerts after INIT);
+ * negative on failure.  alert_db_cursor_set moves it (0 or negative). */
+int64_t alert_db_cursor(alert_db_t *db, const char *key, int64_t init);
+int alert_db_cursor_set(alert_db_t *db, const char *key, int64_t seq);
 
 #endif

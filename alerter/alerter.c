@@ -23,6 +23,14 @@
  * polled every 2 s only where inotify cannot watch; a file that no longer
  * loads keeps the last good watches.
  *
+ * Per article only the watches whose terms occur are evaluated
+ * (watch_index.h); each decides between a `new` alert, an `update` of its
+ * story and silence (alert_match.h); a watch over its rate limit folds the
+ * alert into a digest sent when its window has room (alert_digest.h).
+ * Sinks (file, command, webhook, e-mail) are driven by their own thread
+ * from the committed alerts (sink_runner.h), so they neither block this
+ * loop nor lose an alert.
+ *
  * DIAGNOSTICS: one info line per alert ("alert 12 bout-houthi-arms:
  * TITLE"); a warning per undecodable message, with the reason; catch-up
  * timeouts; watch errors with FILE:LINE:COL (watch_set.c).
@@ -30,8 +38,10 @@
 #include "alerter.h"
 #include "alert_build.h"
 #include "alert_db.h"
+#include "alert_digest.h"
 #include "alert_match.h"
 #include "config_watch.h"
+#include "sink_runner.h"
 #include "daemon.h"
 #include "log.h"
 #include "proto.h"
@@ -39,6 +49,7 @@
 #include "text.h"
 #include "watch_set.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <glob.h>
 #include <stdint.h>
@@ -55,6 +66,7 @@
 #define CATCHUP_PERIOD_MS 10000      /* check for missed articles this often */
 #define FILES_POLL_MS 2000
 #define RELOAD_SETTLE_MS 150         /* after the last inotify event */
+#define DIGEST_CHECK_MS 1000         /* rate-limited watches' digests */
 #define REPLAY_MAX_BYTES (8u * 1024 * 1024)   /* of alert JSON in one reply */
 #define SUB_HWM 10000
 
@@ -78,7 +90,9 @@ typedef struct {
     uint64_t files_fp;
     int64_t next_files_poll;
     config_watch_t *cw;            /* NULL: poll only */
+    sink_runner_t *sinks;          /* NULL: no sink thread (logged) */
     int64_t reload_at;             /* ms, 0: none pending */
+    int64_t next_digest;           /* ms: check rate-limited watches */
     uint64_t n_bad;                /* undecodable messages */
 } alerter_t;
 
@@ -162,6 +176,7 @@ static void s_reload(alerter_t *self, const char *why)
     }
     watch_set_destroy(&self->watches);
     self->watches = w;
+    sink_runner_set(self->sinks, w, self->db);
     config_destroy(&self->reloaded);
     self->reloaded = cfg;
     self->files_fp = s_files_fingerprint(cfg);
@@ -185,6 +200,12 @@ static char *s_render(void *arg, size_t index, int64_t seq)
 
 static void s_publish(alerter_t *self, const proto_alert_t *a)
 {
+    /* alerts by watch, registered on first use (watch names are safe in a
+     * label: [A-Za-z0-9_.-]) */
+    char series[320];
+    snprintf(series, sizeof series, "marsad_alerts_total{watch=\"%s\"}", a->watch);
+    metrics_inc(marsad_metrics(), metrics_register(marsad_metrics(), METRIC_COUNTER, series,
+                                                   "Alerts made, by watch"), 1);
     proto_frames_t f;
     int rc = proto_alert_encode(a, &f);
     if (rc == 0)
@@ -247,6 +268,15 @@ static int s_handle(alerter_t *self, const proto_stored_t *st)
                 .watch = w->name, .story_id = st->story_id,
                 .update = strcmp(drafts[n].alert.kind, "update") == 0,
                 .seen = (const char *const *) drafts[n].story.v, .n_seen = drafts[n].story.n };
+            if (w->rate_n > 0
+                && alert_db_count_recent(self->db, w->name, w->rate_period) >= w->rate_n) {
+                /* Over the limit: kept for the watch's next digest. */
+                entries[n].folded = true;
+                entries[n].fold_title = art->title;
+                entries[n].fold_url = art->url;
+                mlog_info("watch %s: rate limit reached; stored %lld folded into its next "
+                          "digest", w->name, (long long) st->seq);
+            }
             n++;
         }
         rc = 0;
@@ -260,11 +290,19 @@ static int s_handle(alerter_t *self, const proto_stored_t *st)
     }
     if (st->seq > self->last)
         self->last = st->seq;
+    metrics_set(marsad_metrics(), metrics_register(marsad_metrics(), METRIC_GAUGE,
+                "marsad_alerter_last_stored_seq", "Last stored article handled"),
+                (double) self->last);
+    metrics_inc(marsad_metrics(), metrics_register(marsad_metrics(), METRIC_COUNTER,
+                "marsad_alerter_articles_total", "Stored articles evaluated"), 1);
+    if (n > 0)
+        sink_runner_kick(self->sinks);
     for (size_t i = 0; i < n; i++) {
         if (entries[i].seq <= 0)
             continue;
         drafts[i].alert.seq = entries[i].seq;
-        mlog_info("alert %lld %s: %s", (long long) entries[i].seq, entries[i].watch,
+        mlog_info("alert %lld %s%s: %s", (long long) entries[i].seq, entries[i].watch,
+                  entries[i].update ? " (update)" : "",
                   art->title && art->title[0] ? art->title : art->url);
         s_publish(self, &drafts[i].alert);
     }
@@ -278,6 +316,54 @@ done:
     text_doc_destroy(&title);
     text_doc_destroy(&text);
     return rc;
+}
+
+/* Render callback for a digest: ARG is the digest. */
+static char *s_render_digest(void *arg, size_t index, int64_t seq)
+{
+    (void) index;
+    alert_digest_t *d = arg;
+    d->draft.alert.seq = seq;
+    return proto_alert_to_json(&d->draft.alert);
+}
+
+/* For each rate-limited watch whose window has room again and that folded
+ * articles meanwhile: one digest alert, recorded (clearing the folded
+ * articles in the same transaction), then published. */
+static void s_digests(alerter_t *self)
+{
+    for (size_t i = 0; i < watch_set_size(self->watches); i++) {
+        const watch_t *w = watch_set_get(self->watches, i);
+        if (w->rate_n <= 0
+            || alert_db_count_recent(self->db, w->name, w->rate_period) >= w->rate_n)
+            continue;
+        char **titles = NULL, **urls = NULL;
+        long n = alert_db_folded(self->db, w->name, &titles, &urls);
+        if (n <= 0)
+            continue;
+        char limit[48];
+        snprintf(limit, sizeof limit, "%d/%s", w->rate_n,
+                 w->rate_period == 60 ? "minute" : w->rate_period == 3600 ? "hour" : "day");
+        alert_digest_t d;
+        int rc = alert_digest_init(&d, w->name, w->severity, limit, titles, urls, (size_t) n,
+                                   (long long) time(NULL));
+        alert_db_free_list(titles, (size_t) n);
+        alert_db_free_list(urls, (size_t) n);
+        if (rc != 0)
+            continue;
+        alert_db_entry_t e = { .watch = w->name, .story_id = d.story_id, .digest = true };
+        rc = alert_db_record(self->db, self->last, &e, 1, s_render_digest, &d);
+        if (rc == 0 && e.seq > 0) {
+            d.draft.alert.seq = e.seq;
+            mlog_info("alert %lld %s: %s", (long long) e.seq, w->name, d.title);
+            s_publish(self, &d.draft.alert);
+            sink_runner_kick(self->sinks);
+        } else {
+            mlog_error("watch %s: cannot record its digest (%s); will retry", w->name,
+                       strerror(rc ? -rc : EIO));
+        }
+        alert_digest_clear(&d);
+    }
 }
 
 /* ------------------------------------------------------------- catch-up */
@@ -509,6 +595,7 @@ static void s_teardown(alerter_t *self)
         zmq_close(self->pub);
     if (self->rep)
         zmq_close(self->rep);
+    sink_runner_destroy(&self->sinks);
     alert_db_close(&self->db);
     config_watch_destroy(&self->cw);
     watch_set_destroy(&self->watches);
@@ -542,6 +629,12 @@ int alerter_run(const marsad_config_t *cfg, void *zctx)
         return 1;
     }
     self->files_fp = s_files_fingerprint(cfg);
+    /* Sinks: a thread with its own connection, fed from this database. */
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    self->sinks = sink_runner_new(cfg->alerter_db);
+    size_t n_sinks = sink_runner_set(self->sinks, self->watches, self->db);
+    if (n_sinks)
+        mlog_info("%zu sinks", n_sinks);
     self->cw = config_watch_new(cfg);
     if (!self->cw)
         mlog_warn("inotify unavailable: checking the config files every %d s",
@@ -612,6 +705,10 @@ int alerter_run(const marsad_config_t *cfg, void *zctx)
             self->next_periodic = now + CATCHUP_PERIOD_MS;
             self->need_catchup = true;
         }
+        if (now >= self->next_digest) {
+            self->next_digest = now + DIGEST_CHECK_MS;
+            s_digests(self);
+        }
         if (marsad_daemon_take_reload())
             s_reload(self, "SIGHUP");
         if (self->reload_at && now >= self->reload_at) {
@@ -626,5 +723,6 @@ int alerter_run(const marsad_config_t *cfg, void *zctx)
         }
     }
     s_teardown(self);
+    curl_global_cleanup();
     return 0;
 }

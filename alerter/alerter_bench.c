@@ -4,7 +4,7 @@
  * article).  Not part of the test suite; run it by hand:
  *
  *     build/alerter/alerter-bench [--articles N] [--watches N,N,...]
- *                                 [--max-df PERMILLE] [--brute]
+ *                                 [--max-df PERMILLE] [--quiet-rest] [--brute]
  *
  * Corpus: real news text from ../shared/peers relative to the source root
  * (the ANT Arabic corpus and the Zyte benchmark's English article bodies),
@@ -20,7 +20,12 @@
  * and an alert out, except the SQLite commit and the ZeroMQ send: build the
  * title and text docs, find the candidate watches through the index,
  * query_eval each candidate, and build and render the alert JSON of each
- * match.  --brute also times evaluating every watch (no index).
+ * match.  Each set is timed three times and the best run printed (the
+ * machine is shared with other work).  --brute also times evaluating every watch (no index).
+ * --quiet-rest makes every watch past the 10th name made-up words, so the
+ * 10,000-watch set alerts exactly as the 10-watch set does: what remains
+ * is the cost of carrying 9,990 watches that do not fire, which is what
+ * the index is for.
  */
 #include "alert_build.h"
 #include "query.h"
@@ -198,17 +203,19 @@ static void s_vocabulary(const corpus_t *c, words_t *w)
     if (max_df < 1)
         max_df = 1;
     size_t k = 0;
-    for (size_t i = 0; i < w->n;) {
-        size_t j = i;
-        while (j < w->n && strcmp(w->v[j], w->v[i]) == 0)
-            j++;
-        if (j - i <= max_df)
-            w->v[k++] = w->v[i];
+    size_t i = 0;
+    while (i < w->n) {
+        /* a run of equal words: keep one unless it is too common */
+        char *word = w->v[i++];
+        size_t df = 1;
+        while (i < w->n && strcmp(w->v[i], word) == 0) {
+            free(w->v[i++]);
+            df++;
+        }
+        if (df <= max_df)
+            w->v[k++] = word;
         else
-            free(w->v[i]);
-        for (size_t x = i + 1; x < j; x++)
-            free(w->v[x]);
-        i = j;
+            free(word);
     }
     w->n = k;
 }
@@ -235,10 +242,23 @@ static void s_prefix(const char *w, char *out, size_t cap)
     snprintf(out, cap, "%.*s*", (int) i, w);
 }
 
+/* --quiet-rest: watches past the first 10 name things that are not in the
+ * news (made-up words), so every set matches what the first 10 match and
+ * only the cost of carrying the others is measured. */
+static bool s_quiet_rest = false;
+
 static query_t *s_watch(const words_t *w, size_t i)
 {
     const char *a = w->v[s_rand(w->n)], *b = w->v[s_rand(w->n)], *c = w->v[s_rand(w->n)];
-    char src[512], pre[128];
+    char src[512], pre[128], fa[32], fb[32], fc[32];
+    if (s_quiet_rest && i >= 10) {
+        snprintf(fa, sizeof fa, "qzv%zuxa", i);
+        snprintf(fb, sizeof fb, "qzv%zuxb", i);
+        snprintf(fc, sizeof fc, "qzv%zuxc", i);
+        a = fa;
+        b = fb;
+        c = fc;
+    }
     switch (i % 5) {
     case 0: snprintf(src, sizeof src, "%s AND (%s OR %s)", a, b, c); break;
     case 1: snprintf(src, sizeof src, "\"%s %s\" OR %s", a, b, c); break;
@@ -363,11 +383,13 @@ int main(int argc, char **argv)
             }
         } else if (strcmp(argv[i], "--max-df") == 0 && i + 1 < argc) {
             s_max_df_permille = strtoul(argv[++i], NULL, 10);
+        } else if (strcmp(argv[i], "--quiet-rest") == 0) {
+            s_quiet_rest = true;
         } else if (strcmp(argv[i], "--brute") == 0) {
             brute = true;
         } else {
             fprintf(stderr, "usage: alerter-bench [--articles N] [--watches N,N,...] "
-                            "[--max-df PERMILLE] [--brute]\n");
+                            "[--max-df PERMILLE] [--quiet-rest] [--brute]\n");
             return 2;
         }
     }
@@ -408,7 +430,13 @@ int main(int argc, char **argv)
         watch_index_t *ix = watch_index_new((const query_t *const *) qs, nq);
         if (!ix)
             abort();
+        /* Best of 3: the machine is shared, the best run is the code's. */
         result_t r = s_run(&c, n_articles, qs, nq, ix);
+        for (int k = 0; k < 2; k++) {
+            result_t again = s_run(&c, n_articles, qs, nq, ix);
+            if (again.per_s > r.per_s)
+                r = again;
+        }
         if (s == 0)
             base = r.per_s;
         printf("%8zu %10s %10.0f %10.3f %10.3f %9.1f %9.2f", nq, "indexed", r.per_s,

@@ -6,7 +6,13 @@
  * precedence NEAR/ONEAR/SENTENCE > NOT > AND > OR;
  * juxtaposition means AND.  The grammar is in query_parse.c.
  * Words and phrases are matched through the text library's clitic-aware
- * keys, so الحوثي matches للحوثيين.
+ * keys, so الحوثي matches للحوثيين.  NEAR/n counts words between the two
+ * operands' nearest ends (NEAR/1: adjacent), within one field (title or
+ * text); SENTENCE uses the text library's sentences; title:/text: restrict
+ * a word, phrase or group to one field; source:NAME and lang:CODE compare
+ * the article's source and language (case-insensitive, NAME* a prefix,
+ * lang:ar takes ar-EG); type:TYPE is any mention of an entity of that
+ * catalog type.
  */
 #ifndef MARSAD_QUERY_H
 #define MARSAD_QUERY_H

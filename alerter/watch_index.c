@@ -150,8 +150,31 @@ size_t watch_index_n_always(const watch_index_t *self)
     return self ? self->n_always : 0;
 }
 
-/* Mark the watches of KEY in the sorted table V. */
-static void s_mark_key(const key_watch_t *v, size_t n, const char *key, unsigned char *mark)
+/* Candidate watch numbers, gathered unsorted: their count follows the
+ * hits, not the number of watches. */
+typedef struct {
+    size_t *v;
+    size_t n, cap;
+    bool failed;
+} bag_t;
+
+static void s_bag_add(bag_t *b, size_t w)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        size_t *v = realloc(b->v, cap * sizeof *v);
+        if (!v) {
+            b->failed = true;
+            return;
+        }
+        b->v = v;
+        b->cap = cap;
+    }
+    b->v[b->n++] = w;
+}
+
+/* Add the watches of KEY in the sorted table V. */
+static void s_mark_key(const key_watch_t *v, size_t n, const char *key, bag_t *bag)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
@@ -162,10 +185,10 @@ static void s_mark_key(const key_watch_t *v, size_t n, const char *key, unsigned
             hi = mid;
     }
     for (size_t i = lo; i < n && strcmp(v[i].key, key) == 0; i++)
-        mark[v[i].watch] = 1;
+        s_bag_add(bag, v[i].watch);
 }
 
-static int s_mark_doc(const watch_index_t *self, const text_doc_t *doc, unsigned char *mark)
+static int s_mark_doc(const watch_index_t *self, const text_doc_t *doc, bag_t *bag)
 {
     if (!doc || self->n_terms == 0)
         return 0;
@@ -177,35 +200,45 @@ static int s_mark_doc(const watch_index_t *self, const text_doc_t *doc, unsigned
     }
     for (size_t i = 0; i < n; i++)
         if (hits[i].id >= 0 && (size_t) hits[i].id < self->n_terms)
-            mark[self->term_watch[hits[i].id]] = 1;
+            s_bag_add(bag, self->term_watch[hits[i].id]);
     free(hits);
     return 0;
+}
+
+static int s_size_cmp(const void *a, const void *b)
+{
+    size_t x = *(const size_t *) a, y = *(const size_t *) b;
+    return x < y ? -1 : x > y;
 }
 
 size_t watch_index_candidates(const watch_index_t *self, const query_input_t *in, size_t *out)
 {
     if (!self || !in)
         return 0;
-    unsigned char *mark = calloc(self->n_watches ? self->n_watches : 1, 1);
-    if (!mark)
-        return (size_t) -1;
-    if (s_mark_doc(self, in->title, mark) != 0 || s_mark_doc(self, in->text, mark) != 0) {
-        free(mark);
+    bag_t bag = { 0 };
+    if (s_mark_doc(self, in->title, &bag) != 0 || s_mark_doc(self, in->text, &bag) != 0) {
+        free(bag.v);
         return (size_t) -1;
     }
     for (size_t i = 0; i < in->n_mentions; i++) {
         const query_mention_t *m = &in->mentions[i];
         if (m->entity)
-            s_mark_key(self->entities, self->n_entities, m->entity, mark);
+            s_mark_key(self->entities, self->n_entities, m->entity, &bag);
         if (m->type)
-            s_mark_key(self->types, self->n_types, m->type, mark);
+            s_mark_key(self->types, self->n_types, m->type, &bag);
     }
     for (size_t i = 0; i < self->n_always; i++)
-        mark[self->always[i]] = 1;
+        s_bag_add(&bag, self->always[i]);
+    if (bag.failed) {
+        free(bag.v);
+        return (size_t) -1;
+    }
+    if (bag.n > 1)
+        qsort(bag.v, bag.n, sizeof *bag.v, s_size_cmp);
     size_t n = 0;
-    for (size_t w = 0; w < self->n_watches; w++)
-        if (mark[w])
-            out[n++] = w;
-    free(mark);
+    for (size_t i = 0; i < bag.n; i++)
+        if (n == 0 || out[n - 1] != bag.v[i])
+            out[n++] = bag.v[i];
+    free(bag.v);
     return n;
 }

@@ -25,6 +25,10 @@ static void s_watch_clear(watch_t *w)
     free(w->severity);
     free(w->query_src);
     query_destroy(&w->query);
+    free(w->sink_file);
+    free(w->sink_command);
+    free(w->sink_webhook);
+    free(w->sink_email);
 }
 
 void watch_set_destroy(watch_set_t **self_p)
@@ -99,15 +103,53 @@ static int s_file_col(const char *file, int file_line, const char *src, int qlin
     return out;
 }
 
-static int s_copy_watch(watch_t *dst, const char *name, const char *severity, const char *src,
-                        query_t *q)
+/* "N/hour", "N/minute", "N/day" (N >= 1) into *N and *PERIOD seconds. */
+static int s_rate(const char *text, int *n, int *period)
+{
+    char unit[16];
+    int count = 0;
+    char extra;
+    if (sscanf(text, " %d / %15[a-z] %c", &count, unit, &extra) != 2 || count < 1)
+        return -1;
+    if (strcmp(unit, "minute") == 0 || strcmp(unit, "min") == 0)
+        *period = 60;
+    else if (strcmp(unit, "hour") == 0 || strcmp(unit, "h") == 0)
+        *period = 3600;
+    else if (strcmp(unit, "day") == 0 || strcmp(unit, "d") == 0)
+        *period = 86400;
+    else
+        return -1;
+    *n = count;
+    return 0;
+}
+
+static char *s_dup_opt(const char *s, bool *failed)
+{
+    char *d = s ? strdup(s) : NULL;
+    if (s && !d)
+        *failed = true;
+    return d;
+}
+
+static int s_copy_watch(watch_t *dst, const cfg_watch_t *cw, const char *file,
+                        const char *severity, const char *src, query_t *q)
 {
     memset(dst, 0, sizeof *dst);
-    dst->name = strdup(name);
+    bool failed = false;
+    dst->name = strdup(cw->name);
     dst->severity = strdup(severity ? severity : "medium");
     dst->query_src = strdup(src);
     dst->query = q;
-    if (!dst->name || !dst->severity || !dst->query_src) {
+    dst->sink_file = s_dup_opt(cw->sink_file, &failed);
+    dst->sink_command = s_dup_opt(cw->sink_command, &failed);
+    dst->sink_webhook = s_dup_opt(cw->sink_webhook, &failed);
+    dst->sink_email = s_dup_opt(cw->sink_email, &failed);
+    if (cw->rate_limit && s_rate(cw->rate_limit, &dst->rate_n, &dst->rate_period) != 0) {
+        mlog_error("%s:%d: watch %s: rate_limit '%s' is not N/minute, N/hour or N/day "
+                   "(no limit applied)", file, cw->line, cw->name, cw->rate_limit);
+        dst->rate_n = 0;
+    }
+    if (failed || !dst->name || !dst->severity || !dst->query_src) {
         s_watch_clear(dst);
         return -1;
     }
@@ -160,7 +202,7 @@ watch_set_t *watch_set_new(const marsad_config_t *cfg, const watch_set_t *prev,
             if (!config_entity(cfg, ids[k]))
                 mlog_warn("%s:%d: watch %s: unknown entity @%s (no [entity %s] in the config)",
                           file, cw->line, cw->name, ids[k], ids[k]);
-        if (s_copy_watch(&self->v[self->n], cw->name, severity, src, q) != 0) {
+        if (s_copy_watch(&self->v[self->n], cw, file, severity, src, q) != 0) {
             watch_set_destroy(&self);
             return NULL;
         }

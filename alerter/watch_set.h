@@ -21,6 +21,12 @@ typedef struct {
     char *severity;      /* low | medium | high | critical */
     char *query_src;     /* the query text that parsed */
     query_t *query;
+    int rate_n;          /* at most rate_n alerts per rate_period s; 0: no limit */
+    int rate_period;
+    char *sink_file;     /* optional sinks (sink.h), NULL when unset */
+    char *sink_command;
+    char *sink_webhook;
+    char *sink_email;
 } watch_t;
 
 typedef struct watch_set watch_set_t;

@@ -12,8 +12,8 @@
  *   one warm-up pass, then RUNS passes (default 7) over all pages, and the
  *   median pass is reported as pages/s and MB/s (10^6 bytes of HTML).
  *   Times are the process's CPU time, so other load on the machine does
- *   not distort them.  -v
- *   also lists the ten slowest pages of the median pass.
+ *   not distort them (much: a busy machine still slows the caches).  -v
+ *   times each page in one more pass and lists the ten slowest.
  *
  * DIAGNOSTICS
  *   Exit 0; 77 with a message when the benchmark folder is absent; 1 on a
@@ -119,13 +119,16 @@ main(int argc, char **argv)
 
     double *secs = calloc((size_t) runs, sizeof *secs);
     double *times = calloc(c->n ? c->n : 1, sizeof *times);
-    double *median_times = calloc(c->n ? c->n : 1, sizeof *median_times);
-    if (!secs || !times || !median_times) {
+    if (!secs || !times) {
         fprintf(stderr, "extract-bench: out of memory\n");
         return 1;
     }
     s_pass(c, NULL); /* warm-up: caches, ICU data, allocator */
     double *sorted = calloc((size_t) runs, sizeof *sorted);
+    if (!sorted) {
+        fprintf(stderr, "extract-bench: out of memory\n");
+        return 1;
+    }
     for (int r = 0; r < runs; r++)
         secs[r] = s_pass(c, NULL);
     memcpy(sorted, secs, (size_t) runs * sizeof *secs);
@@ -152,7 +155,6 @@ main(int argc, char **argv)
     free(sorted);
     free(secs);
     free(times);
-    free(median_times);
     bench_corpus_destroy(&c);
     return 0;
 }

@@ -6,6 +6,7 @@
  */
 #include "article_extract.h"
 #include "claim_extract.h"
+#include "entity_mentions.h"
 #include "html_extract.h"
 #include "sha256.h"
 #include "text.h"
@@ -61,7 +62,7 @@ int article_extract(const proto_raw_t *raw, const entity_catalog_t *cat, proto_a
         goto nomem;
     if (cat) {
         proto_mention_t *m = NULL;
-        size_t n = entity_catalog_scan(cat, doc, &m);
+        size_t n = entity_mentions_find(cat, doc, &m);
         if (n == (size_t) -1) {
             text_doc_destroy(&doc);
             goto nomem;
@@ -72,9 +73,16 @@ int article_extract(const proto_raw_t *raw, const entity_catalog_t *cat, proto_a
     /* Claims after entities: speakers and contents refer to the mentions. */
     claim_set_t cs;
     int crc = claim_extract(doc, out->mentions, out->n_mentions, &cs);
+    /* Discoveries ("new:" ids) after claims: a speaker is never a guess. */
+    size_t nd = crc ? 0 : entity_mentions_discover(doc, &out->mentions, out->n_mentions);
     text_doc_destroy(&doc);
     if (crc)
         goto nomem;
+    if (nd == (size_t) -1) {
+        claim_set_clear(&cs);
+        goto nomem;
+    }
+    out->n_mentions = nd;
     claim_set_move_claims(&cs, &out->claims, &out->n_claims);
     return 0;
 nomem:

@@ -123,6 +123,12 @@ s_gap_bytes(const char *text, size_t a, size_t b)
             g |= G_COMMA;
         else if (c == ':')
             g |= G_COLON;
+        else if (c == '\'' || c == 0x2019) {
+            /* Houthis' chief, Yemen’s: an apostrophe; only 'quote after a
+             * space opens a quotation */
+            if (at > a && text[at - 1] == ' ' && i < b && text[i] != ' ')
+                g |= G_QUOTE;
+        }
         else if (s_is_quote(c))
             g |= G_QUOTE;
         else if (c == 0x2014 || c == 0x2013)
@@ -341,8 +347,6 @@ s_content_tokens(const s_ctx_t *x, size_t a, size_t b, size_t *cs, size_t *ce)
     }
     *cs = x->t[a].start;
     *ce = x->t[b - 1].end;
-    /* Keep a closing quote's partner balanced: include a quote right
-     * before A when the content is a quotation (trimmed below anyway). */
     s_trim(x->text, cs, ce);
 }
 
@@ -360,6 +364,9 @@ s_content_end(const s_ctx_t *x, size_t a)
             return k + 1;
         if (k + 1 < x->se && !quoted && x->cue[k + 1] && x->cpre[k + 1] && k + 1 > a)
             return k + 1;       /* ... ووصفتها: the next coordinated report */
+        if (k + 2 < x->se && !quoted && (s_fl(x, k + 1) & CL_CONJ) && x->cue[k + 2]
+            && !x->cue[k + 2]->arabic && !(g & G_QUOTE))
+            return k + 1;       /* "denied any wrongdoing and said ..." */
         if (k + 1 < x->se && (g & G_COMMA) && !quoted) {
             size_t n = k + 1;
             if (s_fl(x, n) & CL_CITE)
@@ -387,6 +394,8 @@ s_en_skip_setting(const s_ctx_t *x, size_t a)
         return a;
     if (j >= x->se || s_key_is(x, j, "that") || (s_gap_before(x, j) & G_CLAUSE))
         return j;
+    if (s_fl(x, j - 1) & CL_TIME)
+        return j;       /* "said on Tuesday they had ..." */
     return a;
 }
 
@@ -405,7 +414,7 @@ s_en_recipient(const s_ctx_t *x, size_t a)
         if (j < x->se && !(s_gap_before(x, j) & G_CLAUSE))
             j++;
         while (j < x->se && s_upper(x, j) && !(s_gap_before(x, j) & G_CLAUSE)
-               && !(s_fl(x, j) & CL_ETIME))
+               && !(s_fl(x, j) & CL_TIME))
             j++;
         return j;
     }
@@ -468,12 +477,14 @@ s_ar_np(const s_ctx_t *x, size_t a)
             return nx;
         uint32_t f = s_fl(x, nx);
         if (x->cue[nx] || (f & (CL_COMP | CL_QAWL | CL_TIME | CL_PREP | CL_DEMONST | CL_NEG
-                                | CL_COMMENT | CL_HEDGE))
-            || s_ar_recipient(x, nx) || !s_arabic_tok(x, nx))
+                                | CL_COMMENT | CL_HEDGE | CL_ADV))
+            || s_ar_recipient(x, nx) || !s_arabic_tok(x, nx) || strlen(x->t[nx].key) <= 2)
             return nx;
         const char *kn = x->t[nx].key;
         bool cont = false;
-        if (!strncmp(kn, "\xD8\xA8\xD8\xA7\xD8\xB3\xD9\x85", 8))        /* باسم... */
+        if (!strncmp(kn, "\xD8\xA8\xD8\xA7\xD8\xB3\xD9\x85", 8)        /* باسم... */
+            || !strcmp(kn, "\xD8\xA8\xD9\x82\xD9\x8A\xD8\xA7\xD8\xAF\xD9\x87")   /* بقياده */
+            || !strncmp(kn, "\xD8\xA7\xD9\x84\xD8\xAA\xD8\xA7\xD8\xA8\xD8\xB9", 10)) /* التابع */
             cont = true;
         else if ((s_fl(x, j) & CL_TITLE) && (!s_definite(x, nx) || x->ment[nx] >= 0))
             cont = true;     /* الرئيس بوتين, السيد بوت */
@@ -485,9 +496,6 @@ s_ar_np(const s_ctx_t *x, size_t a)
             cont = !s_definite(x, j) || claim_lexicon_nisba(x->t[j].key);
         else if (!s_definite(x, j) && x->ment[j] < 0 && n <= 5)
             cont = true;
-        else if (n > 1 && s_definite(x, j) && claim_lexicon_nisba(x->t[j].key)
-                 && !s_definite(x, nx))
-            cont = true;     /* وزير الخارجية الروسي سيرغي لافروف */
         if (!cont)
             return nx;
         j = nx;
@@ -760,10 +768,21 @@ s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
             && (adverbs || !strcmp(k0, "the") || !strcmp(k0, "a") || !strcmp(k0, "an")
                 || !strcmp(k0, "who") || !strcmp(k0, "speaking") || !strcmp(k0, "which")
                 || !strcmp(k0, "whose"));
-        size_t ps = seg - 1;    /* the segment before the aside */
-        while (aside && ps > first && !(s_gap_before(x, ps) & G_CLAUSE))
+        size_t ps = seg > first ? seg - 1 : seg;    /* the segment before the aside */
+        while (ps > first && !(s_gap_before(x, ps) & G_CLAUSE))
             ps--;
-        if (aside && seg - ps <= 8 && !(s_fl(x, ps) & CL_NOSUBJ) && s_upper(x, ps)) {
+        /* "A lawyer for the broker, Jonathan Reeve, said": the name */
+        bool name = seg > first && ps == first && i - seg <= 4
+            && (s_gap_before(x, seg) & G_COMMA) && !(s_gap_before(x, seg) & G_QUOTE)
+            && (s_key_is(x, ps, "a") || s_key_is(x, ps, "the") || s_key_is(x, ps, "an"));
+        for (size_t k = seg; name && k < i; k++)
+            name = s_upper(x, k);
+        if (name) {
+            sa = seg;
+            sb = i;
+            inverted = false;
+        }
+        else if (aside && seg - ps <= 8 && !(s_fl(x, ps) & CL_NOSUBJ) && s_upper(x, ps)) {
             sa = ps;
             sb = seg;
             inverted = false;
@@ -823,6 +842,8 @@ s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
             content_first = true;
         else if ((s_gap_before(x, a) & G_COMMA) && !(s_gap_before(x, a) & (G_QUOTE | G_COLON)))
             content_first = true;
+        else if (sa > first && sa < sb && (s_gap_before(x, sa) & G_QUOTE))
+            content_first = true;   /* "...," the minister told reporters in Muscat */
     }
     /* ", citing people familiar with the matter": the inner source. */
     if (a < x->se && (s_fl(x, a) & CL_CITE)) {
@@ -881,15 +902,22 @@ s_ar_content_start(const s_ctx_t *x, size_t a, size_t limit)
         if (j > a && x->cue[j] && !x->used[j] && x->cpre[j])
             return S_NONE;
         unsigned gb = s_gap_before(x, j);
-        if (gb & (G_COLON | G_QUOTE))
+        bool after_lam = j > a && strlen(x->t[j - 1].key) <= 2;    /* لـ«الشرق الأوسط» */
+        if ((gb & (G_COLON | G_QUOTE)) && !after_lam && !(s_fl(x, j) & CL_COMP))
             return j;
         if (gb & G_STOP)
             return S_NONE;
+        if (after_lam) {
+            free_words = 3;
+            continue;
+        }
         if (gb & G_COMMA)
             aside = !aside || j == a;
         uint32_t f = s_fl(x, j);
         if (!(f & (CL_COMP | CL_QAWL))) {
-            if (f & (CL_PREP | CL_TIME))
+            if (strlen(x->t[j].key) <= 2)
+                free_words = 3;
+            else if (f & (CL_PREP | CL_TIME))
                 free_words = 2;
             else if (s_ar_recipient(x, j))
                 free_words = 3;
@@ -907,6 +935,8 @@ s_ar_content_start(const s_ctx_t *x, size_t a, size_t limit)
             else
                 return j + 1;
         }
+        if (j > a && (s_fl(x, j - 1) & CL_SUBORD))
+            return S_NONE;      /* دون أن: not a complementizer of the cue */
         /* bare ان / بان / وان: content after; with a pronoun: at it */
         const char *k = x->t[j].key;
         size_t n = strlen(k);
@@ -941,9 +971,18 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
         if (s_key_is(x, a, "\xD8\xB9\xD9\x86"))         /* نقلا عن */
             a++;
         size_t b = s_ar_np(x, a);
+        if (i <= first) {
+            /* ووفقا لتقرير سري اطلعت عليه رويترز، ...: up to the comma */
+            size_t m = b;
+            while (m < x->se && m < a + 10 && !(s_gap_before(x, m) & G_CLAUSE))
+                m++;
+            if (m < x->se && (s_gap_before(x, m) & G_COMMA))
+                b = m;
+        }
         s_set_speaker(x, &c->speaker, a, b);
         bool dl;
-        if (a < b && a == i + 1 && s_starts_with_lam(x, a, &dl) && x->t[i].key[0] != '\0'
+        /* وفقا لوزارة: the ل of لـ is glued to the speaker (not after بحسب/حسب) */
+        if (a < b && a == i + 1 && s_starts_with_lam(x, a, &dl)
             && strcmp(x->t[i].key, "\xD8\xA8\xD8\xAD\xD8\xB3\xD8\xA8")     /* بحسب */
             && strcmp(x->t[i].key, "\xD8\xAD\xD8\xB3\xD8\xA8"))            /* حسب */
             c->speaker.strip_l = true;
@@ -997,6 +1036,19 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
                 if (m < x->se && (s_fl(x, m) & CL_COMP) && !(s_gap_before(x, m) & G_CLAUSE))
                     b = m;
             }
+            else if (b < x->se && !s_definite(x, b) && !(s_gap_before(x, b) & G_CLAUSE)
+                     && !x->cue[b] && s_arabic_tok(x, b) && !s_ar_recipient(x, b)
+                     && !(s_fl(x, b) & (CL_COMP | CL_QAWL | CL_TIME | CL_PREP | CL_ADV | CL_NEG
+                                        | CL_DEMONST | CL_HEDGE | CL_COMMENT))) {
+                /* a name after the description: محامي الوسيط جوناثان ريف إن */
+                size_t m = b;
+                while (m < x->se && m < b + 3 && !(s_fl(x, m) & CL_COMP)
+                       && !(s_gap_before(x, m) & G_CLAUSE) && !x->cue[m]
+                       && !(s_fl(x, m) & (CL_SUBORD | CL_PREP | CL_TIME | CL_ADV)))
+                    m++;
+                if (m < x->se && (s_fl(x, m) & CL_COMP) && !(s_gap_before(x, m) & G_CLAUSE))
+                    b = m;
+            }
             s_set_speaker(x, &c->speaker, a, b);
             after = b;
         }
@@ -1020,10 +1072,32 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
         ca = cs;
         cb = s_content_end(x, cs);
     }
+    else if (clause_start && !pre && i > first && (s_gap_before(x, i) & (G_COMMA | G_QUOTE))
+             && c->speaker.a < c->speaker.b) {
+        /* «...»، قال المدير التنفيذي للشركة: the speaker runs to the end */
+        size_t e = c->speaker.b;
+        while (e < x->se && e < c->speaker.a + 10 && !(s_gap_before(x, e) & G_CLAUSE))
+            e++;
+        s_set_speaker(x, &c->speaker, c->speaker.a, e);
+        ca = first;
+        cb = i;
+    }
     else {
         size_t a = after;
         while (a < x->se && (s_fl(x, a) & CL_TIME) && !(s_gap_before(x, a) & G_STOP))
             a++;
+        if (a >= x->se && clause_start && c->speaker.b - c->speaker.a >= 2
+            && x->ment[c->speaker.a] < 0) {
+            /* رفضت موسكو الاتهامات: the subject phrase ate the object; a
+             * verb with an object needs one, so the subject is one word */
+            size_t e = c->speaker.a + 1;
+            while (e < c->speaker.b && claim_lexicon_nisba(x->t[e].key))
+                e++;
+            if (e < c->speaker.b) {
+                a = e;
+                s_set_speaker(x, &c->speaker, c->speaker.a, e);
+            }
+        }
         if (a < x->se && !(s_gap_before(x, a) & G_STOP) && !(s_fl(x, a) & CL_COMMENT)) {
             ca = a;
             cb = s_content_end(x, a);
@@ -1045,10 +1119,14 @@ static int
 s_declines(s_ctx_t *x)
 {
     for (size_t i = x->sf; i < x->se; i++) {
-        if (!(s_fl(x, i) & CL_COMMENT))
+        bool to_say = s_key_is(x, i, "say") && i > x->sf && s_key_is(x, i - 1, "to");
+        if (!(s_fl(x, i) & CL_COMMENT) && !to_say)
             continue;
         size_t d = S_NONE;
-        for (size_t k = i; k > x->sf && k + 7 > i; k--) {
+        /* لم تعلق السفارة: the verb is the decline */
+        if ((s_fl(x, i) & CL_DECLINE) && i > x->sf && (s_fl(x, i - 1) & CL_NEG))
+            d = i;
+        for (size_t k = i; d == S_NONE && k > x->sf && k + 7 > i; k--) {
             size_t p = k - 1;
             if (s_gap_after(x, p) & G_CLAUSE)
                 break;
@@ -1089,7 +1167,11 @@ s_declines(s_ctx_t *x)
         if (s_arabic_tok(x, d)) {
             bool vfirst = pre > 0 || cue_first == x->sf || cue_first <= s_content_first(x)
                 || (s_gap_before(x, cue_first) & G_CLAUSE) || cue_first < d;
-            if (vfirst && d + 1 < i) {
+            if (vfirst && d == i) {
+                sa = d + 1;
+                sb = s_ar_np(x, sa);
+            }
+            else if (vfirst && d + 1 < i) {
                 sa = d + 1;
                 sb = s_ar_np(x, sa);
                 if (sb > i)
@@ -1274,17 +1356,28 @@ s_to_proto(const s_ctx_t *x, const s_claim_t *c, proto_claim_t *p)
             if (!(p->chain[k] = s_span_name(x, &c->chain[k])))
                 return -1;
     }
-    /* entities inside the content, each once */
-    size_t ne = 0;
-    for (size_t k = 0; k < x->nm; k++)
-        if ((size_t) x->m[k].start >= c->c_s && (size_t) x->m[k].end <= c->c_e)
+    /* entities inside the content, each once.  Mentions are in text order
+     * (claim_extract relies on it too): a binary search finds the first one
+     * at or after the content, so a page with many claims and many mentions
+     * costs n log n, not n squared. */
+    size_t lo = 0, hi = x->nm;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((size_t) x->m[mid].start < c->c_s)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t first = lo, ne = 0;
+    for (size_t k = first; k < x->nm && (size_t) x->m[k].start < c->c_e; k++)
+        if ((size_t) x->m[k].end <= c->c_e)
             ne++;
     if (ne) {
         p->entities = calloc(ne, sizeof *p->entities);
         if (!p->entities)
             return -1;
-        for (size_t k = 0; k < x->nm; k++) {
-            if ((size_t) x->m[k].start < c->c_s || (size_t) x->m[k].end > c->c_e)
+        for (size_t k = first; k < x->nm && (size_t) x->m[k].start < c->c_e; k++) {
+            if ((size_t) x->m[k].end > c->c_e)
                 continue;
             bool seen = false;
             for (size_t q = 0; q < p->n_entities && !seen; q++)

@@ -51,6 +51,9 @@ static const s_entry_t s_entries[] = {
     SAY("صرح"), SAY("صرحت"), SAY("أبلغ"), SAY("أبلغت"),
     SAY("اعترف"), SAY("اعترفت"), SAY("أقر"), SAY("أقرت"),
     SAY("رأى"), SAY("رأت"), SAY("يرى"), SAY("ترى"),
+    SAY("شدد"), SAY("شددت"), SAY("يشدد"), SAY("تشدد"), SAY("لفت"), SAY("لفتت"),
+    { "رجح", CL_CUE, CUE_SAY, STANCE_HEDGES }, { "رجحت", CL_CUE, CUE_SAY, STANCE_HEDGES },
+    { "يرجح", CL_CUE, CUE_SAY, STANCE_HEDGES }, { "ترجح", CL_CUE, CUE_SAY, STANCE_HEDGES },
     DENY("نفى"), DENY("نفت"), DENY("نفوا"), DENY("ينفي"), DENY("تنفي"), DENY("ينفون"),
     DENY("ينف"), DENY("تنف"),     /* jussive after لم: لم ينف */
     DENY("رفض"), DENY("رفضت"), DENY("يرفض"), DENY("ترفض"), DENY("رفضوا"),
@@ -87,7 +90,9 @@ static const s_entry_t s_entries[] = {
     W("اليوم", CL_TIME), W("أمس", CL_TIME), W("الاثنين", CL_TIME), W("الإثنين", CL_TIME),
     W("الثلاثاء", CL_TIME), W("الأربعاء", CL_TIME), W("الخميس", CL_TIME),
     W("الجمعة", CL_TIME), W("السبت", CL_TIME), W("الأحد", CL_TIME), W("مساء", CL_TIME),
-    W("صباح", CL_TIME), W("الليلة", CL_TIME), W("سابقا", CL_TIME), W("لاحقا", CL_TIME),
+    W("صباح", CL_TIME), W("الليلة", CL_TIME), W("الشهر", CL_TIME),
+    W("الأسبوع", CL_TIME), W("الماضي", CL_TIME), W("الماضية", CL_TIME), W("المقبل", CL_TIME),
+    W("الجاري", CL_TIME), W("سابقا", CL_TIME), W("لاحقا", CL_TIME),
     W("january", CL_TIME | CL_ETIME), W("february", CL_TIME | CL_ETIME),
     W("march", CL_TIME | CL_ETIME), W("april", CL_TIME | CL_ETIME), W("june", CL_TIME | CL_ETIME),
     W("july", CL_TIME | CL_ETIME), W("august", CL_TIME | CL_ETIME),
@@ -110,18 +115,20 @@ static const s_entry_t s_entries[] = {
     W("at", CL_ETIME | CL_NOSUBJ), W("press", CL_ETIME | CL_DET), W("joint", CL_ETIME),
     W("video", CL_ETIME), W("address", CL_ETIME), W("remarks", CL_ETIME),
     W("message", CL_ETIME), W("letter", CL_ETIME), W("meanwhile", CL_ADV),
+    W("باستمرار", CL_ADV), W("بشدة", CL_ADV), W("مجددا", CL_ADV), W("مرارا", CL_ADV),
+    W("قطعيا", CL_ADV), W("رسميا", CL_ADV), W("علنا", CL_ADV),
     /* ---- hedges */
     W("reportedly", CL_HEDGE | CL_ADV), W("allegedly", CL_HEDGE | CL_ADV),
     W("may", CL_HEDGE), W("might", CL_HEDGE), W("could", CL_HEDGE), W("appears", CL_HEDGE),
     W("appeared", CL_HEDGE), W("seems", CL_HEDGE), W("seemed", CL_HEDGE),
     W("possibly", CL_HEDGE), W("probably", CL_HEDGE), W("likely", CL_HEDGE),
-    W("apparently", CL_HEDGE | CL_ADV), W("believed", CL_HEDGE), W("suspected", CL_HEDGE),
+    W("apparently", CL_HEDGE | CL_ADV), W("believed", CL_HEDGE),
     W("unconfirmed", CL_HEDGE), W("believe", CL_HEDGE), W("believes", CL_HEDGE),
-    W("suspect", CL_HEDGE), W("suspects", CL_HEDGE), W("perhaps", CL_HEDGE),
+    W("perhaps", CL_HEDGE),
     W("يبدو", CL_HEDGE), W("ربما", CL_HEDGE), W("يعتقد", CL_HEDGE), W("محتمل", CL_HEDGE),
     W("المحتمل", CL_HEDGE), W("محتملا", CL_HEDGE), W("مزعوم", CL_HEDGE),
     W("مزعومة", CL_HEDGE), W("المزعومة", CL_HEDGE), W("المزعوم", CL_HEDGE),
-    W("يرجح", CL_HEDGE), W("يرجّح", CL_HEDGE), W("يحتمل", CL_HEDGE), W("قد", 0),
+    W("يرجّح", CL_HEDGE), W("يحتمل", CL_HEDGE), W("قد", 0),
     /* ---- denial words */
     W("baseless", CL_DENYWORD), W("fake", CL_DENYWORD), W("hoax", CL_DENYWORD),
     W("fabricated", CL_DENYWORD), W("fabrication", CL_DENYWORD), W("false", CL_DENYWORD),
@@ -180,12 +187,13 @@ static const s_entry_t s_entries[] = {
     W("موقع", CL_MEDIA), W("تلفزيون", CL_MEDIA), W("إذاعة", CL_MEDIA), W("رويترز", CL_MEDIA),
     W("صحفيين", CL_MEDIA), W("صحافيين", CL_MEDIA), W("الصحفيين", CL_MEDIA),
     W("الصحافيين", CL_MEDIA), W("مجلة", CL_MEDIA), W("الصحيفة", CL_MEDIA),
-    W("الوكالة", CL_MEDIA), W("القناة", CL_MEDIA),
+    W("الوكالة", CL_MEDIA), W("القناة", CL_MEDIA), W("هيئة", CL_MEDIA),
     W("reporters", CL_REPORTERS), W("journalists", CL_REPORTERS),
     W("lawmakers", CL_REPORTERS),
     /* ---- declining to comment */
     W("comment", CL_COMMENT), W("التعليق", CL_COMMENT), W("للتعليق", CL_COMMENT),
-    W("تعليق", CL_COMMENT), W("comments", CL_COMMENT),
+    W("تعليق", CL_COMMENT), W("comments", CL_COMMENT), W("discuss", CL_COMMENT),
+    W("elaborate", CL_COMMENT), W("يعلق", CL_COMMENT | CL_DECLINE), W("تعلق", CL_COMMENT | CL_DECLINE),
     W("declined", CL_DECLINE), W("refused", CL_DECLINE), W("respond", CL_DECLINE),
     W("reply", CL_DECLINE), W("reached", CL_DECLINE), W("امتنع", CL_DECLINE),
     W("امتنعت", CL_DECLINE), W("يستجب", CL_DECLINE), W("تستجب", CL_DECLINE),
@@ -207,8 +215,6 @@ static const s_entry_t s_entries[] = {
     W("when", CL_NOSUBJ), W("as", CL_NOSUBJ), W("who", CL_NOSUBJ), W("which", CL_NOSUBJ),
     W("what", CL_NOSUBJ), W("where", CL_NOSUBJ), W("than", CL_NOSUBJ), W("into", CL_NOSUBJ),
 };
-
-/* DENY also carries the ل-prefixed recipients of رفض etc.: nothing else. */
 
 #define S_SLOTS 2048u   /* power of two, > 2 × entries */
 

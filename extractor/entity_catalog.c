@@ -17,12 +17,15 @@
 typedef struct {
     char *id;
     char *type;
+    char **surnames;       /* persons: last words of multi-word names */
+    size_t n_surnames;
 } s_entity_t;
 
 struct entity_catalog {
     text_matcher_t *matcher;
     s_entity_t *entities;
     size_t n;
+    size_t *by_id;         /* entity indexes sorted by id, for find */
 };
 
 void
@@ -34,8 +37,12 @@ entity_catalog_destroy(entity_catalog_t **self_p)
     for (size_t i = 0; i < c->n; i++) {
         free(c->entities[i].id);
         free(c->entities[i].type);
+        for (size_t k = 0; k < c->entities[i].n_surnames; k++)
+            free(c->entities[i].surnames[k]);
+        free(c->entities[i].surnames);
     }
     free(c->entities);
+    free(c->by_id);
     text_matcher_destroy(&c->matcher);
     free(c);
     *self_p = NULL;
@@ -73,6 +80,99 @@ s_add(entity_catalog_t *c, const char *phrase, size_t idx, const char *id,
     return -1;
 }
 
+/* Record the last word of a multi-word NAME as a surname of E (persons
+ * only: "أنصار الله" must not make الله a name of the Houthis).  A word of
+ * one letter is an initial, never a surname.  0, or -1 on allocation
+ * failure. */
+static int
+s_add_surname(s_entity_t *e, const char *name)
+{
+    text_doc_t *d = text_doc_new(name, strlen(name));
+    if (!d)
+        return -1;
+    size_t nt = text_doc_ntokens(d), nw = 0, last = 0;
+    for (size_t t = 0; t < nt; t++)
+        if (text_doc_token(d, t)->is_word) {
+            nw++;
+            last = t;
+        }
+    int rc = 0;
+    if (nw >= 2) {
+        const text_token_t *tok = text_doc_token(d, last);
+        size_t cps = 0;
+        for (size_t b = tok->start; b < tok->end; b++)
+            cps += ((unsigned char) name[b] & 0xC0) != 0x80;
+        char **v = cps >= 2 ? realloc(e->surnames, (e->n_surnames + 1) * sizeof(*v)) : NULL;
+        if (cps >= 2 && !v)
+            rc = -1;
+        else if (v) {
+            e->surnames = v;
+            v[e->n_surnames] = strndup(name + tok->start, tok->end - tok->start);
+            if (!v[e->n_surnames])
+                rc = -1;
+            else
+                e->n_surnames++;
+        }
+    }
+    text_doc_destroy(&d);
+    return rc;
+}
+
+static int
+s_cmp_by_id(const void *a, const void *b, void *arg)
+{
+    const size_t *x = a, *y = b;
+    const entity_catalog_t *c = arg;
+    return strcmp(c->entities[*x].id, c->entities[*y].id);
+}
+
+size_t
+entity_catalog_count(const entity_catalog_t *cat)
+{
+    return cat ? cat->n : 0;
+}
+
+const char *
+entity_catalog_id(const entity_catalog_t *cat, size_t i)
+{
+    return cat && i < cat->n ? cat->entities[i].id : NULL;
+}
+
+const char *
+entity_catalog_type(const entity_catalog_t *cat, size_t i)
+{
+    return cat && i < cat->n ? cat->entities[i].type : NULL;
+}
+
+long
+entity_catalog_find(const entity_catalog_t *cat, const char *id)
+{
+    if (!cat || !id)
+        return -1;
+    size_t lo = 0, hi = cat->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(cat->entities[cat->by_id[mid]].id, id);
+        if (c == 0)
+            return (long) cat->by_id[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+size_t
+entity_catalog_surnames(const entity_catalog_t *cat, size_t i, const char *const **out)
+{
+    *out = NULL;
+    if (!cat || i >= cat->n)
+        return 0;
+    *out = (const char *const *) cat->entities[i].surnames;
+    return cat->entities[i].n_surnames;
+}
+
 entity_catalog_t *
 entity_catalog_new(const cfg_entity_t *entities, size_t n, char **err)
 {
@@ -94,13 +194,23 @@ entity_catalog_new(const cfg_entity_t *entities, size_t n, char **err)
         c->n = i + 1;
         if (!c->entities[i].id || !c->entities[i].type)
             goto fail;
-        for (size_t k = 0; k < e->n_names; k++)
+        for (size_t k = 0; k < e->n_names; k++) {
             if (s_add(c, e->names[k], i, e->id, "name", k + 1, err))
                 goto fail;
+            if (strcmp(c->entities[i].type, "person") == 0
+                && s_add_surname(&c->entities[i], e->names[k]))
+                goto fail;
+        }
         for (size_t k = 0; k < e->n_epithets; k++)
             if (s_add(c, e->epithets[k], i, e->id, "epithet", k + 1, err))
                 goto fail;
     }
+    c->by_id = malloc((n ? n : 1) * sizeof(*c->by_id));
+    if (!c->by_id)
+        goto fail;
+    for (size_t i = 0; i < n; i++)
+        c->by_id[i] = i;
+    qsort_r(c->by_id, n, sizeof(*c->by_id), s_cmp_by_id, c);
     return c;
 fail:
     entity_catalog_destroy(&c);

@@ -27,4 +27,15 @@ void entity_catalog_destroy(entity_catalog_t **self_p);
 size_t entity_catalog_scan(const entity_catalog_t *cat, const text_doc_t *doc,
                            proto_mention_t **out);
 
+/* ---- lookups for resolution (entity_resolve.h); entities by index in
+ * config order, strings owned by the catalog. */
+size_t entity_catalog_count(const entity_catalog_t *cat);
+const char *entity_catalog_id(const entity_catalog_t *cat, size_t i);
+const char *entity_catalog_type(const entity_catalog_t *cat, size_t i);
+/* Index of entity ID, or -1 (binary search over a sorted index). */
+long entity_catalog_find(const entity_catalog_t *cat, const char *id);
+/* Surnames of entity I (persons only): the last word, as written, of each
+ * of its names of two or more words.  *out points into the catalog. */
+size_t entity_catalog_surnames(const entity_catalog_t *cat, size_t i, const char *const **out);
+
 #endif

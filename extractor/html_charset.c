@@ -184,8 +184,10 @@ s_memcasemem(const char *hay, size_t hn, const char *needle)
     size_t nn = strlen(needle);
     if (nn > hn)
         return NULL;
+    char lo = (char) tolower((unsigned char) needle[0]);
+    char up = (char) toupper((unsigned char) needle[0]);
     for (size_t i = 0; i + nn <= hn; i++)
-        if (strncasecmp(hay + i, needle, nn) == 0)
+        if ((hay[i] == lo || hay[i] == up) && strncasecmp(hay + i, needle, nn) == 0)
             return hay + i;
     return NULL;
 }
@@ -404,8 +406,10 @@ html_to_utf8(const char *bytes, size_t len, const char *charset_hint, size_t *ou
     const char *canon = html_charset_choose(bytes, len, charset_hint, cs, sizeof cs);
     /* the common case: valid UTF-8 (no NUL) is copied, less its BOM */
     if (s_is_utf8(canon)) {
+        /* without a BOM, html_charset_choose said UTF-8 only after checking
+         * that every byte is valid UTF-8 without NUL: no second pass */
         size_t bom = len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-        if (s_utf8_class((const unsigned char *) bytes + bom, len - bom) >= 0) {
+        if (!bom || s_utf8_class((const unsigned char *) bytes + bom, len - bom) >= 0) {
             char *copy = malloc(len - bom + 1);
             if (!copy)
                 return NULL;

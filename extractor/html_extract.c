@@ -53,23 +53,38 @@ html_article_clear(html_article_t *a)
  * others (src, srcset, data-*, alt, title, on*...) are half of all
  * attributes on news pages and would each cost the tree three allocations. */
 static const char *const s_kept_attrs[] = {
-    "id", "class", "role", "itemprop", "style", "hidden", "aria-hidden", "lang", "xml:lang",
-    "property", "name", "content", "rel", "href", "type", "datetime", NULL,
+    "id", "class", "role", "itemprop", "style", "hidden", "aria-hidden", "content", "datetime",
+    NULL,
 };
+/* and these only on the few elements that carry metadata: <html lang>,
+ * <meta name/property>, <link rel href>, <script type> (an <a href> would
+ * be the most common attribute of all, and nothing reads it) */
+static const char *const s_meta_attrs[] = {
+    "lang", "xml:lang", "property", "name", "rel", "href", "type", NULL,
+};
+
+static bool
+s_in_attrs(const char *const *list, const char *a)
+{
+    for (size_t j = 0; list[j]; j++)
+        if (list[j][0] == a[0] && strcmp(list[j], a) == 0)
+            return true;
+    return false;
+}
 
 static void
 s_start_element(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
     const xmlChar *kept[2 * 32 + 1];
     size_t k = 0;
+    const char *tag = (const char *) name;
+    bool meta = strcmp(tag, "meta") == 0 || strcmp(tag, "link") == 0 || strcmp(tag, "html") == 0
+                || strcmp(tag, "script") == 0;
     for (size_t i = 0; atts && atts[i] && k + 2 < sizeof kept / sizeof kept[0]; i += 2) {
         const char *a = (const char *) atts[i];
-        for (size_t j = 0; s_kept_attrs[j]; j++) {
-            if (s_kept_attrs[j][0] == a[0] && strcmp(s_kept_attrs[j], a) == 0) {
-                kept[k++] = atts[i];
-                kept[k++] = atts[i + 1];
-                break;
-            }
+        if (s_in_attrs(s_kept_attrs, a) || (meta && s_in_attrs(s_meta_attrs, a))) {
+            kept[k++] = atts[i];
+            kept[k++] = atts[i + 1];
         }
     }
     kept[k] = NULL;

@@ -40,10 +40,16 @@ static bool
 s_in(const char *const *list, const char *s)
 {
     for (size_t i = 0; list[i]; i++)
-        if (strcmp(list[i], s) == 0)
+        if (list[i][0] == s[0] && strcmp(list[i], s) == 0)
             return true;
     return false;
 }
+
+/* A language shows in its first few thousand letters: the script count and
+ * the stopword vote stop there, so a long article costs no more than a
+ * short one. */
+#define S_SCRIPT_SAMPLE 20000 /* code points */
+#define S_VOTE_SAMPLE 6000    /* bytes */
 
 /* decode one code point; advances *P; invalid bytes give U+FFFD */
 static uint32_t
@@ -112,8 +118,9 @@ s_vote_latin(const char *text, int *margin)
 {
     int en = 0, fr = 0;
     const unsigned char *p = (const unsigned char *) text;
+    const unsigned char *stop = p + strnlen(text, S_VOTE_SAMPLE);
     char w[16];
-    while (*p) {
+    while (*p && p < stop) {
         while (*p && !isalpha(*p))
             p++;
         size_t k = 0;
@@ -140,9 +147,9 @@ s_vote_latin(const char *text, int *margin)
 char *
 html_lang_guess(const char *text, const char *markup_lang)
 {
-    size_t ar = 0, cy = 0, la = 0;
+    size_t ar = 0, cy = 0, la = 0, seen = 0;
     const unsigned char *p = (const unsigned char *) (text ? text : "");
-    while (*p) {
+    while (*p && seen++ < S_SCRIPT_SAMPLE) {
         uint32_t c = s_next(&p);
         if (s_arabic(c))
             ar++;

@@ -69,6 +69,7 @@ static const s_pattern_t s_patterns[] = {
     {"screen-reader", false, true},
     /* the article's small print: dates, bylines, meta lines */
     {"meta", true, true},         {"timestamp", false, true},   {"dateline", false, true},
+    {"info", true, true},         {"author", true, true},       {"writer", true, true},
     {NULL, false, false},
 };
 

@@ -149,6 +149,8 @@ html_strip_raw(char *buf, size_t len)
             const char *close = memmem(r + 4, (size_t) (end - r - 4), "-->", 3);
             if (close)
                 skip = close + 3;
+        } else if (name == end || (*name != 's' && *name != 'S')) {
+            /* not script, style or svg: the common case, one test */
         } else if (s_tag_is(name, end, "script", 6)) {
             const char *gt = s_tag_end(r, end);
             const char *after = s_skip_raw(r, end, "</script", 8);

@@ -10,8 +10,9 @@
 #include <stddef.h>
 
 typedef struct {
-    char *id;            /* guid / atom:id; if absent, the link; if absent, hash of title */
-    char *link;          /* absolute (resolved against xml:base and the feed URL) or NULL */
+    char *id;            /* guid / atom:id; if absent, the canonical link; else a hash */
+    char *link;          /* absolute (resolved against xml:base and the feed URL) and
+                            canonical (feed_url_canonical), or NULL */
     char *title;         /* plain text (entities decoded once) or NULL */
     char *summary;       /* description / summary, as given (may hold HTML) or NULL */
     char *content;       /* content:encoded / atom:content, as given, or NULL */
@@ -49,6 +50,11 @@ feed_t *feed_parse_http(const char *buf, size_t len, const char *base_url,
 
 /* The charset parameter of a Content-Type value, malloc'd, or NULL. */
 char *feed_charset_of(const char *content_type);
+
+/* URL with lower-case scheme and host, no default port, no fragment and
+ * no tracking parameters (utm_*, fbclid, gclid, ...); malloc'd.  Non-http
+ * URLs are copied unchanged.  NULL only if URL is NULL or out of memory. */
+char *feed_url_canonical(const char *url);
 
 /* The feed as JSON text (what `marsad feed` prints), malloc'd. */
 char *feed_to_json(const feed_t *feed);

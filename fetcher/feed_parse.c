@@ -365,6 +365,15 @@ feed_item_t *feed_item_add(feed_t *feed, size_t *cap)
 
 int feed_item_finish(feed_item_t *it)
 {
+    /* One spelling per article: tracking parameters and fragments would
+     * make a re-shared item look new. */
+    if (it->link) {
+        char *c = feed_url_canonical(it->link);
+        if (!c)
+            return -1;
+        free(it->link);
+        it->link = c;
+    }
     if (it->id)
         return 0;
     if (it->link) {

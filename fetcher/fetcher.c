@@ -18,6 +18,7 @@
  */
 #include "fetcher.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -35,6 +36,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "proto.h"
+#include "robots.h"
 
 #define FLUSH_BATCH 64          /* documents read from the outbox at a time */
 #define SOURCE_BACKOFF_CAP 3600 /* seconds */
@@ -50,7 +52,14 @@ typedef struct {
     int failures;               /* consecutive */
     int busy;                   /* requests outstanding (feed + pages) */
     char *etag, *last_modified; /* validators of the last good poll */
+    int64_t *host_next_ms;      /* when its host may be asked again (shared), or NULL */
 } source_t;
+
+/* Politeness per host: the earliest time of the next feed poll there. */
+typedef struct {
+    char *host;
+    int64_t next_ms;
+} host_t;
 
 struct fetcher {
     const marsad_config_t *cfg;
@@ -59,6 +68,11 @@ struct fetcher {
     void *push, *sub;
     source_t *sources;
     size_t n_sources;
+    host_t *hosts;
+    size_t n_hosts;
+    struct site *sites;         /* robots.txt per site, for article pages */
+    size_t n_sites, cap_sites;
+    char robots_agent[64];      /* our product token, from the User-Agent */
     bool push_blocked;          /* last send hit the high-water mark */
     int64_t next_flush_ms;
     long long n_sent, n_acked, n_bad_acks;
@@ -67,11 +81,24 @@ struct fetcher {
 
 /* One new item whose page is being fetched; owns copies of what the raw
  * message needs, because the feed is freed before the page arrives. */
-typedef struct {
+typedef struct page {
     source_t *src;
     char *item_id, *doc_id, *link, *title, *published, *lang, *feed_url;
     char *fallback;             /* the item's content or summary (HTML), or NULL */
+    struct page *next;          /* waiting for its site's robots.txt */
 } page_t;
+
+/* robots.txt of one site (scheme://host:port), fetched once a day. */
+typedef struct site {
+    char *origin;
+    robots_t *rules;            /* NULL until fetched */
+    bool fetching;
+    int64_t expires_ms;
+    page_t *waiting;            /* pages to decide when the rules arrive */
+} site_t;
+
+#define ROBOTS_TTL_MS (24LL * 3600 * 1000)
+#define ROBOTS_RETRY_MS (3600LL * 1000)
 
 /* ------------------------------------------------------------ helpers */
 
@@ -83,6 +110,27 @@ static bool s_is_http(const char *url)
 static bool s_is_file(const char *url)
 {
     return url && strncasecmp(url, "file:", 5) == 0;
+}
+
+/* The lower-case host[:port] of an http(s) URL, malloc'd, or NULL. */
+static char *s_host_of(const char *url)
+{
+    if (!s_is_http(url))
+        return NULL;
+    const char *p = strstr(url, "://") + 3;
+    const char *at = NULL;
+    size_t n = strcspn(p, "/?#");
+    for (size_t i = 0; i < n; i++)
+        if (p[i] == '@')
+            at = p + i;
+    if (at) {
+        n -= (size_t) (at + 1 - p);
+        p = at + 1;
+    }
+    char *h = strndup(p, n);
+    for (char *c = h; c && *c; c++)
+        *c = (char) tolower((unsigned char) *c);
+    return h;
 }
 
 static void s_now_rfc3339(char buf[32])
@@ -277,7 +325,10 @@ static void s_source_save(source_t *src)
                    outbox_errmsg(src->f->outbox));
 }
 
-static void s_source_failed(source_t *src, const char *reason)
+#define RETRY_AFTER_CAP (6 * 3600)  /* a server's Retry-After, believed up to 6 h */
+
+/* MIN_DELAY_S: at least this long (a Retry-After), or -1. */
+static void s_source_failed(source_t *src, const char *reason, long min_delay_s)
 {
     src->failures++;
     /* Exponential from min(interval, 60 s), capped at 1 h, ±20 % jitter
@@ -290,6 +341,18 @@ static void s_source_failed(source_t *src, const char *reason)
     delay *= 0.8 + 0.4 * ((double) rand() / RAND_MAX);
     if (delay < 1)
         delay = 1;
+    if (min_delay_s >= 0) {
+        /* 429 / 503 with Retry-After: the server said when; the whole
+         * host waits, not just this feed. */
+        double ra = min_delay_s > RETRY_AFTER_CAP ? RETRY_AFTER_CAP : (double) min_delay_s;
+        if (delay < ra)
+            delay = ra;
+        if (src->host_next_ms) {
+            int64_t until = marsad_clock_ms() + (int64_t) (ra * 1000);
+            if (*src->host_next_ms < until)
+                *src->host_next_ms = until;
+        }
+    }
     mlog_warn("source %s: fetch failed: %s; retry in %.0f s", src->cfg->name, reason, delay);
     src->next_poll_ms = marsad_clock_ms() + (int64_t) (delay * 1000);
     if (outbox_source_failed(src->f->outbox, src->cfg->name, reason, (long long) time(NULL)) != 0)
@@ -354,6 +417,151 @@ static char *s_dup(const char *s)
     return s ? strdup(s) : NULL;
 }
 
+/* ------------------------------------------------------ robots.txt */
+
+/* Fetch P's page now (src->busy already counts it). */
+static void s_page_start(page_t *p)
+{
+    source_t *src = p->src;
+    if (http_fetch_get(src->f->http, p->link, src->is_file, s_page_done, p) == 0)
+        return;
+    src->busy--;
+    s_emit_from_feed(src, p->item_id, p->doc_id, p->link, p->title, p->fallback, p->published,
+                     p->lang, p->feed_url);
+    s_page_free(p);
+}
+
+/* The site's robots.txt says no: the feed's own content stands in. */
+static void s_page_blocked(page_t *p)
+{
+    source_t *src = p->src;
+    src->busy--;
+    mlog_info("source %s: robots.txt disallows %s; using the feed's content", src->cfg->name,
+              p->link);
+    s_emit_from_feed(src, p->item_id, p->doc_id, p->link, p->title, p->fallback, p->published,
+                     p->lang, p->feed_url);
+    s_page_free(p);
+}
+
+static void s_page_decide(const site_t *site, page_t *p)
+{
+    if (robots_allowed(site->rules, robots_path_of(p->link)))
+        s_page_start(p);
+    else
+        s_page_blocked(p);
+}
+
+typedef struct {
+    fetcher_t *f;
+    size_t site;
+} robots_arg_t;
+
+static void s_robots_done(http_result_t *res, void *arg)
+{
+    robots_arg_t *a = arg;
+    site_t *site = &a->f->sites[a->site];
+    char *agent = a->f->robots_agent;
+    free(a);
+    page_t *w = site->waiting;
+    site->waiting = NULL;
+    site->fetching = false;
+    if (res->cancelled) {
+        while (w) {
+            page_t *next = w->next;
+            s_page_free(w);
+            w = next;
+        }
+        return;
+    }
+    robots_t *r;
+    int64_t ttl = ROBOTS_TTL_MS;
+    if (!res->failed)
+        r = robots_parse(res->body, res->body_len, agent);
+    else if (res->status >= 400 && res->status < 500)
+        r = robots_allow_all();             /* no robots.txt: no rules (RFC 9309 §2.3.1.3) */
+    else {
+        r = robots_disallow_all();          /* unreachable: assume none (§2.3.1.4), retry soon */
+        ttl = ROBOTS_RETRY_MS;
+    }
+    robots_destroy(&site->rules);
+    site->rules = r;
+    site->expires_ms = marsad_clock_ms() + ttl;
+    while (w) {
+        page_t *next = w->next;
+        s_page_decide(site, w);
+        w = next;
+    }
+}
+
+/* The scheme://host[:port] of an http(s) URL, malloc'd, or NULL. */
+static char *s_origin_of(const char *url)
+{
+    const char *p = strstr(url, "://");
+    if (!p)
+        return NULL;
+    p += 3;
+    size_t n = (size_t) (p - url) + strcspn(p, "/?#");
+    char *o = strndup(url, n);
+    for (char *c = o; c && *c; c++)
+        *c = (char) tolower((unsigned char) *c);
+    return o;
+}
+
+/* Fetch P's page if its site's robots.txt allows it, once that is known. */
+static void s_page_robots(fetcher_t *f, page_t *p)
+{
+    char *origin = s_origin_of(p->link);
+    if (!origin) {
+        s_page_start(p);
+        return;
+    }
+    size_t i = 0;
+    while (i < f->n_sites && strcmp(f->sites[i].origin, origin) != 0)
+        i++;
+    if (i == f->n_sites) {
+        if (f->n_sites == f->cap_sites) {
+            size_t cap = f->cap_sites ? f->cap_sites * 2 : 16;
+            site_t *ns = realloc(f->sites, cap * sizeof *ns);
+            if (!ns) {
+                free(origin);
+                s_page_start(p);
+                return;
+            }
+            f->sites = ns;
+            f->cap_sites = cap;
+        }
+        f->sites[f->n_sites++] = (site_t) { .origin = origin };
+        origin = NULL;
+    }
+    free(origin);
+    site_t *site = &f->sites[i];
+    if (site->rules && marsad_clock_ms() < site->expires_ms && !site->fetching) {
+        s_page_decide(site, p);
+        return;
+    }
+    p->next = site->waiting;
+    site->waiting = p;
+    if (site->fetching)
+        return;
+    char url[1100];
+    robots_arg_t *a = malloc(sizeof *a);
+    snprintf(url, sizeof url, "%s/robots.txt", site->origin);
+    if (!a || strlen(site->origin) > 1000) {
+        free(a);
+        site->waiting = p->next;
+        s_page_start(p);
+        return;
+    }
+    *a = (robots_arg_t) { f, i };
+    if (http_fetch_get(f->http, url, false, s_robots_done, a) != 0) {
+        free(a);
+        site->waiting = p->next;
+        s_page_start(p);
+        return;
+    }
+    site->fetching = true;
+}
+
 /* Returns -1 if the outbox could not be read (the item may be new). */
 static int s_item(source_t *src, const feed_t *feed, const feed_item_t *it, const char *feed_url)
 {
@@ -386,9 +594,12 @@ static int s_item(source_t *src, const feed_t *feed, const feed_item_t *it, cons
             p->feed_url = s_dup(feed_url);
             p->fallback = s_dup(html);
         }
-        if (p && p->item_id && p->doc_id && p->link && p->feed_url
-            && http_fetch_get(f->http, it->link, src->is_file, s_page_done, p) == 0) {
+        if (p && p->item_id && p->doc_id && p->link && p->feed_url) {
             src->busy++;
+            if (f->cfg->fetcher_robots && s_is_http(p->link))
+                s_page_robots(f, p);
+            else
+                s_page_start(p);
             return 0;
         }
         s_page_free(p);
@@ -398,14 +609,31 @@ static int s_item(source_t *src, const feed_t *feed, const feed_item_t *it, cons
     return 0;
 }
 
+/* Count one event in the process metrics (GET /metrics); SERIES is a
+ * full series name, registered on first use. */
+static void s_count(const char *series, const char *help)
+{
+    metrics_inc(marsad_metrics(), metrics_register(marsad_metrics(), METRIC_COUNTER, series, help),
+                1);
+}
+
 static void s_feed_done(http_result_t *res, void *arg)
 {
     source_t *src = arg;
     src->busy--;
     if (res->cancelled)
         return;
+    if (res->failed)
+        s_count(res->status >= 400 ? "marsad_fetch_errors_total{kind=\"http\"}"
+                                   : "marsad_fetch_errors_total{kind=\"network\"}",
+                "Feed fetches that failed, by kind");
+    else if (res->not_modified)
+        s_count("marsad_fetch_not_modified_total", "Feed polls answered 304 Not Modified");
+    else
+        s_count("marsad_fetched_total", "Feed documents fetched");
     if (res->failed) {
-        s_source_failed(src, res->error ? res->error : "unknown error");
+        s_source_failed(src, res->error ? res->error : "unknown error",
+                        res->status == 429 || res->status == 503 ? res->retry_after : -1);
         return;
     }
     if (res->not_modified) {
@@ -420,8 +648,9 @@ static void s_feed_done(http_result_t *res, void *arg)
     if (!feed) {
         char msg[600];
         snprintf(msg, sizeof msg, "parse error: %s", err ? err : "not a feed");
+        s_count("marsad_fetch_errors_total{kind=\"parse\"}", "Feed fetches that failed, by kind");
         free(err);
-        s_source_failed(src, msg);
+        s_source_failed(src, msg, -1);
         return;
     }
     s_source_ok(src);
@@ -448,12 +677,17 @@ static void s_poll_source(source_t *src)
     fetcher_t *f = src->f;
     if (http_fetch_get_cond(f->http, src->cfg->url, src->is_file, src->etag, src->last_modified,
                             s_feed_done, src) != 0) {
-        s_source_failed(src, "out of memory");
+        s_source_failed(src, "out of memory", -1);
         return;
     }
     src->busy++;
     /* Until the poll completes, don't start another. */
     src->next_poll_ms = INT64_MAX;
+    if (src->host_next_ms) {
+        int64_t next = marsad_clock_ms() + (int64_t) f->cfg->fetcher_host_delay * 1000;
+        if (*src->host_next_ms < next)
+            *src->host_next_ms = next;
+    }
 }
 
 /* ---------------------------------------------------------------- acks */
@@ -518,7 +752,15 @@ static int s_open(fetcher_t *f, void *zctx)
         return -1;
     }
     f->http = http_fetch_new(cfg->fetcher_user_agent, cfg->fetcher_timeout, cfg->fetcher_max_body);
-    if (!f->http) {
+    /* The robots.txt product token: the User-Agent up to '/' or a space. */
+    size_t tl = strcspn(cfg->fetcher_user_agent, "/ ");
+    if (tl >= sizeof f->robots_agent)
+        tl = sizeof f->robots_agent - 1;
+    memcpy(f->robots_agent, cfg->fetcher_user_agent, tl);
+    f->robots_agent[tl] = '\0';
+    http_options_t hopts = { .proxy = cfg->fetcher_proxy, .per_host = cfg->fetcher_per_host,
+                             .parallel = cfg->fetcher_parallel };
+    if (!f->http || http_fetch_set_options(f->http, &hopts) != 0) {
         mlog_error("cannot set up libcurl");
         return -1;
     }
@@ -534,9 +776,23 @@ static int s_open(fetcher_t *f, void *zctx)
     f->sources = calloc(cfg->n_sources ? cfg->n_sources : 1, sizeof *f->sources);
     if (!f->sources)
         return -1;
+    f->hosts = calloc(cfg->n_sources ? cfg->n_sources : 1, sizeof *f->hosts);
+    if (!f->hosts)
+        return -1;
     int64_t now = marsad_clock_ms();
     for (size_t i = 0; i < cfg->n_sources; i++) {
         source_t *s = &f->sources[i];
+        char *host = s_host_of(cfg->sources[i].url);
+        if (host) {
+            size_t k = 0;
+            while (k < f->n_hosts && strcmp(f->hosts[k].host, host) != 0)
+                k++;
+            if (k == f->n_hosts)
+                f->hosts[f->n_hosts++] = (host_t) { host, now };
+            else
+                free(host);
+            s->host_next_ms = &f->hosts[k].next_ms;
+        }
         s->f = f;
         s->cfg = &cfg->sources[i];
         s->is_file = s_is_file(s->cfg->url);
@@ -567,6 +823,14 @@ static void s_close(fetcher_t *f)
         free(f->sources[i].last_modified);
     }
     free(f->sources);
+    for (size_t i = 0; i < f->n_hosts; i++)
+        free(f->hosts[i].host);
+    free(f->hosts);
+    for (size_t i = 0; i < f->n_sites; i++) {
+        free(f->sites[i].origin);
+        robots_destroy(&f->sites[i].rules);
+    }
+    free(f->sites);
 }
 
 int fetcher_run(const marsad_config_t *cfg, void *zctx)
@@ -591,11 +855,22 @@ int fetcher_run(const marsad_config_t *cfg, void *zctx)
     while (!marsad_daemon_stopping()) {
         int64_t now = marsad_clock_ms();
         for (size_t i = 0; i < f.n_sources; i++)
-            if (f.sources[i].busy == 0 && now >= f.sources[i].next_poll_ms)
+            if (f.sources[i].busy == 0 && now >= f.sources[i].next_poll_ms
+                && (!f.sources[i].host_next_ms || now >= *f.sources[i].host_next_ms))
                 s_poll_source(&f.sources[i]);
         s_recv_acks(&f);
-        if (marsad_clock_ms() >= f.next_flush_ms)
+        if (marsad_clock_ms() >= f.next_flush_ms) {
             s_flush(&f);
+            metrics_t *m = marsad_metrics();
+            metrics_set(m, metrics_register(m, METRIC_GAUGE, "marsad_outbox_documents",
+                        "Documents kept until the store acknowledges them"),
+                        (double) outbox_pending(f.outbox));
+            metrics_set(m, metrics_register(m, METRIC_COUNTER, "marsad_raw_sent_total",
+                        "Raw documents sent to the extractors (resends included)"),
+                        (double) f.n_sent);
+            metrics_set(m, metrics_register(m, METRIC_COUNTER, "marsad_acked_total",
+                        "Documents acknowledged by the store"), (double) f.n_acked);
+        }
 
         bool active = http_fetch_active(f.http) > 0;
         zmq_pollitem_t item = { f.sub, 0, ZMQ_POLLIN, 0 };

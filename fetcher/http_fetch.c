@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <curl/curl.h>
 #include <curl/header.h>
 
@@ -36,7 +37,8 @@ typedef struct req {
 struct http_fetch {
     CURLM *multi;
     char *user_agent;
-    int timeout_s;
+    char *proxy;                /* or NULL */
+    int timeout_s, connect_timeout_s, low_speed_s;
     long max_body;
     int active;                 /* requests created and not yet called back */
     req_t *done, *done_tail;
@@ -86,6 +88,25 @@ static void s_req_free(req_t *r)
     curl_slist_free_all(r->headers);
     free(r->url);
     free(r);
+}
+
+long http_retry_after(const char *value, long long now)
+{
+    if (!value)
+        return -1;
+    while (*value == ' ' || *value == '\t')
+        value++;
+    if (isdigit((unsigned char) *value)) {
+        char *end;
+        long v = strtol(value, &end, 10);
+        while (*end == ' ' || *end == '\t')
+            end++;
+        return *end == '\0' && v >= 0 ? v : -1;
+    }
+    time_t t = curl_getdate(value, NULL);
+    if (t == (time_t) -1)
+        return -1;
+    return t > now ? (long) (t - now) : 0;
 }
 
 char *http_charset_of(const char *ct)
@@ -271,8 +292,14 @@ static int s_start_curl(http_fetch_t *h, req_t *r, const char *etag, const char 
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_TIMEOUT, (long) h->timeout_s);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long) (h->timeout_s < 15 ? h->timeout_s : 15));
-    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long) h->connect_timeout_s);
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 64L);     /* bytes/s, averaged by curl */
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, (long) h->low_speed_s);
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");      /* all curl decodes: gzip, deflate, br */
+    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long) CURL_HTTP_VERSION_2TLS);
+    curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);              /* prefer multiplexing to a new connection */
+    if (h->proxy)
+        curl_easy_setopt(e, CURLOPT_PROXY, h->proxy);
     curl_easy_setopt(e, CURLOPT_USERAGENT, h->user_agent);
     curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) h->max_body);
     if (h->n_inflight == h->cap_inflight) {
@@ -320,6 +347,9 @@ static void s_finish_curl(http_fetch_t *h, req_t *r, CURLcode code)
         r->res.etag = strdup(hd->value);
     if (curl_easy_header(e, "Last-Modified", 0, CURLH_HEADER, -1, &hd) == CURLHE_OK && hd->value)
         r->res.last_modified = strdup(hd->value);
+    curl_easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &r->res.redirects);
+    if (curl_easy_header(e, "Retry-After", 0, CURLH_HEADER, -1, &hd) == CURLHE_OK && hd->value)
+        r->res.retry_after = http_retry_after(hd->value, (long long) time(NULL));
     if (code == CURLE_OK && r->res.status == 304 && r->headers) {
         r->res.not_modified = true;
         free(r->res.body);
@@ -358,6 +388,8 @@ http_fetch_t *http_fetch_new(const char *user_agent, int timeout_s, long max_bod
     h->multi = curl_multi_init();
     h->user_agent = strdup(user_agent ? user_agent : "marsad");
     h->timeout_s = timeout_s > 0 ? timeout_s : 30;
+    h->connect_timeout_s = h->timeout_s < 15 ? h->timeout_s : 15;
+    h->low_speed_s = h->timeout_s < 20 ? h->timeout_s : 20;
     h->max_body = max_body > 0 ? max_body : 10L * 1024 * 1024;
     if (!h->multi || !h->user_agent) {
         http_fetch_destroy(&h);
@@ -365,9 +397,30 @@ http_fetch_t *http_fetch_new(const char *user_agent, int timeout_s, long max_bod
     }
     /* Politeness and sanity: a feed of 200 items must not open 200
      * connections to one site at once; curl queues the rest. */
-    curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 4L);
+    curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
     curl_multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, 32L);
+    curl_multi_setopt(h->multi, CURLMOPT_PIPELINING, (long) CURLPIPE_MULTIPLEX);
     return h;
+}
+
+int http_fetch_set_options(http_fetch_t *h, const http_options_t *o)
+{
+    if (o->proxy) {
+        char *p = *o->proxy ? strdup(o->proxy) : NULL;
+        if (*o->proxy && !p)
+            return -1;
+        free(h->proxy);
+        h->proxy = p;
+    }
+    if (o->per_host > 0)
+        curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long) o->per_host);
+    if (o->parallel > 0)
+        curl_multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long) o->parallel);
+    if (o->connect_timeout_s > 0)
+        h->connect_timeout_s = o->connect_timeout_s;
+    if (o->low_speed_s > 0)
+        h->low_speed_s = o->low_speed_s;
+    return 0;
 }
 
 static void s_dispatch(http_fetch_t *h)
@@ -410,6 +463,7 @@ void http_fetch_destroy(http_fetch_t **self_p)
     if (h->multi)
         curl_multi_cleanup(h->multi);
     free(h->user_agent);
+    free(h->proxy);
     free(h);
     *self_p = NULL;
 }
@@ -430,6 +484,7 @@ int http_fetch_get_cond(http_fetch_t *h, const char *url, bool allow_file, const
     r->owner = h;
     r->cb = cb;
     r->arg = arg;
+    r->res.retry_after = -1;
     h->active++;
     if (strncasecmp(url, "file:", 5) == 0) {
         if (allow_file)

@@ -5,9 +5,12 @@
  * The fetcher adds requests with a completion callback and calls
  * http_fetch_run() from its loop with a short timeout, interleaved with
  * zmq_poll, so neither side starves.  Per request: the configured
- * timeout, up to 5 redirects (http/https only), any content encoding
- * curl supports (decoded), the configured User-Agent, a body cap (the
- * transfer is aborted beyond it), and the HTTP status checked.
+ * timeout, a connect timeout and a low-speed abort, up to 5 redirects
+ * (http/https only; the final URL is reported), any content encoding curl
+ * supports (gzip, deflate, br: decoded), HTTP/2 where the server offers
+ * it (multiplexed, connections reused), the configured User-Agent and
+ * proxy, a body cap counted on the DECODED bytes (so a gzip bomb is
+ * aborted at the cap), and the HTTP status checked.
  */
 #ifndef MARSAD_HTTP_FETCH_H
 #define MARSAD_HTTP_FETCH_H
@@ -30,7 +33,19 @@ typedef struct {
     bool not_modified;      /* 304 to a conditional GET: ok, empty body */
     char *etag;             /* validators to send next time, or NULL */
     char *last_modified;
+    long retry_after;       /* seconds the server asked us to wait (429/503 Retry-After), or -1 */
+    long redirects;         /* redirects followed */
 } http_result_t;
+
+/* Knobs beyond http_fetch_new()'s; zero fields keep the defaults. */
+typedef struct {
+    const char *proxy;      /* proxy URL for every request; NULL or "" for none (copied) */
+    int per_host;           /* connections to one host at once (default 1) */
+    int parallel;           /* transfers in flight, all hosts (default 32; more wait) */
+    int connect_timeout_s;  /* default min(timeout, 15) */
+    int low_speed_s;        /* abort a transfer moving < 64 bytes/s for this long
+                               (default min(timeout, 20)): a server that stalls mid-body */
+} http_options_t;
 
 /* Called once per request with the result (borrowed: the callback may
  * take fields by setting them to NULL) and the caller's ARG. */
@@ -38,6 +53,9 @@ typedef void (*http_done_fn)(http_result_t *res, void *arg);
 
 /* TIMEOUT_S per request, MAX_BODY bytes at most.  USER_AGENT is copied. */
 http_fetch_t *http_fetch_new(const char *user_agent, int timeout_s, long max_body);
+
+/* Apply OPTS to later requests.  0, or -1 if out of memory. */
+int http_fetch_set_options(http_fetch_t *self, const http_options_t *opts);
 
 /* Cancels what is in flight: each callback is called with cancelled=true
  * so it can free its ARG.  Accepts NULL; sets *self_p = NULL. */
@@ -66,6 +84,10 @@ int http_fetch_active(const http_fetch_t *self);
 /* The path of a file: URL (percent-decoded), malloc'd, or NULL if URL is
  * not a local absolute file: URL. */
 char *http_file_path(const char *url);
+
+/* Seconds to wait from a Retry-After VALUE (delta-seconds or an HTTP
+ * date, against NOW), or -1 if it is neither. */
+long http_retry_after(const char *value, long long now);
 
 /* The charset parameter of a Content-Type value, malloc'd, or NULL. */
 char *http_charset_of(const char *content_type);

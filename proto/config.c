@@ -107,6 +107,16 @@ static const cfg_param_t s_params[] = {
       C(fetcher_max_body), 0, "Largest document fetched, bytes (k, M, G suffixes allowed)" },
     { S_FETCHER, "fetch_pages", CT_BOOL, "true", 0, 1, NULL, false, C(fetcher_fetch_pages), 0,
       "Fetch each item's page (false: use the feed's content only)" },
+    { S_FETCHER, "robots", CT_BOOL, "true", 0, 1, NULL, false, C(fetcher_robots), 0,
+      "Respect each site's robots.txt for article pages (feeds are always polled)" },
+    { S_FETCHER, "proxy", CT_STRING, "", 0, 0, NULL, false, C(fetcher_proxy), 0,
+      "HTTP(S) proxy URL for all requests, e.g. http://proxy:3128; empty: none" },
+    { S_FETCHER, "parallel", CT_INT, "32", 1, 1024, NULL, false, C(fetcher_parallel), 0,
+      "Requests in flight at once, all hosts together" },
+    { S_FETCHER, "per_host", CT_INT, "1", 1, 16, NULL, false, C(fetcher_per_host), 0,
+      "Connections to one host at once" },
+    { S_FETCHER, "host_delay", CT_INT, "1", 0, 3600, NULL, false, C(fetcher_host_delay), 0,
+      "Seconds between two requests to one host (feed polls)" },
     { S_FETCHER, "metrics", CT_STRING, "127.0.0.1:9551", 0, 0, NULL, false, C(fetcher_metrics), 0,
       "HTTP address of GET /metrics (Prometheus) and GET /status; empty: off" },
 
@@ -168,6 +178,17 @@ static const cfg_param_t s_params[] = {
       "Watch query (words, \"phrases\", AND OR NOT, NEAR/n, field:, @entity)" },
     { S_WATCH, "severity", CT_ENUM, "medium", 0, 0, "low|medium|high|critical", false,
       WAT(severity), 0, "Severity carried by the alerts" },
+    { S_WATCH, "rate_limit", CT_STRING, NULL, 0, 0, NULL, false, WAT(rate_limit), 0,
+      "At most N alerts per period, \"N/hour\" (or /minute, /day); the excess is folded "
+      "into one digest alert" },
+    { S_WATCH, "sink_file", CT_PATH, NULL, 0, 0, NULL, false, WAT(sink_file), 0,
+      "JSON-lines file each alert is appended to (relative to this file)" },
+    { S_WATCH, "sink_command", CT_STRING, NULL, 0, 0, NULL, false, WAT(sink_command), 0,
+      "Shell command run for each alert, with the alert JSON on stdin" },
+    { S_WATCH, "sink_webhook", CT_STRING, NULL, 0, 0, NULL, false, WAT(sink_webhook), 0,
+      "http(s) URL each alert JSON is POSTed to (retried with backoff)" },
+    { S_WATCH, "sink_email", CT_STRING, NULL, 0, 0, NULL, false, WAT(sink_email), 0,
+      "smtp://HOST[:PORT]/RECIPIENT (or smtps://) each alert is mailed to" },
 };
 #define N_PARAMS (sizeof s_params / sizeof s_params[0])
 _Static_assert(N_PARAMS <= 64, "seen-masks are 64 bits");
@@ -1037,6 +1058,7 @@ config_destroy(marsad_config_t **self_p)
         &c->store_bind, &c->store_publish, &c->store_api, &c->store_db, &c->alerter_stored,
         &c->alerter_store_api, &c->alerter_publish, &c->alerter_replay, &c->alerter_db,
         &c->fetcher_metrics, &c->extractor_metrics, &c->store_metrics, &c->alerter_metrics,
+        &c->fetcher_proxy,
     };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         free(*strings[i]);
@@ -1061,6 +1083,11 @@ config_destroy(marsad_config_t **self_p)
         free(c->watches[i].query);
         free(c->watches[i].severity);
         free(c->watches[i].file);
+        free(c->watches[i].rate_limit);
+        free(c->watches[i].sink_file);
+        free(c->watches[i].sink_command);
+        free(c->watches[i].sink_webhook);
+        free(c->watches[i].sink_email);
     }
     free(c->watches);
     free(c);

@@ -46,6 +46,11 @@ typedef struct {
     char *severity;    /* low | medium | high | critical, default medium */
     char *file;        /* file and line of the `query =` line, for query errors */
     int line;
+    char *rate_limit;  /* optional "N/hour" (or /minute, /day): excess folded into a digest */
+    char *sink_file;   /* optional JSON-lines file each alert is appended to */
+    char *sink_command;/* optional shell command run with each alert's JSON on stdin */
+    char *sink_webhook;/* optional http(s) URL each alert's JSON is POSTed to */
+    char *sink_email;  /* optional smtp://HOST[:PORT]/RECIPIENT each alert is mailed to */
 } cfg_watch_t;
 
 typedef struct marsad_config {
@@ -66,6 +71,11 @@ typedef struct marsad_config {
     int fetcher_resend_after;    /* seconds before an unacked doc is resent, default 30 */
     long fetcher_max_body;       /* bytes, default 10485760 */
     int fetcher_fetch_pages;     /* 1: fetch each item's page (default), 0: feed content only */
+    char *fetcher_proxy;         /* proxy URL, "" for none */
+    int fetcher_robots;          /* 1: respect robots.txt for article pages (default) */
+    int fetcher_parallel;        /* requests in flight, default 32 */
+    int fetcher_per_host;        /* connections per host, default 1 */
+    int fetcher_host_delay;      /* seconds between requests to one host, default 1 */
 
     /* [extractor] */
     char *extractor_raw;         /* PULL raw (connect), default tcp://127.0.0.1:5551 */

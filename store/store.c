@@ -56,7 +56,36 @@ typedef struct {
     int64_t retry_at, prune_at;
     int64_t reject_logged[16];
     uint64_t received, stored, duplicates, resent, rejected;
+    int m_ids[7];            /* metric ids, in s_metrics_sync's order */
 } s_store_t;
+
+/* Mirror the counters into the process metrics (GET /metrics).  Cheap:
+ * a few locked stores, once per loop turn. */
+static void s_metrics_sync(s_store_t *self, int64_t batch_ms)
+{
+    metrics_t *m = marsad_metrics();
+    double v[6] = { (double) self->received, (double) self->stored, (double) self->duplicates,
+                    (double) self->resent, (double) self->rejected, self->full ? 1.0 : 0.0 };
+    for (int i = 0; i < 6; i++)
+        metrics_set(m, self->m_ids[i], v[i]);
+    if (batch_ms >= 0)
+        metrics_observe(m, self->m_ids[6], (double) batch_ms / 1000.0);
+}
+
+static void s_metrics_register(s_store_t *self)
+{
+    static const struct { metric_type_t t; const char *name, *help; } defs[7] = {
+        { METRIC_COUNTER, "marsad_store_received_total", "Article messages received" },
+        { METRIC_COUNTER, "marsad_stored_total", "Articles committed (duplicates included)" },
+        { METRIC_COUNTER, "marsad_duplicates_total", "Articles stored as duplicates" },
+        { METRIC_COUNTER, "marsad_reacknowledged_total", "Resent documents acknowledged again" },
+        { METRIC_COUNTER, "marsad_store_rejected_total", "Invalid article messages dropped" },
+        { METRIC_GAUGE, "marsad_store_full", "1 while the database is full and nothing is acked" },
+        { METRIC_HISTOGRAM, "marsad_store_batch_seconds", "Time to take, commit and announce a batch" },
+    };
+    for (int i = 0; i < 7; i++)
+        self->m_ids[i] = metrics_register(marsad_metrics(), defs[i].t, defs[i].name, defs[i].help);
+}
 
 /* Publish acks and stored events for a committed batch.  Send errors are
  * logged and not fatal: the fetcher resends unacked documents and the
@@ -366,6 +395,7 @@ int store_run(const marsad_config_t *cfg, void *zctx)
     self.api = marsad_socket(zctx, ZMQ_REP, cfg->store_api, true, 0);
     if (!self.pull || !self.pub || !self.api)
         goto out;
+    s_metrics_register(&self);
     mlog_info("store %s open: %lld articles, last seq %lld, schema %d", cfg->store_db,
               (long long) store_db_count(self.db), (long long) store_db_last_seq(self.db),
               store_db_schema_version(self.db));
@@ -385,8 +415,11 @@ int store_run(const marsad_config_t *cfg, void *zctx)
         }
         if (items[0].revents & ZMQ_POLLIN)
             s_answer(&self);
-        if (reading && (items[1].revents & ZMQ_POLLIN))
+        if (reading && (items[1].revents & ZMQ_POLLIN)) {
+            int64_t t0 = marsad_clock_ms();
             s_take_batch(&self);
+            s_metrics_sync(&self, marsad_clock_ms() - t0);
+        }
         if (!self.full)
             s_prune(&self);
     }

@@ -27,7 +27,8 @@
 #include <string.h>
 
 #define S_SNIPPET_BYTES 160
-#define S_SQL_MAX 2048
+#define S_SQL_MAX 4096
+#define S_MAX_ENTITY_TERMS 16     /* more @entities: check every article instead */
 
 struct store_search {
     sqlite3 *db;
@@ -251,14 +252,14 @@ static int s_check(store_search_t *self, const query_t *q, sqlite3_stmt *st, sql
     size_t tlen = strlen(title), xlen = strlen(text);
 
     query_mention_t *mentions = NULL;
-    char **ids = NULL;
+    char **ids = NULL;      /* entity then type of each mention, owned here */
     size_t n_m = 0, cap = 0;
     sqlite3_bind_int64(ment, 1, sqlite3_column_int64(st, 0));
     while (sqlite3_step(ment) == SQLITE_ROW) {
         if (n_m == cap) {
             cap = cap ? cap * 2 : 16;
             query_mention_t *gm = realloc(mentions, cap * sizeof *gm);
-            char **gi = gm ? realloc(ids, cap * sizeof *gi) : NULL;
+            char **gi = gm ? realloc(ids, 2 * cap * sizeof *gi) : NULL;
             if (gm)
                 mentions = gm;
             if (gi)
@@ -266,8 +267,11 @@ static int s_check(store_search_t *self, const query_t *q, sqlite3_stmt *st, sql
             if (!gm || !gi)
                 break;
         }
-        ids[n_m] = s_dup(ment, 0);
-        mentions[n_m].entity = ids[n_m];
+        /* `type:` queries need each mention's entity type */
+        ids[2 * n_m] = s_dup(ment, 0);
+        ids[2 * n_m + 1] = s_dup(ment, 3);
+        mentions[n_m].entity = ids[2 * n_m];
+        mentions[n_m].type = ids[2 * n_m + 1];
         mentions[n_m].start = (size_t) sqlite3_column_int64(ment, 1);
         mentions[n_m].end = (size_t) sqlite3_column_int64(ment, 2);
         n_m++;
@@ -326,7 +330,7 @@ out:
     free(hits);
     text_doc_destroy(&td);
     text_doc_destroy(&xd);
-    for (size_t i = 0; i < n_m; i++)
+    for (size_t i = 0; i < 2 * n_m; i++)
         free(ids[i]);
     free(ids);
     free(mentions);
@@ -351,6 +355,12 @@ int store_search_run(store_search_t *self, const store_search_opts_t *o,
     char *fts = store_search_fts_expr(q, o->query, &scan_all);
     const char **ents = NULL;
     size_t n_ents = scan_all ? 0 : query_entities(q, &ents);
+    if (n_ents > S_MAX_ENTITY_TERMS) {
+        scan_all = true;
+        n_ents = 0;
+        free(fts);
+        fts = NULL;
+    }
 
     /* Parameters: ?1 fts, ?2 since, ?3 lang, ?4 entity, ?5 story, ?10.. @ids */
     char sql[S_SQL_MAX];
@@ -360,7 +370,7 @@ int store_search_run(store_search_t *self, const store_search_opts_t *o,
     if (!scan_all) {
         len += snprintf(sql + len, sizeof sql - (size_t) len, " AND a.seq IN (%s",
                         fts ? "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1" : "");
-        for (size_t i = 0; i < n_ents && i < 32; i++)
+        for (size_t i = 0; i < n_ents; i++)
             len += snprintf(sql + len, sizeof sql - (size_t) len,
                             "%sSELECT article_seq FROM mentions WHERE entity = ?%zu",
                             fts || i ? " UNION " : "", 10 + i);
@@ -390,7 +400,7 @@ int store_search_run(store_search_t *self, const store_search_opts_t *o,
         goto done;
     }
     if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK
-        || sqlite3_prepare_v2(self->db, "SELECT entity, start, end FROM mentions"
+        || sqlite3_prepare_v2(self->db, "SELECT entity, start, end, type FROM mentions"
                               " WHERE article_seq = ?1", -1, &ment, NULL) != SQLITE_OK) {
         *err = s_errdup("search", sqlite3_errmsg(self->db));
         goto done;
@@ -404,7 +414,7 @@ int store_search_run(store_search_t *self, const store_search_opts_t *o,
         sqlite3_bind_text(st, 4, o->entity, -1, SQLITE_STATIC);
     if (o->story)
         sqlite3_bind_text(st, 5, o->story, -1, SQLITE_STATIC);
-    for (size_t i = 0; i < n_ents && i < 32; i++)
+    for (size_t i = 0; i < n_ents; i++)
         sqlite3_bind_text(st, (int) (10 + i), ents[i], -1, SQLITE_STATIC);
     int step;
     while (n < limit && (step = sqlite3_step(st)) == SQLITE_ROW) {

@@ -51,12 +51,29 @@ static const char *const s_stop[] = {
     "اضاف", "التي", "ليس", "غير", "حتي", "عبر", "وفق", "وفقا", "بحسب", "امس", "عام", "يوم",
 };
 
+#define S_NSTOP (sizeof s_stop / sizeof s_stop[0])
+
+static int s_u64cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *) a, y = *(const uint64_t *) b;
+    return x < y ? -1 : x > y;
+}
+
+/* By hash, in a sorted table built once (the store is one thread): this
+ * runs for every word of every article.  (A 64-bit collision with a
+ * content word is not a concern.) */
 static bool s_is_stop(const char *w)
 {
-    for (size_t i = 0; i < sizeof s_stop / sizeof s_stop[0]; i++)
-        if (strcmp(s_stop[i], w) == 0)
-            return true;
-    return false;
+    static uint64_t table[S_NSTOP];
+    static bool ready;
+    if (!ready) {
+        for (size_t i = 0; i < S_NSTOP; i++)
+            table[i] = s_fnv(s_stop[i]);
+        qsort(table, S_NSTOP, sizeof table[0], s_u64cmp);
+        ready = true;
+    }
+    uint64_t h = s_fnv(w);
+    return bsearch(&h, table, S_NSTOP, sizeof table[0], s_u64cmp) != NULL;
 }
 
 /* The most reduced form of a token: the base form with clitics removed and

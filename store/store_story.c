@@ -30,7 +30,8 @@
 #include <string.h>
 
 #define S_WINDOW (4 * 24 * 3600)   /* seconds between two reports of one event */
-#define S_MAX_CAND 64
+#define S_MAX_CAND 32
+#define S_MAX_RARE_LOOKUPS 4      /* rare entities whose articles are looked up */
 #define S_MAX_ENT 32
 #define S_RARE_SHARE 0.02
 #define S_RARE_MIN 3               /* an entity in this many articles is still rare */
@@ -80,7 +81,7 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const store_sig
 
     /* The article's distinct entities, and which are rare. */
     s_ent_t ents[S_MAX_ENT];
-    size_t n_ent = 0;
+    size_t n_ent = 0, n_lookups = 0;
     double rare_max = (double) db->n_articles * S_RARE_SHARE;
     if (rare_max < S_RARE_MIN)
         rare_max = S_RARE_MIN;
@@ -99,7 +100,7 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const store_sig
             goto dberr;
         ents[n_ent].id = id;
         ents[n_ent].rare = df > 0 && (double) df <= rare_max;
-        if (ents[n_ent].rare) {
+        if (ents[n_ent].rare && n_lookups++ < S_MAX_RARE_LOOKUPS) {
             sqlite3_bind_text(db->entity_lookup, 1, id, -1, SQLITE_STATIC);
             if (s_collect(db->entity_lookup, cand, &n_cand) != 0)
                 goto dberr;
@@ -138,7 +139,8 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const store_sig
                                                  : 0;
             double jt = store_sig_set_similarity(title, n_title, sig->title, sig->n_title);
             int rare = 0;
-            if (n_ent) {
+            /* Entities matter only between the two text thresholds. */
+            if (n_ent && jx < 0.5 && (jx >= 0.1 || jt >= 0.15)) {
                 sqlite3_stmt *es = db->cand_entities;
                 sqlite3_bind_int64(es, 1, cand[c]);
                 int rc;

@@ -17,6 +17,7 @@
 #include "query.h"
 #include "text.h"
 #include "watch_index.h"
+#include "watch_set.h"
 
 typedef struct {
     query_t **q;
@@ -123,6 +124,11 @@ static void test_selective(void **state)
     assert_int_equal(out[1], 33);
     assert_int_equal(out[2], 900);
     assert_int_equal(out[3], 1233);
+    /* Nothing of theirs: no candidate at all. */
+    text_doc_t *none = text_doc_new("Weather today.", 14);
+    in = (query_input_t) { .text = none };
+    assert_int_equal(watch_index_candidates(s.ix, &in, out), 0);
+    text_doc_destroy(&none);
     free(out);
     text_doc_destroy(&text);
     text_doc_destroy(&title);
@@ -195,12 +201,53 @@ static void test_sound(void **state)
     s_set_free(&s);
 }
 
+/* The watch set reads rate limits and sinks from the config, and finds
+ * candidates through its index. */
+static void test_watch_set(void **state)
+{
+    (void) state;
+    cfg_watch_t cw[4] = {
+        { .name = (char *) "a", .query = (char *) "Bout", .file = (char *) "/x.conf",
+          .line = 1, .rate_limit = (char *) "20/hour", .sink_file = (char *) "/tmp/a.jsonl" },
+        { .name = (char *) "b", .query = (char *) "Putin", .file = (char *) "/x.conf",
+          .line = 5, .rate_limit = (char *) " 5 / minute" },
+        { .name = (char *) "c", .query = (char *) "Houthis", .file = (char *) "/x.conf",
+          .line = 9, .rate_limit = (char *) "often" },
+        { .name = (char *) "d", .query = (char *) "(broken", .file = (char *) "/x.conf",
+          .line = 13 },
+    };
+    marsad_config_t cfg = { .path = (char *) "/x.conf", .watches = cw, .n_watches = 4 };
+    size_t errors = 0;
+    watch_set_t *ws = watch_set_new(&cfg, NULL, &errors);
+    assert_non_null(ws);
+    assert_int_equal(errors, 1);
+    assert_int_equal(watch_set_size(ws), 3);
+    const watch_t *a = watch_set_find(ws, "a"), *b = watch_set_find(ws, "b");
+    assert_int_equal(a->rate_n, 20);
+    assert_int_equal(a->rate_period, 3600);
+    assert_string_equal(a->sink_file, "/tmp/a.jsonl");
+    assert_null(a->sink_webhook);
+    assert_int_equal(b->rate_n, 5);
+    assert_int_equal(b->rate_period, 60);
+    assert_int_equal(watch_set_find(ws, "c")->rate_n, 0);   /* bad: no limit, logged */
+    assert_null(watch_set_find(ws, "d"));
+
+    text_doc_t *text = text_doc_new("Putin spoke.", 12);
+    query_input_t in = { .text = text };
+    size_t out[3];
+    assert_int_equal(watch_set_candidates(ws, &in, out), 1);
+    assert_ptr_equal(watch_set_get(ws, out[0]), b);
+    text_doc_destroy(&text);
+    watch_set_destroy(&ws);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_always),
         cmocka_unit_test(test_selective),
         cmocka_unit_test(test_sound),
+        cmocka_unit_test(test_watch_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alert_digest.h"
 #include "alert_match.h"
 
 static const char *TEXT =
@@ -274,12 +275,74 @@ static void test_ledger_without_entities(void **state)
     alert_draft_clear(&d);
 }
 
+/* Over the limit an article is folded (no alert, kept for the digest);
+ * the digest is one valid alert listing them, and clears them. */
+static void test_rate_limit_digest(void **state)
+{
+    world_t *x = *state;
+    s_watch(x, "@bout");
+    proto_stored_t st;
+    alert_draft_t d;
+    s_article(&st, "s1", "wire", 0);
+    assert_string_equal(s_handle(x, &st, &d), "new");
+    alert_draft_clear(&d);
+    s_article(&st, "s2", "wire", 0);
+    assert_string_equal(s_handle(x, &st, &d), "new");
+    alert_draft_clear(&d);
+    assert_int_equal(alert_db_count_recent(x->db, "w", 3600), 2);
+
+    /* A third story with a limit of 2/hour: folded. */
+    const char *seen[] = { "source:wire" };
+    alert_db_entry_t e = { .watch = "w", .story_id = "s3", .seen = seen, .n_seen = 1,
+                           .folded = true, .fold_title = "Third story", .fold_url = "http://x/3" };
+    assert_int_equal(alert_db_record(x->db, ++x->stored, &e, 1, s_render, NULL), 0);
+    assert_int_equal(e.seq, 0);
+    assert_true(alert_db_alerted(x->db, "w", "s3"));
+    assert_true(alert_db_seen(x->db, "w", "s3", "source:wire"));
+    alert_db_entry_t e4 = { .watch = "w", .story_id = "s4", .folded = true,
+                            .fold_title = "", .fold_url = "http://x/4" };
+    assert_int_equal(alert_db_record(x->db, ++x->stored, &e4, 1, s_render, NULL), 0);
+    assert_int_equal(alert_db_count_recent(x->db, "w", 3600), 2);
+    char **titles = NULL, **urls = NULL;
+    long n = alert_db_folded(x->db, "w", &titles, &urls);
+    assert_int_equal(n, 2);
+    assert_string_equal(titles[0], "Third story");
+    assert_string_equal(urls[1], "http://x/4");
+
+    alert_digest_t dg;
+    assert_int_equal(alert_digest_init(&dg, "w", "high", "2/hour", titles, urls, 2, 0), 0);
+    alert_db_free_list(titles, 2);
+    alert_db_free_list(urls, 2);
+    assert_string_equal(dg.draft.alert.title, "2 alerts of w folded by its rate limit (2/hour)");
+    assert_string_equal(dg.draft.alert.snippet, "Third story · http://x/4");
+    assert_string_equal(dg.draft.alert.url, "http://x/4");
+    alert_db_entry_t de = { .watch = "w", .story_id = dg.story_id, .digest = true };
+    alert_draft_t *as_draft = &dg.draft;
+    assert_int_equal(alert_db_record(x->db, x->stored, &de, 1, s_render, as_draft), 0);
+    assert_int_equal(de.seq, 3);
+    assert_int_equal(alert_db_folded(x->db, "w", &titles, &urls), 0);
+    /* It is a valid alert for any subscriber. */
+    char **jsons = NULL;
+    assert_int_equal(alert_db_since(x->db, 2, 10, &jsons, NULL), 1);
+    proto_alert_t back;
+    memset(&back, 0, sizeof back);
+    assert_int_equal(proto_alert_from_json(jsons[0], strlen(jsons[0]), &back), 0);
+    assert_int_equal(back.seq, 3);
+    assert_string_equal(back.watch, "w");
+    assert_string_equal(back.kind, "new");
+    assert_string_equal(back.matches[0].term, "rate_limit");
+    proto_alert_clear(&back);
+    alert_db_free_list(jsons, 1);
+    alert_digest_clear(&dg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_new_update_silent, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_new_watched_entity, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_ledger_without_entities, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_rate_limit_digest, s_setup, s_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -620,6 +620,45 @@ test_labeled_sample(void **state)
     }
 }
 
+/* ------------------------------------------------------------ edges */
+
+/* Cues at the very end, lone quotes, empty and punctuation-only text, a
+ * long run-on sentence: no crash, offsets inside the text (s_run checks). */
+static void
+test_edges(void **state)
+{
+    (void) state;
+    static const char *const cases[] = {
+        "", ".", "«»", "\"", "قال", "وقال", "said", "according to", "according", "told",
+        "نقلت الصحيفة عن", "ونقلت", "وفقا ل", "بحسب", "قال:", "said:", ": :", "Report:",
+        "\"Unclosed quote, the official said", "«غير مغلق، قال المتحدث",
+        "He said.", "وأضاف.", "declined to comment", "رفض التعليق", "لم يرد",
+        "Officials said that", "قال المسؤول إن", "The, the, the said that that.",
+        "،،، قال ، إن ، أن ،",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        s_run_t r;
+        s_run(&r, cases[i], false);
+        s_done(&r);
+    }
+    /* a long run-on sentence with a cue every few words */
+    size_t n = 0, cap = 40000;
+    char *big = malloc(cap);
+    assert_non_null(big);
+    while (n + 64 < cap) {
+        const char *piece = (n / 64) % 2 ? "وقال المسؤول إن الشحنة وصلت، " : "the official said that, ";
+        size_t l = strlen(piece);
+        memcpy(big + n, piece, l);
+        n += l;
+    }
+    big[n] = '\0';
+    s_run_t r;
+    s_run(&r, big, false);
+    assert_true(r.cs.n_claims > 100);
+    s_done(&r);
+    free(big);
+}
+
 /* ------------------------------------------------------------ main */
 
 static int
@@ -677,6 +716,7 @@ main(void)
         cmocka_unit_test(test_speaker_resolution),
         cmocka_unit_test(test_demo_pages),
         cmocka_unit_test(test_labeled_sample),
+        cmocka_unit_test(test_edges),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
 }

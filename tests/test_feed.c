@@ -482,6 +482,30 @@ static void test_arabic_charsets(void **state)
     free(err);
 }
 
+static void test_url_canonical(void **state)
+{
+    (void) state;
+    static const char *cases[][2] = {
+        { "HTTPS://News.Example.ORG:443/Path/A?utm_source=x&id=7&fbclid=abc#top",
+          "https://news.example.org/Path/A?id=7" },
+        { "http://example.org:80", "http://example.org/" },
+        { "http://e", "http://e/" },
+        { "http://e?", "http://e/" },
+        { "http://example.org:8080/a?utm_medium=rss", "http://example.org:8080/a" },
+        { "https://example.org/a?gclid=1&b=2&utm_campaign=c&c", "https://example.org/a?b=2&c" },
+        { "https://user@Example.org/x#frag", "https://user@example.org/x" },
+        { "http://[::1]:8080/x", "http://[::1]:8080/x" },
+        { "urn:uuid:1234", "urn:uuid:1234" },
+        { "https://example.org/utm_source/path?xutm_source=1", "https://example.org/utm_source/path?xutm_source=1" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *c = feed_url_canonical(cases[i][0]);
+        assert_string_equal(c, cases[i][1]);
+        free(c);
+    }
+    assert_null(feed_url_canonical(NULL));
+}
+
 static void test_all_fixtures_truncated(void **state)
 {
     (void) state;
@@ -560,6 +584,7 @@ int main(void)
         cmocka_unit_test(test_rss09x_and_latin1),
         cmocka_unit_test(test_rss10_rdf),
         cmocka_unit_test(test_jsonfeed11),
+        cmocka_unit_test(test_url_canonical),
         cmocka_unit_test(test_sitemaps),
         cmocka_unit_test(test_bare_ampersands),
         cmocka_unit_test(test_arabic_charsets),

@@ -155,6 +155,24 @@ VERSIONS = {
 }
 
 
+class Url(str):
+    """marsad gives links canonical (feed_url_canonical): scheme and host
+    are case-insensitive (RFC 3986 §6.2.2.1), so compare them so."""
+
+    def __eq__(self, other):
+        return isinstance(other, str) and (str.__eq__(self, other) or s_url_key(self) == s_url_key(other))
+
+    __hash__ = str.__hash__
+
+
+def s_url_key(u):
+    try:
+        p = urllib.parse.urlsplit(u)
+        return (p.scheme.lower(), p.netloc.lower(), p.path or "/", p.query)
+    except ValueError:
+        return u
+
+
 class Charset(str):
     """Charset names are case-insensitive (RFC 2978)."""
 
@@ -190,7 +208,7 @@ def s_env(j):
             e["title_detail"] = Obj(value=e["title"])
         for k in ("link", "id", "author"):
             if it.get(k) is not None:
-                e[k] = it[k]
+                e[k] = Url(it[k]) if k == "link" else it[k]
         if it.get("id") is not None:
             e["guid"] = it["id"]
         if it.get("summary") is not None:

@@ -584,6 +584,47 @@ test_date_normalize(void **state)
     }
 }
 
+/* what html_strip_raw cuts before parsing, and what it must leave */
+static void
+test_strip_raw(void **state)
+{
+    (void) state;
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"<p>a</p><script>var x = '<p>not text</p>';</script><p>b</p>", "<p>a</p><p>b</p>"},
+        {"<p>a</p><SCRIPT type=text/javascript>x()</SCRIPT ><p>b</p>", "<p>a</p><p>b</p>"},
+        {"<script data-x=\"a>b\">x()</script>ok", "ok"},
+        {"<script src=\"x.js\"/><p>a</p>", "<p>a</p>"},
+        {"<style>p { color: red }</style><p>a</p>", "<p>a</p>"},
+        {"<!-- a comment <p>hidden</p> --><p>c</p>", "<p>c</p>"},
+        {"<svg><svg><title>t</title></svg><text>x</text></svg><p>d</p>", "<p>d</p>"},
+        {"<svg/><p>e</p>", "<p>e</p>"},
+        /* JSON-LD is metadata: kept byte for byte, even a "<!--" inside it */
+        {"<script type=\"application/ld+json\">{\"a\":\"<!-- x\"}</script><p>f</p>",
+         "<script type=\"application/ld+json\">{\"a\":\"<!-- x\"}</script><p>f</p>"},
+        /* names that only begin like a raw-text tag */
+        {"<scripts>g</scripts><styles>h</styles><svgx>i</svgx>",
+         "<scripts>g</scripts><styles>h</styles><svgx>i</svgx>"},
+        /* a comment never closed: keep everything rather than lose the article */
+        {"<p>a</p><!-- never closed <p>b</p>", "<p>a</p><!-- never closed <p>b</p>"},
+        /* a script never closed runs to the end, as in the parser */
+        {"<p>a</p><script>var a = 1;", "<p>a</p>"},
+        {"<script", "<script"}, /* a name cut by the end of the page: no tag yet */
+        {"text < 5 and <!- not a comment", "text < 5 and <!- not a comment"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < N(cases); i++) {
+        char *buf = strdup(cases[i].in);
+        assert_non_null(buf);
+        size_t n = html_strip_raw(buf, strlen(buf));
+        assert_int_equal(n, strlen(buf));
+        if (strcmp(buf, cases[i].want) != 0)
+            fail_msg("case %zu: want \"%s\", got \"%s\"", i, cases[i].want, buf);
+        free(buf);
+    }
+}
+
 /* dates printed for readers: both Arabic month systems, alone and paired,
  * Arabic-Indic digits, 12-hour clocks, and Latin / Cyrillic months */
 static void
@@ -644,6 +685,10 @@ test_visible_date_pages(void **state)
     assert_string_equal(a.published_at, "2026-04-05T09:15:00Z");
     assert_string_equal(a.lang, "ar");
     assert_non_null(strstr(a.text, "افتتح وزير الثقافة"));
+    /* the byline and date line is small print, not article text; the menu
+     * and footer stay out */
+    static const char *const bad[] = {"كتب:", "الأحد", "ثقافة</a>", "رياضة", "جميع الحقوق"};
+    s_assert_absent(a.text, bad, N(bad));
     html_article_clear(&a);
     s_extract_fixture("ar_dateline_maghreb.html", NULL, NULL, &a);
     assert_string_equal(a.published_at, "2026-04-12T00:00:00Z");
@@ -707,6 +752,7 @@ main(void)
         cmocka_unit_test(test_lang_markup_lies),
         cmocka_unit_test(test_date_normalize),
         cmocka_unit_test(test_lang_guess),
+        cmocka_unit_test(test_strip_raw),
         cmocka_unit_test(test_date_visible),
         cmocka_unit_test(test_visible_date_pages),
     };

@@ -362,6 +362,16 @@ static void test_alerts_for_cliticized_bout_not_putin(void **state)
         assert_true(json_is_true(json_object_get(json_object_get(st, stages[k]), "up")));
     json_t *em = json_object_get(json_object_get(st, "extractor"), "metrics");
     assert_true(json_number_value(json_object_get(em, "marsad_extracted_total")) == 3);
+    json_t *sm = json_object_get(json_object_get(st, "store"), "metrics");
+    assert_true(json_number_value(json_object_get(sm, "marsad_stored_total")) == 3);
+    json_t *am = json_object_get(json_object_get(st, "alerter"), "metrics");
+    assert_true(json_number_value(json_object_get(am, "marsad_alerts_total{watch=\"bout-arms\"}"))
+                == 2);
+    assert_true(json_number_value(json_object_get(am, "marsad_alerter_last_stored_seq")) == 3);
+    json_t *fm = json_object_get(json_object_get(st, "fetcher"), "metrics");
+    assert_true(json_number_value(json_object_get(fm, "marsad_fetched_total")) >= 1);
+    assert_true(json_number_value(json_object_get(fm, "marsad_acked_total")) == 3);
+    assert_true(json_number_value(json_object_get(fm, "marsad_outbox_documents")) == 0);
     json_decref(st);
     snprintf(cmd, sizeof cmd, "%s/cli/marsad status -c %s --stage nosuch >/dev/null 2>&1",
              s_root("MARSAD_BUILD_ROOT"), w->conf);

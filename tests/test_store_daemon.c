@@ -296,6 +296,31 @@ static void test_ack_after_commit_resend_and_bad_input(void **state)
     assert_int_equal(proto_since_encode(&since, &f), 0);
     assert_string_equal(s_ask(w, &f, &item), "events");
     proto_frames_clear(&f);
+    /* the command line: search reads the file beside the running store,
+     * store stats asks it, store backup copies it */
+    const char *cli = getenv("MARSAD_CLI_DIR");
+    char cmd[1024], out[4096];
+    snprintf(cmd, sizeof cmd, "%s/marsad search -c %s 'الحوثي' --json --limit 3",
+             cli ? cli : ".", w->conf);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t got = fread(out, 1, sizeof out - 1, p);
+    out[got] = '\0';
+    assert_int_equal(pclose(p), 0);
+    assert_non_null(strstr(out, "[[الحوثيين]]"));
+    assert_non_null(strstr(out, "\"id\":\"doc-99\""));    /* newest first */
+    snprintf(cmd, sizeof cmd, "%s/marsad search -c %s 'خبر' >/dev/null", cli ? cli : ".", w->conf);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 0);
+    snprintf(cmd, sizeof cmd, "%s/marsad search -c %s 'nothing-here' >/dev/null",
+             cli ? cli : ".", w->conf);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 1);
+    snprintf(cmd, sizeof cmd, "%s/marsad store stats -c %s | grep -q '\"articles\":101'",
+             cli ? cli : ".", w->conf);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s/marsad store backup -c %s %s/copy.db >/dev/null && "
+             "test -s %s/copy.db", cli ? cli : ".", w->conf, w->dir, w->dir);
+    assert_int_equal(system(cmd), 0);
+
     s_send_raw(w, "article", "x", 1);   /* nothing may have broken the loop */
     f.n = 2;
     f.data[0] = strdup("bogus");
@@ -306,7 +331,6 @@ static void test_ack_after_commit_resend_and_bad_input(void **state)
     proto_frames_clear(&f);
     s_stop(w);
     /* the rejections were logged */
-    char cmd[256];
     snprintf(cmd, sizeof cmd, "grep -q 'dropped an invalid article' %s", w->log);
     assert_int_equal(system(cmd), 0);
 }

@@ -217,9 +217,14 @@ static void test_api_answers(void **state)
     assert_int_equal(store_db_story_json(f->db, "nope", &json), 1);
     free(story);
 
+    /* a catalog entity not yet seen in any article is known too */
+    assert_int_equal(store_db_catalog_entity(f->db, "putin", "person", "Vladimir Putin"), 0);
+    assert_int_equal(store_db_catalog_entity(f->db, "houthis", "org", "Houthis"), 0);
+    assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM entities WHERE discovered = 0"), 3);
+    assert_int_equal(s_int(f->path, "SELECT article_count FROM entities WHERE id = 'houthis'"), 1);
     assert_int_equal(store_db_stats_json(f->db, &json), 0);
     assert_non_null(strstr(json, "\"articles\":1"));
-    assert_non_null(strstr(json, "\"entities\":2"));
+    assert_non_null(strstr(json, "\"entities\":3"));
     assert_non_null(strstr(json, "\"last_seq\":1"));
     free(json);
 }

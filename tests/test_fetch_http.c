@@ -1,0 +1,541 @@
+/*
+ * test_fetch_http.c — http_fetch (fetcher/http_fetch.h) against a real
+ * HTTP server on loopback that this test controls: conditional GET and
+ * 304, 429 and 503 with Retry-After, redirects and the final URL, gzip,
+ * a gzip bomb and a 1 GiB body (aborted at the cap, memory flat), a
+ * server that stalls mid-body (low-speed abort, no hang), 500 then
+ * recovery, connection reuse, and a wrong charset header.
+ *
+ * The server: one thread accepting, one thread per connection, HTTP/1.1
+ * keep-alive, routes by path (s_route).  Bounded in time: every wait
+ * polls a stop flag.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <curl/curl.h>
+#include <zlib.h>
+
+#include "feed.h"
+#include "http_fetch.h"
+
+/* ------------------------------------------------------------ server */
+
+#define MAX_CONNS 64
+
+typedef struct {
+    int fd, port;
+    atomic_int stop, connections, requests, flaky_calls;
+    pthread_t accept_thread;
+    pthread_t conns[MAX_CONNS];
+    atomic_int n_conns;
+    unsigned char *bomb;        /* gzip of 64 MiB of zeros */
+    size_t bomb_len;
+    unsigned char *small_gz;    /* gzip of a short text */
+    size_t small_gz_len;
+} server_t;
+
+typedef struct {
+    server_t *srv;
+    int fd;
+} conn_arg_t;
+
+static const char s_feed[] =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>T</title>"
+    "<item><title>\xD8\xA7\xD9\x84\xD8\xAD\xD9\x88\xD8\xAB\xD9\x8A</title><guid>g1</guid>"
+    "</item></channel></rss>";
+
+static const char s_gz_text[] = "hello gzip world, hello gzip world, hello gzip world";
+
+static unsigned char *s_gzip(const void *in, size_t n, size_t repeat, size_t *out_len)
+{
+    z_stream z = { 0 };
+    if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return NULL;
+    size_t cap = 1 << 20, used = 0;
+    unsigned char *out = malloc(cap);
+    for (size_t r = 0; r < repeat; r++) {
+        z.next_in = (unsigned char *) in;
+        z.avail_in = (unsigned) n;
+        int flush = r + 1 == repeat ? Z_FINISH : Z_NO_FLUSH;
+        int rc;
+        do {
+            if (cap - used < 65536) {
+                cap *= 2;
+                out = realloc(out, cap);
+            }
+            z.next_out = out + used;
+            z.avail_out = (unsigned) (cap - used);
+            rc = deflate(&z, flush);
+            used = cap - z.avail_out;
+        } while (z.avail_in > 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+    }
+    deflateEnd(&z);
+    *out_len = used;
+    return out;
+}
+
+static int s_write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n > 0) {
+        ssize_t w = send(fd, c, n, MSG_NOSIGNAL);
+        if (w <= 0)
+            return -1;
+        c += w;
+        n -= (size_t) w;
+    }
+    return 0;
+}
+
+static int s_head(int fd, int status, const char *reason, const char *extra, long long len)
+{
+    char h[1024];
+    int n = snprintf(h, sizeof h,
+                     "HTTP/1.1 %d %s\r\nContent-Length: %lld\r\nConnection: keep-alive\r\n%s\r\n",
+                     status, reason, len, extra ? extra : "");
+    return s_write_all(fd, h, (size_t) n);
+}
+
+/* Answer one request; returns 0 to keep the connection, -1 to close it. */
+static int s_route(server_t *srv, int fd, const char *path, const char *head)
+{
+    char extra[512];
+    if (strcmp(path, "/feed.xml") == 0) {
+        const char *inm = strcasestr(head, "\r\nIf-None-Match: \"v1\"");
+        if (inm)
+            return s_head(fd, 304, "Not Modified", "ETag: \"v1\"\r\n", 0) == 0 ? 0 : -1;
+        snprintf(extra, sizeof extra, "ETag: \"v1\"\r\nLast-Modified: Mon, 01 Jan 2024 00:00:00 GMT"
+                 "\r\nContent-Type: application/rss+xml; charset=utf-8\r\n");
+        if (s_head(fd, 200, "OK", extra, (long long) strlen(s_feed)) != 0)
+            return -1;
+        return s_write_all(fd, s_feed, strlen(s_feed));
+    }
+    if (strcmp(path, "/limited") == 0)
+        return s_head(fd, 429, "Too Many Requests", "Retry-After: 120\r\n", 0);
+    if (strcmp(path, "/busy") == 0) {
+        time_t t = time(NULL) + 300;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        char date[64];
+        strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+        snprintf(extra, sizeof extra, "Retry-After: %s\r\n", date);
+        return s_head(fd, 503, "Service Unavailable", extra, 0);
+    }
+    if (strncmp(path, "/redir/", 7) == 0) {
+        int n = atoi(path + 7);
+        if (n <= 0) {
+            if (s_head(fd, 200, "OK", "Content-Type: text/plain\r\n", 6) != 0)
+                return -1;
+            return s_write_all(fd, "landed", 6);
+        }
+        snprintf(extra, sizeof extra, "Location: /redir/%d\r\n", n - 1);
+        return s_head(fd, 302, "Found", extra, 0);
+    }
+    if (strcmp(path, "/gzip") == 0) {
+        if (s_head(fd, 200, "OK", "Content-Encoding: gzip\r\nContent-Type: text/plain\r\n",
+                   (long long) srv->small_gz_len) != 0)
+            return -1;
+        return s_write_all(fd, srv->small_gz, srv->small_gz_len);
+    }
+    if (strcmp(path, "/bomb") == 0) {
+        if (s_head(fd, 200, "OK", "Content-Encoding: gzip\r\nContent-Type: text/plain\r\n",
+                   (long long) srv->bomb_len) != 0)
+            return -1;
+        s_write_all(fd, srv->bomb, srv->bomb_len);
+        return -1;
+    }
+    if (strcmp(path, "/stall") == 0) {
+        if (s_head(fd, 200, "OK", "Content-Type: text/plain\r\n", 1000) != 0)
+            return -1;
+        s_write_all(fd, "0123456789", 10);
+        for (int i = 0; i < 100 && !atomic_load(&srv->stop); i++)
+            usleep(100 * 1000);                     /* 10 s at most */
+        return -1;
+    }
+    if (strcmp(path, "/huge") == 0) {
+        if (s_head(fd, 200, "OK", "Content-Type: text/plain\r\n", 1LL << 30) != 0)
+            return -1;
+        static char zeros[65536];
+        for (long long sent = 0; sent < (1LL << 30) && !atomic_load(&srv->stop);
+             sent += (long long) sizeof zeros)
+            if (s_write_all(fd, zeros, sizeof zeros) != 0)
+                break;                              /* the client gave up: good */
+        return -1;
+    }
+    if (strcmp(path, "/flaky") == 0) {
+        if (atomic_fetch_add(&srv->flaky_calls, 1) == 0)
+            return s_head(fd, 500, "Internal Server Error", NULL, 0);
+        if (s_head(fd, 200, "OK", "Content-Type: text/plain\r\n", 2) != 0)
+            return -1;
+        return s_write_all(fd, "ok", 2);
+    }
+    if (strcmp(path, "/wrong-charset.xml") == 0) {
+        /* UTF-8 bytes, declared so, served as latin-1 by a misconfigured server. */
+        if (s_head(fd, 200, "OK", "Content-Type: application/rss+xml; charset=iso-8859-1\r\n",
+                   (long long) strlen(s_feed)) != 0)
+            return -1;
+        return s_write_all(fd, s_feed, strlen(s_feed));
+    }
+    return s_head(fd, 404, "Not Found", NULL, 0);
+}
+
+static void *s_conn(void *arg)
+{
+    conn_arg_t *a = arg;
+    server_t *srv = a->srv;
+    int fd = a->fd;
+    free(a);
+    char buf[8192];
+    size_t used = 0;
+    while (!atomic_load(&srv->stop)) {
+        char *end = used ? memmem(buf, used, "\r\n\r\n", 4) : NULL;
+        if (!end) {
+            if (used >= sizeof buf - 1)
+                break;
+            struct pollfd p = { fd, POLLIN, 0 };
+            int pr = poll(&p, 1, 100);
+            if (pr < 0)
+                break;
+            if (pr == 0)
+                continue;
+            ssize_t r = recv(fd, buf + used, sizeof buf - 1 - used, 0);
+            if (r <= 0)
+                break;
+            used += (size_t) r;
+            continue;
+        }
+        buf[used] = '\0';
+        size_t head_len = (size_t) (end + 4 - buf);
+        char path[256] = "";
+        sscanf(buf, "GET %255s", path);
+        *end = '\0';
+        atomic_fetch_add(&srv->requests, 1);
+        int keep = s_route(srv, fd, path, buf);
+        memmove(buf, buf + head_len, used - head_len);
+        used -= head_len;
+        if (keep != 0)
+            break;
+    }
+    close(fd);
+    return NULL;
+}
+
+static void *s_accept(void *arg)
+{
+    server_t *srv = arg;
+    while (!atomic_load(&srv->stop)) {
+        struct pollfd p = { srv->fd, POLLIN, 0 };
+        if (poll(&p, 1, 100) <= 0)
+            continue;
+        int c = accept(srv->fd, NULL, NULL);
+        if (c < 0)
+            continue;
+        int k = atomic_load(&srv->n_conns);
+        if (k >= MAX_CONNS) {
+            close(c);
+            continue;
+        }
+        atomic_fetch_add(&srv->connections, 1);
+        conn_arg_t *a = malloc(sizeof *a);
+        a->srv = srv;
+        a->fd = c;
+        if (pthread_create(&srv->conns[k], NULL, s_conn, a) != 0) {
+            close(c);
+            free(a);
+            continue;
+        }
+        atomic_store(&srv->n_conns, k + 1);
+    }
+    return NULL;
+}
+
+static server_t *s_server_new(void)
+{
+    server_t *srv = calloc(1, sizeof *srv);
+    srv->fd = socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+    setsockopt(srv->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t al = sizeof a;
+    if (bind(srv->fd, (struct sockaddr *) &a, sizeof a) != 0 || listen(srv->fd, 64) != 0
+        || getsockname(srv->fd, (struct sockaddr *) &a, &al) != 0)
+        fail_msg("cannot listen on loopback");
+    srv->port = ntohs(a.sin_port);
+    static char zeros[1 << 20];
+    srv->bomb = s_gzip(zeros, sizeof zeros, 64, &srv->bomb_len);
+    srv->small_gz = s_gzip(s_gz_text, strlen(s_gz_text), 1, &srv->small_gz_len);
+    assert_non_null(srv->bomb);
+    assert_true(srv->bomb_len < 1024 * 1024);       /* it is a bomb: tiny on the wire */
+    pthread_create(&srv->accept_thread, NULL, s_accept, srv);
+    return srv;
+}
+
+static void s_server_destroy(server_t **p)
+{
+    server_t *srv = *p;
+    atomic_store(&srv->stop, 1);
+    pthread_join(srv->accept_thread, NULL);
+    for (int i = 0; i < atomic_load(&srv->n_conns); i++)
+        pthread_join(srv->conns[i], NULL);
+    close(srv->fd);
+    free(srv->bomb);
+    free(srv->small_gz);
+    free(srv);
+    *p = NULL;
+}
+
+/* ------------------------------------------------------------ client */
+
+typedef struct {
+    int done;
+    http_result_t res;          /* fields taken over from the callback's */
+} got_t;
+
+static void s_got(http_result_t *res, void *arg)
+{
+    got_t *g = arg;
+    g->done = 1;
+    g->res = *res;
+    memset(res, 0, sizeof *res);    /* ours now */
+}
+
+static void s_clear(got_t *g)
+{
+    free(g->res.error);
+    free(g->res.final_url);
+    free(g->res.content_type);
+    free(g->res.charset);
+    free(g->res.body);
+    free(g->res.etag);
+    free(g->res.last_modified);
+    memset(g, 0, sizeof *g);
+}
+
+static double s_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double) ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* GET PATH from the server and wait (30 s at most) for the result. */
+static void s_get(http_fetch_t *h, server_t *srv, const char *path, const char *etag, got_t *g)
+{
+    char url[256];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", srv->port, path);
+    memset(g, 0, sizeof *g);
+    assert_int_equal(http_fetch_get_cond(h, url, false, etag, NULL, s_got, g), 0);
+    double t0 = s_now();
+    while (!g->done && s_now() - t0 < 30)
+        http_fetch_run(h, 50);
+    assert_true(g->done);
+}
+
+typedef struct {
+    server_t *srv;
+    http_fetch_t *h;
+} fx_t;
+
+static int s_setup(void **state)
+{
+    fx_t *fx = calloc(1, sizeof *fx);
+    fx->srv = s_server_new();
+    fx->h = http_fetch_new("marsad-test/1", 10, 1024 * 1024);
+    http_options_t o = { .low_speed_s = 2 };
+    http_fetch_set_options(fx->h, &o);
+    *state = fx;
+    return fx->h ? 0 : -1;
+}
+
+static int s_teardown(void **state)
+{
+    fx_t *fx = *state;
+    http_fetch_destroy(&fx->h);
+    s_server_destroy(&fx->srv);
+    free(fx);
+    return 0;
+}
+
+/* ------------------------------------------------------------- tests */
+
+static void test_conditional_get_and_reuse(void **state)
+{
+    fx_t *fx = *state;
+    got_t g;
+    s_get(fx->h, fx->srv, "/feed.xml", NULL, &g);
+    assert_int_equal(g.res.failed, 0);
+    assert_int_equal(g.res.status, 200);
+    assert_string_equal(g.res.etag, "\"v1\"");
+    assert_string_equal(g.res.last_modified, "Mon, 01 Jan 2024 00:00:00 GMT");
+    assert_string_equal(g.res.charset, "utf-8");
+    char *etag = strdup(g.res.etag);
+    s_clear(&g);
+
+    s_get(fx->h, fx->srv, "/feed.xml", etag, &g);
+    assert_int_equal(g.res.failed, 0);
+    assert_true(g.res.not_modified);                /* 304: ok, and nothing to parse */
+    assert_int_equal(g.res.body_len, 0);
+    s_clear(&g);
+    s_get(fx->h, fx->srv, "/feed.xml", etag, &g);
+    assert_true(g.res.not_modified);
+    s_clear(&g);
+    free(etag);
+    /* Three requests, one connection: kept alive and reused. */
+    assert_int_equal(atomic_load(&fx->srv->requests), 3);
+    assert_int_equal(atomic_load(&fx->srv->connections), 1);
+}
+
+static void test_retry_after(void **state)
+{
+    fx_t *fx = *state;
+    got_t g;
+    s_get(fx->h, fx->srv, "/limited", NULL, &g);
+    assert_int_equal(g.res.failed, 1);
+    assert_int_equal(g.res.status, 429);
+    assert_int_equal(g.res.retry_after, 120);
+    s_clear(&g);
+
+    s_get(fx->h, fx->srv, "/busy", NULL, &g);
+    assert_int_equal(g.res.status, 503);
+    assert_in_range(g.res.retry_after, 290, 301);   /* an HTTP date 300 s ahead */
+    s_clear(&g);
+
+    s_get(fx->h, fx->srv, "/feed.xml", NULL, &g);
+    assert_int_equal(g.res.retry_after, -1);        /* none given */
+    s_clear(&g);
+
+    assert_int_equal(http_retry_after("  42", 0), 42);
+    assert_int_equal(http_retry_after("soon", 0), -1);
+    assert_int_equal(http_retry_after("Thu, 01 Jan 1970 00:01:40 GMT", 40), 60);
+}
+
+static void test_redirects(void **state)
+{
+    fx_t *fx = *state;
+    got_t g;
+    s_get(fx->h, fx->srv, "/redir/5", NULL, &g);    /* 5 redirects: allowed */
+    assert_int_equal(g.res.failed, 0);
+    assert_int_equal(g.res.redirects, 5);
+    assert_string_equal(g.res.body, "landed");
+    assert_non_null(strstr(g.res.final_url, "/redir/0"));
+    s_clear(&g);
+
+    s_get(fx->h, fx->srv, "/redir/6", NULL, &g);    /* 6: one too many */
+    assert_int_equal(g.res.failed, 1);
+    assert_non_null(g.res.error);
+    s_clear(&g);
+}
+
+static void test_gzip_and_bomb(void **state)
+{
+    fx_t *fx = *state;
+    got_t g;
+    s_get(fx->h, fx->srv, "/gzip", NULL, &g);
+    assert_int_equal(g.res.failed, 0);
+    assert_string_equal(g.res.body, s_gz_text);     /* decoded */
+    s_clear(&g);
+
+    double t0 = s_now();
+    s_get(fx->h, fx->srv, "/bomb", NULL, &g);       /* 64 KiB that inflate to 64 MiB */
+    assert_int_equal(g.res.failed, 1);
+    assert_non_null(strstr(g.res.error, "body larger than"));
+    assert_null(g.res.body);
+    assert_true(s_now() - t0 < 10);
+    s_clear(&g);
+}
+
+static void test_huge_body_memory_flat(void **state)
+{
+    fx_t *fx = *state;
+    struct rusage before, after;
+    getrusage(RUSAGE_SELF, &before);
+    got_t g;
+    double t0 = s_now();
+    s_get(fx->h, fx->srv, "/huge", NULL, &g);       /* Content-Length: 1 GiB */
+    assert_int_equal(g.res.failed, 1);
+    assert_non_null(strstr(g.res.error, "larger than"));
+    s_clear(&g);
+    getrusage(RUSAGE_SELF, &after);
+    assert_true(s_now() - t0 < 10);
+    /* Aborted at the 1 MiB cap: the peak grew by far less than the body. */
+    assert_true(after.ru_maxrss - before.ru_maxrss < 64 * 1024);     /* KiB */
+}
+
+static void test_stall_times_out(void **state)
+{
+    fx_t *fx = *state;
+    got_t g;
+    double t0 = s_now();
+    s_get(fx->h, fx->srv, "/stall", NULL, &g);      /* 10 bytes, then silence */
+    double took = s_now() - t0;
+    print_message("stall: %.1f s: %s\n", took, g.res.error ? g.res.error : "");
+    assert_int_equal(g.res.failed, 1);
+    assert_true(took >= 1.5 && took < 6);           /* low-speed abort after ~2 s, not 10 */
+    s_clear(&g);
+}
+
+static void test_500_then_recovery(void **state)
+{
+    fx_t *fx = *state;
+    got_t g;
+    s_get(fx->h, fx->srv, "/flaky", NULL, &g);
+    assert_int_equal(g.res.failed, 1);
+    assert_string_equal(g.res.error, "HTTP 500");
+    s_clear(&g);
+    s_get(fx->h, fx->srv, "/flaky", NULL, &g);
+    assert_int_equal(g.res.failed, 0);
+    assert_string_equal(g.res.body, "ok");
+    s_clear(&g);
+}
+
+static void test_wrong_charset_header(void **state)
+{
+    fx_t *fx = *state;
+    got_t g;
+    s_get(fx->h, fx->srv, "/wrong-charset.xml", NULL, &g);
+    assert_int_equal(g.res.failed, 0);
+    assert_string_equal(g.res.charset, "iso-8859-1");
+    char *err = NULL;
+    feed_t *f = feed_parse_charset(g.res.body, g.res.body_len, g.res.final_url, g.res.charset, &err);
+    assert_non_null(f);
+    assert_string_equal(f->encoding, "utf-8");      /* the bytes, not the header */
+    assert_string_equal(f->items[0].title, "\xD8\xA7\xD9\x84\xD8\xAD\xD9\x88\xD8\xAB\xD9\x8A");
+    feed_destroy(&f);
+    free(err);
+    s_clear(&g);
+}
+
+int main(void)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_conditional_get_and_reuse, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_retry_after, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_redirects, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_gzip_and_bomb, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_huge_body_memory_flat, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_stall_times_out, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_500_then_recovery, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_charset_header, s_setup, s_teardown),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    curl_global_cleanup();
+    return rc;
+}
