@@ -32,8 +32,8 @@ typedef struct {
 query_t *query_parse(const char *src, query_error_t *err);
 void query_destroy(query_t **self_p);
 
-/* Entity ids named by @id in the query (borrowed), for checking them
- * against the catalog. */
+/* Entity ids named by @id in the query, for checking them against the
+ * catalog.  The array and its strings belong to Q: do not free them. */
 size_t query_entities(const query_t *q, const char ***ids_out);
 
 /* The positive word and phrase terms of Q (those not under NOT), as

@@ -11,6 +11,7 @@ pkgs=(gcc libc6-dev meson ninja-build pkg-config ca-certificates
 if [ "${1:-build}" = test ]; then
     pkgs+=(libcmocka-dev procps)
     pkgs+=(python3)     # tests/test_feed_conformance.py
+    pkgs+=(clang libclang-rt-14-dev)   # tests/fuzz/run.sh (libFuzzer)
 fi
 
 missing=()

@@ -210,6 +210,9 @@ typedef struct {
     int stage_line[S_SOURCE];  /* where each stage section was opened, 0: not yet */
 } cfg_ctx_t;
 
+static void s_error(cfg_ctx_t *ctx, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 static void
 s_error(cfg_ctx_t *ctx, const char *file, int line, const char *fmt, ...)
 {

@@ -21,7 +21,7 @@ int mlog_level_parse(const char *name);
 void mlog_set_level(mlog_level_t min_level);
 
 void mlog(mlog_level_t level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void mlogv(mlog_level_t level, const char *fmt, va_list ap);
+void mlogv(mlog_level_t level, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 #define mlog_debug(...) mlog(MLOG_DEBUG, __VA_ARGS__)
 #define mlog_info(...)  mlog(MLOG_INFO, __VA_ARGS__)

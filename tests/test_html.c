@@ -169,8 +169,8 @@ test_en_wire_boilerplate(void **state)
         "sale of small arms to Yemen's Houthi rebels, according to two European security "
         "officials.",
         "One official, who asked not to be named because the information was classified,",
-        "Moscow denied the reports. A spokesperson for the Russian foreign ministry called them "
-        "\"baseless\"",
+        ("Moscow denied the reports. A spokesperson for the Russian foreign ministry called them "
+         "\"baseless\""),
         "Released in a prisoner swap",
         "Bout, once dubbed the \"merchant of death\", was freed in 2022",
         "Houthi representatives did not respond to a request for comment.",
