@@ -94,6 +94,7 @@ typedef struct {
     int64_t reload_at;             /* ms, 0: none pending */
     int64_t next_digest;           /* ms: check rate-limited watches */
     uint64_t n_bad;                /* undecodable messages */
+    int64_t store_last;            /* highest stored seq the store has told of */
 } alerter_t;
 
 /* proto_recv/proto_send return PROTO_E* codes (below -1000) or -errno. */
@@ -220,7 +221,43 @@ static void s_publish(alerter_t *self, const proto_alert_t *a)
 /* Handle stored article ST (its seq is above self->last).  Returns 0, or a
  * negative code when nothing could be committed (the article will be
  * handled again). */
+static int s_handle_article(alerter_t *self, const proto_stored_t *st);
+
+/* Queue and latency gauges: how far the alerter is behind the store (what
+ * a catch-up still has to do), and what the sinks delivered. */
+static void s_metrics_sync(alerter_t *self)
+{
+    metrics_t *m = marsad_metrics();
+    if (self->store_last < self->last)
+        self->store_last = self->last;
+    metrics_set(m, metrics_register(m, METRIC_GAUGE, "marsad_alerter_behind",
+                "Stored articles the store has told of and the alerter has not handled yet"),
+                (double) (self->store_last - self->last));
+    uint64_t delivered = 0, failed = 0;
+    sink_runner_counts(self->sinks, &delivered, &failed);
+    metrics_set(m, metrics_register(m, METRIC_COUNTER, "marsad_sink_delivered_total",
+                "Alerts delivered by the sinks (file, command, webhook, e-mail)"),
+                (double) delivered);
+    metrics_set(m, metrics_register(m, METRIC_COUNTER, "marsad_sink_failures_total",
+                "Sink deliveries that failed and will be retried"), (double) failed);
+}
+
+/* One stored article: evaluate, record, publish; timed for the
+ * marsad_alert_seconds histogram (stored in, alerts out). */
 static int s_handle(alerter_t *self, const proto_stored_t *st)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc = s_handle_article(self, st);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    metrics_t *m = marsad_metrics();
+    metrics_observe(m, metrics_register(m, METRIC_HISTOGRAM, "marsad_alert_seconds",
+                    "Per stored article: evaluate the watches, record and publish the alerts"),
+                    (double) (t1.tv_sec - t0.tv_sec) + (double) (t1.tv_nsec - t0.tv_nsec) / 1e9);
+    return rc;
+}
+
+static int s_handle_article(alerter_t *self, const proto_stored_t *st)
 {
     const proto_article_t *art = &st->article;
     size_t nw = watch_set_size(self->watches);
@@ -463,6 +500,8 @@ static void s_catchup_reply(alerter_t *self, int64_t now)
     if (self->last > before)
         mlog_info("caught up to stored %lld (store at %lld)", (long long) self->last,
                   (long long) last_seq);
+    if (last_seq > self->store_last)
+        self->store_last = last_seq;
     if (n == 0 || self->last >= last_seq) {
         if (last_seq < self->last && !self->warned_behind) {
             /* A store database replaced under a kept alerter database:
@@ -515,6 +554,8 @@ static void s_on_stored(alerter_t *self)
         proto_stored_clear(&st);
         return;
     }
+    if (st.seq > self->store_last)
+        self->store_last = st.seq;
     if (st.seq <= self->last) {
         /* seen already (a replayed or duplicated delivery) */
     } else if (st.seq == self->last + 1) {
@@ -705,6 +746,7 @@ int alerter_run(const marsad_config_t *cfg, void *zctx)
             self->next_periodic = now + CATCHUP_PERIOD_MS;
             self->need_catchup = true;
         }
+        s_metrics_sync(self);
         if (now >= self->next_digest) {
             self->next_digest = now + DIGEST_CHECK_MS;
             s_digests(self);

@@ -74,6 +74,26 @@ static json_t *s_ask(const char *addr, const char **why)
     return j;
 }
 
+/* The fetcher's sources that have failed for [fetcher] unhealthy_after
+ * seconds, one line each, before the counters: what an operator looks
+ * for first. */
+static void s_print_unhealthy(json_t *metrics)
+{
+    static const char prefix[] = "marsad_source_unhealthy{source=\"";
+    const char *key;
+    json_t *v;
+    json_object_foreach(metrics, key, v) {
+        if (strncmp(key, prefix, sizeof prefix - 1) != 0 || json_number_value(v) < 1)
+            continue;
+        const char *name = key + sizeof prefix - 1;
+        int len = (int) strcspn(name, "\"");
+        char failures[400];
+        snprintf(failures, sizeof failures, "marsad_source_failures{source=\"%.*s\"}", len, name);
+        printf("          source %.*s UNHEALTHY: %g failed polls in a row (still retried)\n", len,
+               name, json_number_value(json_object_get(metrics, failures)));
+    }
+}
+
 static void s_usage(FILE *f)
 {
     fprintf(f, "usage: marsad status [-c FILE] [--stage NAME] [--json]\n"
@@ -152,7 +172,9 @@ int cmd_status(int argc, char **argv)
                    (long long) json_integer_value(json_object_get(st, "uptime_s")));
             const char *key;
             json_t *v;
-            json_object_foreach(json_object_get(st, "metrics"), key, v)
+            json_t *metrics = json_object_get(st, "metrics");
+            s_print_unhealthy(metrics);
+            json_object_foreach(metrics, key, v)
                 printf("          %-48s %g\n", key, json_number_value(v));
         }
         json_decref(st);

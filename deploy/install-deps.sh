@@ -12,6 +12,7 @@ if [ "${1:-build}" = test ]; then
     pkgs+=(libcmocka-dev procps)
     pkgs+=(python3)     # tests/test_feed_conformance.py
     pkgs+=(clang libclang-rt-14-dev)   # tests/fuzz/run.sh (libFuzzer)
+    pkgs+=(docker-compose)             # the fast suite's `docker-compose config -q`
 fi
 
 missing=()

@@ -50,6 +50,7 @@ typedef struct {
     bool is_file;
     int64_t next_poll_ms;       /* monotonic */
     int failures;               /* consecutive */
+    long long first_failure;    /* Unix seconds of the first of them, 0 if none */
     int busy;                   /* requests outstanding (feed + pages) */
     char *etag, *last_modified; /* validators of the last good poll */
     int64_t *host_next_ms;      /* when its host may be asked again (shared), or NULL */
@@ -312,6 +313,7 @@ static void s_emit_from_feed(source_t *src, const char *item_id, const char *doc
 static void s_source_ok(source_t *src)
 {
     src->failures = 0;
+    src->first_failure = 0;
     src->next_poll_ms = marsad_clock_ms() + (int64_t) src->cfg->interval * 1000;
 }
 
@@ -330,7 +332,8 @@ static void s_source_save(source_t *src)
 /* MIN_DELAY_S: at least this long (a Retry-After), or -1. */
 static void s_source_failed(source_t *src, const char *reason, long min_delay_s)
 {
-    src->failures++;
+    if (src->failures++ == 0)
+        src->first_failure = (long long) time(NULL);
     /* Exponential from min(interval, 60 s), capped at 1 h, ±20 % jitter
      * so many failing sources do not retry in lockstep. */
     double delay = src->cfg->interval < 60 ? src->cfg->interval : 60;
@@ -623,6 +626,12 @@ static void s_feed_done(http_result_t *res, void *arg)
     src->busy--;
     if (res->cancelled)
         return;
+    if (res->status) {   /* an HTTP exchange took place (file: has no status) */
+        metrics_t *m = marsad_metrics();
+        metrics_observe(m, metrics_register(m, METRIC_HISTOGRAM, "marsad_fetch_seconds",
+                                            "Feed fetches, request to last byte"),
+                        res->seconds);
+    }
     if (res->failed)
         s_count(res->status >= 400 ? "marsad_fetch_errors_total{kind=\"http\"}"
                                    : "marsad_fetch_errors_total{kind=\"network\"}",
@@ -803,11 +812,39 @@ static int s_open(fetcher_t *f, void *zctx)
             s->etag = st.etag;
             s->last_modified = st.last_modified;
             s->failures = st.failures;
+            s->first_failure = st.first_failure;
             st.etag = st.last_modified = NULL;
         }
         outbox_source_clear(&st);
     }
     return 0;
+}
+
+/* Each source's health as gauges, for `marsad status` and Prometheus:
+ * consecutive failures, and unhealthy = failing for [fetcher]
+ * unhealthy_after seconds (a day by default) — still retried, slowly. */
+static void s_health_sync(fetcher_t *f)
+{
+    metrics_t *m = marsad_metrics();
+    long long now = (long long) time(NULL);
+    int unhealthy = 0;
+    char series[400];
+    for (size_t i = 0; i < f->n_sources; i++) {
+        const source_t *s = &f->sources[i];
+        int bad = s->failures > 0 && s->first_failure > 0
+                  && now - s->first_failure >= f->cfg->fetcher_unhealthy_after;
+        unhealthy += bad;
+        snprintf(series, sizeof series, "marsad_source_failures{source=\"%s\"}", s->cfg->name);
+        metrics_set(m, metrics_register(m, METRIC_GAUGE, series,
+                                        "Consecutive failed polls of a source"), s->failures);
+        snprintf(series, sizeof series, "marsad_source_unhealthy{source=\"%s\"}", s->cfg->name);
+        metrics_set(m, metrics_register(m, METRIC_GAUGE, series,
+                                        "1 when a source has failed for unhealthy_after seconds"),
+                    bad);
+    }
+    metrics_set(m, metrics_register(m, METRIC_GAUGE, "marsad_sources_unhealthy",
+                                    "Sources failing for unhealthy_after seconds or more"),
+                unhealthy);
 }
 
 static void s_close(fetcher_t *f)
@@ -870,6 +907,7 @@ int fetcher_run(const marsad_config_t *cfg, void *zctx)
                         (double) f.n_sent);
             metrics_set(m, metrics_register(m, METRIC_COUNTER, "marsad_acked_total",
                         "Documents acknowledged by the store"), (double) f.n_acked);
+            s_health_sync(&f);
         }
 
         bool active = http_fetch_active(f.http) > 0;

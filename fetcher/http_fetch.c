@@ -348,6 +348,7 @@ static void s_finish_curl(http_fetch_t *h, req_t *r, CURLcode code)
     if (curl_easy_header(e, "Last-Modified", 0, CURLH_HEADER, -1, &hd) == CURLHE_OK && hd->value)
         r->res.last_modified = strdup(hd->value);
     curl_easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &r->res.redirects);
+    curl_easy_getinfo(e, CURLINFO_TOTAL_TIME, &r->res.seconds);
     if (curl_easy_header(e, "Retry-After", 0, CURLH_HEADER, -1, &hd) == CURLHE_OK && hd->value)
         r->res.retry_after = http_retry_after(hd->value, (long long) time(NULL));
     if (code == CURLE_OK && r->res.status == 304 && r->headers) {

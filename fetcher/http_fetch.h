@@ -35,6 +35,7 @@ typedef struct {
     char *last_modified;
     long retry_after;       /* seconds the server asked us to wait (429/503 Retry-After), or -1 */
     long redirects;         /* redirects followed */
+    double seconds;         /* the whole transfer, redirects included (0 for file:) */
 } http_result_t;
 
 /* Knobs beyond http_fetch_new()'s; zero fields keep the defaults. */

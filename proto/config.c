@@ -117,6 +117,9 @@ static const cfg_param_t s_params[] = {
       "Connections to one host at once" },
     { S_FETCHER, "host_delay", CT_INT, "1", 0, 3600, NULL, false, C(fetcher_host_delay), 0,
       "Seconds between two requests to one host (feed polls)" },
+    { S_FETCHER, "unhealthy_after", CT_INT, "86400", 1, 31536000, NULL, false,
+      C(fetcher_unhealthy_after), 0,
+      "Seconds a source may keep failing before `marsad status` calls it unhealthy (it is still retried)" },
     { S_FETCHER, "metrics", CT_STRING, "127.0.0.1:9551", 0, 0, NULL, false, C(fetcher_metrics), 0,
       "HTTP address of GET /metrics (Prometheus) and GET /status; empty: off" },
 

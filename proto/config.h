@@ -76,6 +76,7 @@ typedef struct marsad_config {
     int fetcher_parallel;        /* requests in flight, default 32 */
     int fetcher_per_host;        /* connections per host, default 1 */
     int fetcher_host_delay;      /* seconds between requests to one host, default 1 */
+    int fetcher_unhealthy_after; /* seconds of failing before a source is unhealthy, default 1 day */
 
     /* [extractor] */
     char *extractor_raw;         /* PULL raw (connect), default tcp://127.0.0.1:5551 */

@@ -113,7 +113,7 @@ static void s_write_config(s_world_t *w, int http_port)
     fprintf(f,
             "[pipeline]\ndata_dir = data\nlog_level = debug\n\n"
             "[fetcher]\nbind = tcp://127.0.0.1:%d\nack = tcp://127.0.0.1:%d\nresend_after = 3\n"
-            "timeout = 10\nmetrics = 127.0.0.1:%d\n\n"
+            "timeout = 10\nmetrics = 127.0.0.1:%d\nunhealthy_after = 1\n\n"
             "[extractor]\nraw = tcp://127.0.0.1:%d\narticle = tcp://127.0.0.1:%d\n"
             "metrics = 127.0.0.1:%d\n\n"
             "[store]\nbind = tcp://127.0.0.1:%d\npublish = tcp://127.0.0.1:%d\n"
@@ -121,6 +121,8 @@ static void s_write_config(s_world_t *w, int http_port)
             "[alerter]\nstored = tcp://127.0.0.1:%d\nstore_api = tcp://127.0.0.1:%d\n"
             "publish = tcp://127.0.0.1:%d\nreplay = tcp://127.0.0.1:%d\nmetrics = 127.0.0.1:%d\n\n"
             "[source testwire]\nurl = http://127.0.0.1:%d/feed.xml\ninterval = 2\nlang = ar\n\n"
+            /* nothing listens on port 1: this source only fails */
+            "[source deadwire]\nurl = http://127.0.0.1:1/feed.xml\ninterval = 1\n\n"
             "[entity bout]\ntype = person\n"
             "names = Viktor Bout|Bout|فيكتور بوت|بوت|باوت|Виктор Бут\n"
             "epithets = merchant of death|تاجر الموت\n\n"
@@ -368,11 +370,33 @@ static void test_alerts_for_cliticized_bout_not_putin(void **state)
     assert_true(json_number_value(json_object_get(am, "marsad_alerts_total{watch=\"bout-arms\"}"))
                 == 2);
     assert_true(json_number_value(json_object_get(am, "marsad_alerter_last_stored_seq")) == 3);
+    assert_true(json_number_value(json_object_get(am, "marsad_alert_seconds")) >= 3);
+    assert_true(json_object_get(am, "marsad_alerter_behind") != NULL);
+    assert_true(json_number_value(json_object_get(am, "marsad_alerter_behind")) == 0);
     json_t *fm = json_object_get(json_object_get(st, "fetcher"), "metrics");
     assert_true(json_number_value(json_object_get(fm, "marsad_fetched_total")) >= 1);
     assert_true(json_number_value(json_object_get(fm, "marsad_acked_total")) == 3);
     assert_true(json_number_value(json_object_get(fm, "marsad_outbox_documents")) == 0);
+    /* A source failing for [fetcher] unhealthy_after seconds (1 here, a
+     * day by default) is unhealthy; the working one is not. */
+    assert_true(json_number_value(json_object_get(fm, "marsad_sources_unhealthy")) == 1);
+    assert_true(json_number_value(json_object_get(
+                    fm, "marsad_source_unhealthy{source=\"deadwire\"}")) == 1);
+    assert_true(json_number_value(json_object_get(
+                    fm, "marsad_source_failures{source=\"deadwire\"}")) >= 1);
+    assert_true(json_number_value(json_object_get(
+                    fm, "marsad_source_unhealthy{source=\"testwire\"}")) == 0);
+    assert_true(json_number_value(json_object_get(fm, "marsad_fetch_seconds")) >= 1);
     json_decref(st);
+    snprintf(cmd, sizeof cmd, "%s/cli/marsad status -c %s --stage fetcher",
+             s_root("MARSAD_BUILD_ROOT"), w->conf);
+    p = popen(cmd, "r");
+    assert_non_null(p);
+    int saw_unhealthy = 0;
+    while (fgets(line, sizeof line, p))
+        saw_unhealthy |= strstr(line, "source deadwire UNHEALTHY") != NULL;
+    assert_int_equal(WEXITSTATUS(pclose(p)), 0);
+    assert_true(saw_unhealthy);
     snprintf(cmd, sizeof cmd, "%s/cli/marsad status -c %s --stage nosuch >/dev/null 2>&1",
              s_root("MARSAD_BUILD_ROOT"), w->conf);
     assert_int_equal(WEXITSTATUS(system(cmd)), 2);
