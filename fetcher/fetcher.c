@@ -51,6 +51,7 @@ typedef struct {
     int64_t next_poll_ms;       /* monotonic */
     int failures;               /* consecutive */
     long long first_failure;    /* Unix seconds of the first of them, 0 if none */
+    bool origin_private;        /* its feed is served from a private network (SSRF guard) */
     int busy;                   /* requests outstanding (feed + pages) */
     char *etag, *last_modified; /* validators of the last good poll */
     int64_t *host_next_ms;      /* when its host may be asked again (shared), or NULL */
@@ -422,11 +423,19 @@ static char *s_dup(const char *s)
 
 /* ------------------------------------------------------ robots.txt */
 
+/* What the SSRF guard lets an article page of SRC reach: private
+ * networks only when the source's own feed is on one (or is a local file). */
+static http_origin_t s_origin(const source_t *src)
+{
+    return src->is_file || src->origin_private ? HTTP_ORIGIN_PRIVATE : HTTP_ORIGIN_PUBLIC;
+}
+
 /* Fetch P's page now (src->busy already counts it). */
 static void s_page_start(page_t *p)
 {
     source_t *src = p->src;
-    if (http_fetch_get(src->f->http, p->link, src->is_file, s_page_done, p) == 0)
+    if (http_fetch_get_origin(src->f->http, p->link, src->is_file, NULL, NULL, s_origin(src),
+                              s_page_done, p) == 0)
         return;
     src->busy--;
     s_emit_from_feed(src, p->item_id, p->doc_id, p->link, p->title, p->fallback, p->published,
@@ -556,7 +565,8 @@ static void s_page_robots(fetcher_t *f, page_t *p)
         return;
     }
     *a = (robots_arg_t) { f, i };
-    if (http_fetch_get(f->http, url, false, s_robots_done, a) != 0) {
+    if (http_fetch_get_origin(f->http, url, false, NULL, NULL, s_origin(p->src), s_robots_done,
+                              a) != 0) {
         free(a);
         site->waiting = p->next;
         s_page_start(p);
@@ -626,6 +636,7 @@ static void s_feed_done(http_result_t *res, void *arg)
     src->busy--;
     if (res->cancelled)
         return;
+    src->origin_private = res->origin_private;
     if (res->status) {   /* an HTTP exchange took place (file: has no status) */
         metrics_t *m = marsad_metrics();
         metrics_observe(m, metrics_register(m, METRIC_HISTOGRAM, "marsad_fetch_seconds",
@@ -773,6 +784,15 @@ static int s_open(fetcher_t *f, void *zctx)
         mlog_error("cannot set up libcurl");
         return -1;
     }
+    if (http_fetch_set_guard(f->http, cfg->fetcher_private_nets, cfg->fetcher_allow_nets,
+                             cfg->fetcher_deny_nets, &err) != 0) {
+        mlog_error("%s: [fetcher] %s", cfg->path, err ? err : "out of memory");
+        free(err);
+        return -1;
+    }
+    if (cfg->fetcher_proxy && *cfg->fetcher_proxy)
+        mlog_info("requests go through the proxy %s: the SSRF guard is the proxy's to enforce",
+                  cfg->fetcher_proxy);
     f->push = marsad_socket(zctx, ZMQ_PUSH, cfg->fetcher_bind, true, RAW_HWM);
     f->sub = marsad_socket(zctx, ZMQ_SUB, cfg->fetcher_ack, false, 0);
     if (!f->push || !f->sub)

@@ -8,13 +8,16 @@
  * http_fetch_get() and may itself add requests.
  */
 #include "http_fetch.h"
+#include "net_list.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <curl/curl.h>
@@ -32,6 +35,9 @@ typedef struct req {
     bool too_big;
     struct curl_slist *headers;
     char errbuf[CURL_ERROR_SIZE];
+    http_origin_t origin;
+    bool connected;             /* a connection was opened (the first one decides LEARN) */
+    char refused[256];          /* why the guard refused a connection, or "" */
 } req_t;
 
 struct http_fetch {
@@ -44,6 +50,8 @@ struct http_fetch {
     req_t *done, *done_tail;
     req_t **inflight;           /* curl transfers, for cancel on destroy */
     size_t n_inflight, cap_inflight;
+    bool guard;                 /* SSRF guard on (and no proxy) */
+    net_list_t private_nets, allow_nets, deny_nets;
 };
 
 /* ------------------------------------------------------------ results */
@@ -271,6 +279,62 @@ static int s_add_header(req_t *r, const char *name, const char *value)
     return 0;
 }
 
+/* ------------------------------------------------------- SSRF guard */
+
+/* May request R connect to SA?  Sets R's origin on its first connection
+ * when it is to be learned; on refusal says why in r->refused. */
+static bool s_guard_ok(http_fetch_t *h, req_t *r, const struct sockaddr *sa)
+{
+    if (!h->guard || h->proxy)
+        return true;
+    bool first = !r->connected;
+    r->connected = true;
+    char ip[64];
+    if (net_list_contains(&h->deny_nets, sa)) {
+        snprintf(r->refused, sizeof r->refused, "refused to connect to %s: on [fetcher] deny_nets",
+                 net_addr_text(sa, ip, sizeof ip));
+        return false;
+    }
+    if (net_list_contains(&h->allow_nets, sa) || !net_list_contains(&h->private_nets, sa))
+        return true;
+    if (first && r->origin == HTTP_ORIGIN_LEARN)
+        r->res.origin_private = true;
+    if (r->res.origin_private)
+        return true;
+    snprintf(r->refused, sizeof r->refused,
+             "refused to connect to %s: a private address, reached from a source that is not "
+             "(SSRF guard; see [fetcher] private_nets and allow_nets)",
+             net_addr_text(sa, ip, sizeof ip));
+    return false;
+}
+
+static curl_socket_t s_opensocket(void *clientp, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    req_t *r = clientp;
+    if (purpose == CURLSOCKTYPE_IPCXN && !s_guard_ok(r->owner, r, &a->addr))
+        return CURL_SOCKET_BAD;
+    return socket(a->family, a->socktype, a->protocol);
+}
+
+/* The address a finished transfer talked to last, checked again: a reused
+ * connection opened for another request never went through s_opensocket. */
+static bool s_guard_final(http_fetch_t *h, req_t *r)
+{
+    char *ip = NULL;
+    if (!h->guard || h->proxy || curl_easy_getinfo(r->easy, CURLINFO_PRIMARY_IP, &ip) != CURLE_OK || !ip
+        || !*ip)
+        return true;
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    if (inet_pton(AF_INET, ip, &((struct sockaddr_in *) (void *) &ss)->sin_addr) == 1)
+        ss.ss_family = AF_INET;
+    else if (inet_pton(AF_INET6, ip, &((struct sockaddr_in6 *) (void *) &ss)->sin6_addr) == 1)
+        ss.ss_family = AF_INET6;
+    else
+        return true;
+    return s_guard_ok(h, r, (const struct sockaddr *) &ss);
+}
+
 static int s_start_curl(http_fetch_t *h, req_t *r, const char *etag, const char *last_modified)
 {
     if (s_add_header(r, "If-None-Match", etag) || s_add_header(r, "If-Modified-Since", last_modified))
@@ -302,6 +366,8 @@ static int s_start_curl(http_fetch_t *h, req_t *r, const char *etag, const char 
         curl_easy_setopt(e, CURLOPT_PROXY, h->proxy);
     curl_easy_setopt(e, CURLOPT_USERAGENT, h->user_agent);
     curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) h->max_body);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, s_opensocket);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, r);
     if (h->n_inflight == h->cap_inflight) {
         size_t cap = h->cap_inflight ? h->cap_inflight * 2 : 32;
         req_t **p = realloc(h->inflight, cap * sizeof *p);
@@ -358,6 +424,8 @@ static void s_finish_curl(http_fetch_t *h, req_t *r, CURLcode code)
         r->res.body_len = 0;
         if (!r->res.body)
             s_fail(r, "out of memory");
+    } else if (r->refused[0] || !s_guard_final(h, r)) {
+        s_fail(r, r->refused);
     } else if (code != CURLE_OK) {
         if (r->too_big || code == CURLE_FILESIZE_EXCEEDED)
             snprintf(msg, sizeof msg, "body larger than %ld bytes", h->max_body);
@@ -465,6 +533,9 @@ void http_fetch_destroy(http_fetch_t **self_p)
         curl_multi_cleanup(h->multi);
     free(h->user_agent);
     free(h->proxy);
+    net_list_clear(&h->private_nets);
+    net_list_clear(&h->allow_nets);
+    net_list_clear(&h->deny_nets);
     free(h);
     *self_p = NULL;
 }
@@ -477,6 +548,41 @@ int http_fetch_get(http_fetch_t *h, const char *url, bool allow_file, http_done_
 int http_fetch_get_cond(http_fetch_t *h, const char *url, bool allow_file, const char *etag,
                         const char *last_modified, http_done_fn cb, void *arg)
 {
+    return http_fetch_get_origin(h, url, allow_file, etag, last_modified, HTTP_ORIGIN_LEARN, cb,
+                                 arg);
+}
+
+int http_fetch_set_guard(http_fetch_t *h, const char *private_nets, const char *allow_nets,
+                         const char *deny_nets, char **err)
+{
+    net_list_t lists[3];
+    const char *texts[3] = { private_nets, allow_nets, deny_nets };
+    static const char *names[3] = { "private_nets", "allow_nets", "deny_nets" };
+    for (int i = 0; i < 3; i++) {
+        char *why = NULL;
+        if (net_list_parse(texts[i], &lists[i], &why) != 0) {
+            if (asprintf(err, "%s: %s", names[i], why ? why : "out of memory") < 0)
+                *err = NULL;
+            free(why);
+            while (i-- > 0)
+                net_list_clear(&lists[i]);
+            return -1;
+        }
+    }
+    net_list_clear(&h->private_nets);
+    net_list_clear(&h->allow_nets);
+    net_list_clear(&h->deny_nets);
+    h->private_nets = lists[0];
+    h->allow_nets = lists[1];
+    h->deny_nets = lists[2];
+    h->guard = true;
+    return 0;
+}
+
+int http_fetch_get_origin(http_fetch_t *h, const char *url, bool allow_file, const char *etag,
+                          const char *last_modified, http_origin_t origin, http_done_fn cb,
+                          void *arg)
+{
     req_t *r = calloc(1, sizeof *r);
     if (!r || !(r->url = strdup(url))) {
         free(r);
@@ -486,6 +592,8 @@ int http_fetch_get_cond(http_fetch_t *h, const char *url, bool allow_file, const
     r->cb = cb;
     r->arg = arg;
     r->res.retry_after = -1;
+    r->origin = origin;
+    r->res.origin_private = origin == HTTP_ORIGIN_PRIVATE;
     h->active++;
     if (strncasecmp(url, "file:", 5) == 0) {
         if (allow_file)

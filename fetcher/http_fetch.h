@@ -36,6 +36,7 @@ typedef struct {
     long retry_after;       /* seconds the server asked us to wait (429/503 Retry-After), or -1 */
     long redirects;         /* redirects followed */
     double seconds;         /* the whole transfer, redirects included (0 for file:) */
+    bool origin_private;    /* the request's origin is on a private network (SSRF guard) */
 } http_result_t;
 
 /* Knobs beyond http_fetch_new()'s; zero fields keep the defaults. */
@@ -78,6 +79,30 @@ int http_fetch_run(http_fetch_t *self, int timeout_ms);
  * LAST_MODIFIED (If-Modified-Since), each may be NULL; copied. */
 int http_fetch_get_cond(http_fetch_t *self, const char *url, bool allow_file, const char *etag,
                         const char *last_modified, http_done_fn cb, void *arg);
+
+/* The SSRF guard.  Each connection's address is checked before connecting
+ * (libcurl's open-socket callback, so redirects and DNS answers cannot slip
+ * past) and again when the transfer ends (a reused connection).  An address
+ * on DENY is refused; on ALLOW, accepted; on PRIVATE, accepted only when
+ * the request's origin is private itself.  A request's origin is:
+ *   HTTP_ORIGIN_LEARN    decided by its first connection (a feed poll: a
+ *                        source on an internal server may stay internal);
+ *   HTTP_ORIGIN_PUBLIC   not private (a page linked from a public feed);
+ *   HTTP_ORIGIN_PRIVATE  private (a page of an internal source).
+ * Redirects to anything but http and https are always refused.  With a
+ * proxy the guard is off (the proxy sees the addresses; we do not). */
+typedef enum { HTTP_ORIGIN_LEARN, HTTP_ORIGIN_PUBLIC, HTTP_ORIGIN_PRIVATE } http_origin_t;
+
+/* Turn the guard on with these CIDR lists (net_list.h syntax).  Returns 0,
+ * or -1 with *ERR a malloc'd reason (caller frees). */
+int http_fetch_set_guard(http_fetch_t *self, const char *private_nets, const char *allow_nets,
+                         const char *deny_nets, char **err);
+
+/* As http_fetch_get_cond(), with the request's ORIGIN for the guard
+ * (http_fetch_get and http_fetch_get_cond use HTTP_ORIGIN_LEARN). */
+int http_fetch_get_origin(http_fetch_t *self, const char *url, bool allow_file, const char *etag,
+                          const char *last_modified, http_origin_t origin, http_done_fn cb,
+                          void *arg);
 
 /* Requests not yet completed (in flight or waiting for their callback). */
 int http_fetch_active(const http_fetch_t *self);

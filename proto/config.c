@@ -25,6 +25,7 @@
 #include "config.h"
 #include "proto.h"
 #include "marsad_build.h"
+#include "net_list.h"
 
 #include <errno.h>
 #include <glob.h>
@@ -54,6 +55,7 @@ typedef enum {
     CT_ENUM,        /* one of `choices` */
     CT_URL,         /* http(s):// as is; file: made file:///absolute */
     CT_LIST,        /* A|B|C, trimmed, none empty; stored as char ** + size_t */
+    CT_NETS,        /* IP networks "10.0.0.0/8, fc00::/7" (net_list.h); stored as text */
     CT_INCLUDE      /* repeatable glob, [pipeline] only */
 } cfg_type_t;
 
@@ -120,6 +122,13 @@ static const cfg_param_t s_params[] = {
     { S_FETCHER, "unhealthy_after", CT_INT, "86400", 1, 31536000, NULL, false,
       C(fetcher_unhealthy_after), 0,
       "Seconds a source may keep failing before `marsad status` calls it unhealthy (it is still retried)" },
+    { S_FETCHER, "private_nets", CT_NETS, FETCHER_PRIVATE_NETS, 0, 0, NULL, false,
+      C(fetcher_private_nets), 0,
+      "Internal networks (SSRF guard): reached only by sources whose own URL is on one of them" },
+    { S_FETCHER, "allow_nets", CT_NETS, "", 0, 0, NULL, false, C(fetcher_allow_nets), 0,
+      "Networks every source may reach, even among private_nets" },
+    { S_FETCHER, "deny_nets", CT_NETS, "", 0, 0, NULL, false, C(fetcher_deny_nets), 0,
+      "Networks no source may reach, whatever its own address" },
     { S_FETCHER, "metrics", CT_STRING, "127.0.0.1:9551", 0, 0, NULL, false, C(fetcher_metrics), 0,
       "HTTP address of GET /metrics (Prometheus) and GET /status; empty: off" },
 
@@ -517,6 +526,18 @@ s_set(const cfg_param_t *p, void *base, const char *v, const char *dir, char **m
     case CT_STRING:
         val = strdup(v);
         break;
+    case CT_NETS: {
+        net_list_t nets;
+        char *bad = NULL;
+        if (net_list_parse(v, &nets, &bad) != 0) {
+            r = asprintf(msg, "%s: %s", p->key, bad ? bad : "out of memory");
+            free(bad);
+            return r < 0 ? (*msg = NULL, -1) : -1;
+        }
+        net_list_clear(&nets);
+        val = strdup(v);
+        break;
+    }
     case CT_ENUM:
         if (!s_choice_ok(p->choices, v)) {
             r = asprintf(msg, "%s must be one of %s, not '%s'", p->key, p->choices, v);
@@ -1064,7 +1085,8 @@ config_destroy(marsad_config_t **self_p)
         &c->store_bind, &c->store_publish, &c->store_api, &c->store_db, &c->alerter_stored,
         &c->alerter_store_api, &c->alerter_publish, &c->alerter_replay, &c->alerter_db,
         &c->fetcher_metrics, &c->extractor_metrics, &c->store_metrics, &c->alerter_metrics,
-        &c->fetcher_proxy,
+        &c->fetcher_proxy, &c->fetcher_private_nets, &c->fetcher_allow_nets,
+        &c->fetcher_deny_nets,
     };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         free(*strings[i]);
@@ -1142,6 +1164,7 @@ s_type_name(cfg_type_t t)
     case CT_ENUM:     return "choice";
     case CT_URL:      return "url";
     case CT_LIST:     return "list";
+    case CT_NETS:     return "networks";
     case CT_INCLUDE:  return "glob";
     }
     return "?";
@@ -1176,7 +1199,7 @@ config_print_reference(FILE *f)
                 snprintf(range, sizeof range, "%lld – %lld", p->min, p->max);
             else if (p->type == CT_ENUM)
                 snprintf(range, sizeof range, "%s", p->choices);
-            char dflt[128];
+            char dflt[256];
             if (p->dflt)
                 snprintf(dflt, sizeof dflt, "`%s`", p->dflt);
             else

@@ -20,6 +20,12 @@
 
 #include <stddef.h>
 
+/* What the fetcher's SSRF guard calls internal by default: loopback,
+ * RFC 1918, link-local (cloud metadata at 169.254.169.254), carrier-grade
+ * NAT, "this network", IPv6 loopback, unique-local and link-local. */
+#define FETCHER_PRIVATE_NETS "127.0.0.0/8, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, " \
+    "169.254.0.0/16, 100.64.0.0/10, 0.0.0.0/8, ::1/128, ::/128, fc00::/7, fe80::/10"
+
 typedef struct {
     char *name;        /* from [source NAME] */
     char *url;         /* http://, https:// or file:///abs/path (file: relative paths made absolute) */
@@ -77,6 +83,10 @@ typedef struct marsad_config {
     int fetcher_per_host;        /* connections per host, default 1 */
     int fetcher_host_delay;      /* seconds between requests to one host, default 1 */
     int fetcher_unhealthy_after; /* seconds of failing before a source is unhealthy, default 1 day */
+    /* SSRF guard (fetcher/http_fetch.c): CIDR lists as text, net_list.h */
+    char *fetcher_private_nets;  /* reached only by sources that are on them; FETCHER_PRIVATE_NETS */
+    char *fetcher_allow_nets;    /* always allowed, "" by default */
+    char *fetcher_deny_nets;     /* never allowed, "" by default */
 
     /* [extractor] */
     char *extractor_raw;         /* PULL raw (connect), default tcp://127.0.0.1:5551 */

@@ -32,6 +32,7 @@
 #include <curl/curl.h>
 #include <zlib.h>
 
+#include "config.h"
 #include "feed.h"
 #include "http_fetch.h"
 
@@ -148,6 +149,12 @@ static int s_route(server_t *srv, int fd, const char *path, const char *head)
         snprintf(extra, sizeof extra, "Location: /redir/%d\r\n", n - 1);
         return s_head(fd, 302, "Found", extra, 0);
     }
+    if (strncmp(path, "/to/", 4) == 0) {     /* a redirect to another address, same port */
+        snprintf(extra, sizeof extra, "Location: http://%.64s:%d/redir/0\r\n", path + 4, srv->port);
+        return s_head(fd, 302, "Found", extra, 0);
+    }
+    if (strcmp(path, "/file") == 0)
+        return s_head(fd, 302, "Found", "Location: file:///etc/passwd\r\n", 0);
     if (strcmp(path, "/gzip") == 0) {
         if (s_head(fd, 200, "OK", "Content-Encoding: gzip\r\nContent-Type: text/plain\r\n",
                    (long long) srv->small_gz_len) != 0)
@@ -335,6 +342,21 @@ static double s_now(void)
     return (double) ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* GET PATH from the server as a request of ORIGIN (SSRF guard) and wait
+ * (30 s at most) for the result. */
+static void s_get_origin(http_fetch_t *h, server_t *srv, const char *path, http_origin_t origin,
+                         got_t *g)
+{
+    char url[256];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", srv->port, path);
+    memset(g, 0, sizeof *g);
+    assert_int_equal(http_fetch_get_origin(h, url, false, NULL, NULL, origin, s_got, g), 0);
+    double t0 = s_now();
+    while (!g->done && s_now() - t0 < 30)
+        http_fetch_run(h, 50);
+    assert_true(g->done);
+}
+
 /* GET PATH from the server and wait (30 s at most) for the result. */
 static void s_get(http_fetch_t *h, server_t *srv, const char *path, const char *etag, got_t *g)
 {
@@ -443,6 +465,88 @@ static void test_redirects(void **state)
     s_clear(&g);
 }
 
+/* The SSRF guard: private addresses only for sources that are private
+ * themselves, deny and allow lists, no redirect to file:, and a reused
+ * connection checked as well as a new one.  Everything here is on
+ * loopback, so "public" is made by naming only 127.0.0.2 private. */
+static void test_ssrf_guard(void **state)
+{
+    fx_t *fx = *state;
+    got_t g;
+    char *err = NULL;
+    assert_int_equal(http_fetch_set_guard(fx->h, FETCHER_PRIVATE_NETS, "", "", &err), 0);
+
+    /* A feed on loopback is private: it may redirect within loopback. */
+    s_get(fx->h, fx->srv, "/redir/1", NULL, &g);
+    assert_int_equal(g.res.failed, 0);
+    assert_true(g.res.origin_private);
+    assert_string_equal(g.res.body, "landed");
+    s_clear(&g);
+    /* ... and its connection stays open.  A page of a public source may not
+     * use it: no new socket is opened, the check at the end refuses. */
+    int conns = atomic_load(&fx->srv->connections);
+    s_get_origin(fx->h, fx->srv, "/redir/0", HTTP_ORIGIN_PUBLIC, &g);
+    assert_int_equal(atomic_load(&fx->srv->connections), conns);   /* reused */
+    assert_int_equal(g.res.failed, 1);
+    assert_null(g.res.body);
+    assert_non_null(strstr(g.res.error, "SSRF guard"));
+    s_clear(&g);
+    /* A page of a private source may. */
+    s_get_origin(fx->h, fx->srv, "/redir/0", HTTP_ORIGIN_PRIVATE, &g);
+    assert_int_equal(g.res.failed, 0);
+    s_clear(&g);
+
+    /* A fresh client: a public-origin request is refused before it connects. */
+    http_fetch_destroy(&fx->h);
+    fx->h = http_fetch_new("marsad-test/1", 10, 1024 * 1024);
+    assert_int_equal(http_fetch_set_guard(fx->h, FETCHER_PRIVATE_NETS, "", "", &err), 0);
+    conns = atomic_load(&fx->srv->connections);
+    s_get_origin(fx->h, fx->srv, "/feed.xml", HTTP_ORIGIN_PUBLIC, &g);
+    assert_int_equal(g.res.failed, 1);
+    assert_non_null(strstr(g.res.error, "refused to connect to 127.0.0.1"));
+    assert_int_equal(atomic_load(&fx->srv->connections), conns);   /* never connected */
+    s_clear(&g);
+
+    /* A public-looking source redirected to a private address. */
+    assert_int_equal(http_fetch_set_guard(fx->h, "127.0.0.2", "", "", &err), 0);
+    s_get(fx->h, fx->srv, "/to/127.0.0.2", NULL, &g);
+    assert_int_equal(g.res.failed, 1);
+    assert_false(g.res.origin_private);
+    assert_non_null(strstr(g.res.error, "refused to connect to 127.0.0.2"));
+    assert_non_null(strstr(g.res.error, "SSRF guard"));
+    s_clear(&g);
+    /* The same redirect is fine where 127.0.0.2 is allowed (the server is
+     * on 127.0.0.1 only, so the connection itself then fails). */
+    assert_int_equal(http_fetch_set_guard(fx->h, "127.0.0.2", "127.0.0.2", "", &err), 0);
+    s_get(fx->h, fx->srv, "/to/127.0.0.2", NULL, &g);
+    assert_int_equal(g.res.failed, 1);
+    assert_null(strstr(g.res.error, "SSRF guard"));
+    s_clear(&g);
+
+    /* A redirect to file: is never followed. */
+    s_get(fx->h, fx->srv, "/file", NULL, &g);
+    assert_int_equal(g.res.failed, 1);
+    assert_null(g.res.body);
+    s_clear(&g);
+
+    /* deny_nets wins, even over a private origin; allow_nets opens. */
+    assert_int_equal(http_fetch_set_guard(fx->h, FETCHER_PRIVATE_NETS, "", "127.0.0.1", &err), 0);
+    s_get(fx->h, fx->srv, "/feed.xml", NULL, &g);
+    assert_int_equal(g.res.failed, 1);
+    assert_non_null(strstr(g.res.error, "deny_nets"));
+    s_clear(&g);
+    assert_int_equal(http_fetch_set_guard(fx->h, FETCHER_PRIVATE_NETS, "127.0.0.0/8", "", &err), 0);
+    s_get_origin(fx->h, fx->srv, "/feed.xml", HTTP_ORIGIN_PUBLIC, &g);
+    assert_int_equal(g.res.failed, 0);
+    s_clear(&g);
+
+    /* A bad list is an error that names the entry; the guard stays. */
+    assert_int_equal(http_fetch_set_guard(fx->h, "10.0.0.0/33", "", "", &err), -1);
+    assert_non_null(err);
+    assert_non_null(strstr(err, "10.0.0.0/33"));
+    free(err);
+}
+
 static void test_gzip_and_bomb(void **state)
 {
     fx_t *fx = *state;
@@ -529,6 +633,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_conditional_get_and_reuse, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_retry_after, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_redirects, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_ssrf_guard, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_gzip_and_bomb, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_huge_body_memory_flat, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_stall_times_out, s_setup, s_teardown),
