@@ -9,6 +9,12 @@ deploy/install-deps.sh build
 ninja -C build >/dev/null
 config=deploy/marsad.conf
 [ $# -gt 0 ] || set -- -c "$config"
+# The daemons refuse root unless told: this quick start may be run as root
+# on a fresh machine, so it tells them, and says so.
+if [ "$(id -u)" = 0 ]; then
+    echo "marsad: running as root, so the daemons get --allow-root; as an ordinary user they need no such flag"
+    set -- --allow-root "$@"
+fi
 echo "marsad: starting the pipeline ($*); alerts appear below. Ctrl-C stops."
 echo "marsad: in another terminal: build/cli/marsad tail -c $config --since 0"
 exec build/cli/marsad up --show-alerts "$@"

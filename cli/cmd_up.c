@@ -82,19 +82,23 @@ static pid_t s_spawn(const s_child_t *c, const char *config)
 
 static void s_usage(FILE *f)
 {
-    fprintf(f, "usage: marsad up [-c FILE] [--show-alerts]\n"
+    fprintf(f, "usage: marsad up [-c FILE] [--show-alerts] [--allow-root]\n"
                "\n"
                "Start marsad-store, marsad-alerter, marsad-extractor and marsad-fetcher and\n"
                "supervise them: restart with backoff, stop on SIGTERM/SIGINT, pass SIGHUP on.\n"
                "  -c FILE         config file (passed to every daemon)\n"
-               "  --show-alerts   also print alerts as they fire (as `marsad tail`)\n");
+               "  --show-alerts   also print alerts as they fire (as `marsad tail`)\n"
+               "  --allow-root    let the daemons run as root (not advised; they refuse\n"
+               "                  otherwise); sets MARSAD_ALLOW_ROOT=1 for them\n");
 }
 
 int cmd_up(int argc, char **argv)
 {
     const char *config = NULL;
     int show_alerts = 0;
+    bool allow_root = false;
     static const struct option longopts[] = {
+        { "allow-root", no_argument, NULL, 'R' },
         { "config", required_argument, NULL, 'c' },
         { "show-alerts", no_argument, NULL, 'a' },
         { "help", no_argument, NULL, 'h' },
@@ -106,6 +110,7 @@ int cmd_up(int argc, char **argv)
         switch (opt) {
         case 'c': config = optarg; break;
         case 'a': show_alerts = 1; break;
+        case 'R': allow_root = true; break;
         case 'h': s_usage(stdout); return 0;
         default: s_usage(stderr); return 2;
         }
@@ -116,6 +121,10 @@ int cmd_up(int argc, char **argv)
     }
     /* Validate once here so a config error is one clear message, not four
      * daemons in a restart loop. */
+    if (!marsad_root_check("marsad up", allow_root))
+        return 2;
+    if (allow_root)
+        setenv("MARSAD_ALLOW_ROOT", "1", 1);   /* for the daemons */
     marsad_config_t *cfg = cli_load_config(config);
     if (!cfg)
         return 2;

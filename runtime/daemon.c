@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <zmq.h>
 
 static volatile sig_atomic_t s_stop;
@@ -123,6 +124,23 @@ void *marsad_socket(void *zctx, int type, const char *endpoint, bool bind, int h
     return s;
 }
 
+bool marsad_root_check(const char *prog, bool allow_root)
+{
+    if (geteuid() != 0)
+        return true;
+    const char *env = getenv("MARSAD_ALLOW_ROOT");
+    if (allow_root || (env && strcmp(env, "1") == 0)) {
+        fprintf(stderr, "%s: running as root because --allow-root or MARSAD_ALLOW_ROOT=1 says "
+                "so; an ordinary user is safer\n", prog);
+        return true;
+    }
+    fprintf(stderr, "%s: refusing to run as root: marsad parses what the network sends, and a "
+            "bug there should not come with root's rights.  Run it as an ordinary user (the "
+            "container and the systemd units do), or pass --allow-root (MARSAD_ALLOW_ROOT=1) "
+            "if you must.\n", prog);
+    return false;
+}
+
 static void s_usage(FILE *f, const marsad_stage_t *stage)
 {
     fprintf(f,
@@ -136,6 +154,7 @@ static void s_usage(FILE *f, const marsad_stage_t *stage)
             "  -l, --log-level L   debug, info, warn or error (default: the config's\n"
             "                      [pipeline] log_level)\n"
             "  -t, --check         load and validate the config, then exit\n"
+            "      --allow-root    run even as root (also MARSAD_ALLOW_ROOT=1); not advised\n"
             "  -V, --version       print the version and exit\n"
             "  -h, --help          show this help and exit\n"
             "\n"
@@ -152,8 +171,9 @@ int marsad_daemon_run(int argc, char **argv, const marsad_stage_t *stage)
 
     const char *config_path = NULL;
     const char *level_name = NULL;
-    bool check_only = false;
+    bool check_only = false, allow_root = false;
     static const struct option longopts[] = {
+        { "allow-root", no_argument, NULL, 'R' },
         { "config", required_argument, NULL, 'c' },
         { "log-level", required_argument, NULL, 'l' },
         { "check", no_argument, NULL, 't' },
@@ -167,6 +187,7 @@ int marsad_daemon_run(int argc, char **argv, const marsad_stage_t *stage)
         case 'c': config_path = optarg; break;
         case 'l': level_name = optarg; break;
         case 't': check_only = true; break;
+        case 'R': allow_root = true; break;
         case 'V': printf("%s %s\n", prog, MARSAD_VERSION); return 0;
         case 'h': s_usage(stdout, stage); return 0;
         default: s_usage(stderr, stage); return 2;
@@ -199,6 +220,10 @@ int marsad_daemon_run(int argc, char **argv, const marsad_stage_t *stage)
         printf("%s: config %s is valid\n", prog, cfg->path);
         config_destroy(&cfg);
         return 0;
+    }
+    if (!marsad_root_check(prog, allow_root)) {
+        config_destroy(&cfg);
+        return 2;
     }
     if (marsad_mkdir_p(cfg->data_dir) != 0) {
         mlog_error("cannot create data directory %s: %s", cfg->data_dir, strerror(errno));

@@ -53,6 +53,13 @@ int64_t marsad_clock_ms(void);
  * Logs and returns NULL on failure. */
 void *marsad_socket(void *zctx, int type, const char *endpoint, bool bind, int hwm);
 
+/* Daemons do not run as root unless told to (--allow-root, or
+ * MARSAD_ALLOW_ROOT=1 in the environment, which `marsad up --allow-root`
+ * passes to its children): they parse what the network sends, and a bug
+ * there should not come with root's rights.  Returns true when PROG may go
+ * on; otherwise prints why on stderr. */
+bool marsad_root_check(const char *prog, bool allow_root);
+
 /* mkdir -p DIR (mode 0750).  Returns 0 or -errno (not logged). */
 int marsad_mkdir_p(const char *dir);
 

@@ -158,6 +158,45 @@ static void test_config_error_names_file_and_line(void **state)
     s_runf(NULL, "rm -rf %s", dir);
 }
 
+/* As root, the daemons and `marsad up` refuse to start unless told to;
+ * --check still works (it starts nothing).  As another user this cannot be
+ * shown, and the test says so. */
+static void test_daemons_refuse_root(void **state)
+{
+    (void) state;
+    if (geteuid() != 0) {
+        print_message("not root: the refusal cannot be shown here\n");
+        return;
+    }
+    char dir[] = "/tmp/marsad-cli-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/ok.conf", dir);
+    FILE *f = fopen(path, "w");
+    fprintf(f, "[pipeline]\ndata_dir = %s/data\n\n[store]\nmetrics =\n", dir);
+    fclose(f);
+    static const char *daemons[] = { "store/marsad-store", "alerter/marsad-alerter",
+                                     "extractor/marsad-extractor", "fetcher/marsad-fetcher" };
+    char *out;
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(s_runf(&out, "env -u MARSAD_ALLOW_ROOT %s/../%s -c %s",
+                                getenv("MARSAD_CLI_DIR"), daemons[i], path), 2);
+        assert_non_null(strstr(out, "refusing to run as root"));
+        free(out);
+        assert_int_equal(s_runf(&out, "env -u MARSAD_ALLOW_ROOT %s/../%s -c %s --check",
+                                getenv("MARSAD_CLI_DIR"), daemons[i], path), 0);
+        free(out);
+    }
+    assert_int_equal(s_runf(&out, "env -u MARSAD_ALLOW_ROOT %s up -c %s", s_marsad, path), 2);
+    assert_non_null(strstr(out, "refusing to run as root"));
+    free(out);
+    /* Nothing was started, so nothing was created. */
+    char data[300];
+    snprintf(data, sizeof data, "%s/data", dir);
+    assert_int_not_equal(access(data, F_OK), 0);
+    s_runf(NULL, "rm -rf %s", dir);
+}
+
 static int s_free_port(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -294,6 +333,7 @@ int main(void)
         cmocka_unit_test(test_extract_finds_entities),
         cmocka_unit_test(test_watch_test_exit_codes),
         cmocka_unit_test(test_config_error_names_file_and_line),
+        cmocka_unit_test(test_daemons_refuse_root),
         cmocka_unit_test(test_up_and_tail_on_the_demo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
