@@ -37,6 +37,7 @@
  */
 #include "alerter.h"
 #include "alert_build.h"
+#include "alert_curve.h"
 #include "alert_db.h"
 #include "alert_digest.h"
 #include "alert_match.h"
@@ -95,7 +96,13 @@ typedef struct {
     int64_t next_digest;           /* ms: check rate-limited watches */
     uint64_t n_bad;                /* undecodable messages */
     int64_t store_last;            /* highest stored seq the store has told of */
+    alert_curve_t *curve;          /* CURVE on publish and replay, or NULL */
 } alerter_t;
+
+static int s_curve_prep(void *socket, void *arg)
+{
+    return alert_curve_apply(arg, socket);
+}
 
 /* proto_recv/proto_send return PROTO_E* codes (below -1000) or -errno. */
 static const char *s_err(int rc)
@@ -240,6 +247,10 @@ static void s_metrics_sync(alerter_t *self)
                 (double) delivered);
     metrics_set(m, metrics_register(m, METRIC_COUNTER, "marsad_sink_failures_total",
                 "Sink deliveries that failed and will be retried"), (double) failed);
+    if (self->curve)
+        metrics_set(m, metrics_register(m, METRIC_COUNTER, "marsad_curve_refused_total",
+                    "Subscribers refused by the CURVE allow list"),
+                    (double) alert_curve_refused(self->curve));
 }
 
 /* One stored article: evaluate, record, publish; timed for the
@@ -636,6 +647,7 @@ static void s_teardown(alerter_t *self)
         zmq_close(self->pub);
     if (self->rep)
         zmq_close(self->rep);
+    alert_curve_destroy(&self->curve);
     sink_runner_destroy(&self->sinks);
     alert_db_close(&self->db);
     config_watch_destroy(&self->cw);
@@ -681,9 +693,26 @@ int alerter_run(const marsad_config_t *cfg, void *zctx)
         mlog_warn("inotify unavailable: checking the config files every %d s",
                   FILES_POLL_MS / 1000);
 
+    if (cfg->alerter_curve_secret && *cfg->alerter_curve_secret) {
+        char *why = NULL;
+        self->curve = alert_curve_new(zctx, cfg->alerter_curve_secret, cfg->alerter_curve_clients,
+                                      &why);
+        if (!self->curve) {
+            mlog_error("%s: [alerter] CURVE: %s", cfg->path, why ? why : "out of memory");
+            free(why);
+            s_teardown(self);
+            return 1;
+        }
+        mlog_info("CURVE on %s and %s: public key %s; %s", cfg->alerter_publish,
+                  cfg->alerter_replay, alert_curve_public(self->curve),
+                  *cfg->alerter_curve_clients ? "only the subscribers in curve_clients"
+                                              : "any subscriber that knows this key");
+    }
     self->sub = marsad_socket(zctx, ZMQ_SUB, cfg->alerter_stored, false, SUB_HWM);
-    self->pub = marsad_socket(zctx, ZMQ_PUB, cfg->alerter_publish, true, 0);
-    self->rep = marsad_socket(zctx, ZMQ_REP, cfg->alerter_replay, true, 0);
+    self->pub = marsad_socket_prep(zctx, ZMQ_PUB, cfg->alerter_publish, true, 0,
+                                   self->curve ? s_curve_prep : NULL, self->curve);
+    self->rep = marsad_socket_prep(zctx, ZMQ_REP, cfg->alerter_replay, true, 0,
+                                   self->curve ? s_curve_prep : NULL, self->curve);
     if (!self->sub || !self->pub || !self->rep) {
         s_teardown(self);
         return 1;

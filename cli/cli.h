@@ -6,6 +6,7 @@
 #ifndef MARSAD_CLI_H
 #define MARSAD_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "config.h"
 
@@ -17,6 +18,7 @@ int cmd_watch(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_store(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
 
 /* Read all of PATH ("-" = stdin) into a malloc'd, NUL-terminated buffer;
  * *len excludes the NUL.  Prints the error and returns NULL on failure. */
@@ -35,6 +37,21 @@ const char *cli_connect_endpoint(const char *bind_ep, char *buf, size_t n);
  * lines, until stopped by a signal.  Gaps in the live stream are filled
  * from the replay socket, so nothing is missed or printed twice.
  * Returns an exit status. */
-int cli_follow_alerts(const marsad_config_t *cfg, long long since, const char *watch, int as_json);
+typedef struct {
+    char server[41];     /* the alerter's public key (Z85) */
+    char public_z85[41]; /* ours */
+    char secret_z85[41];
+} cli_curve_t;
+
+/* CURVE for a subscriber: the alerter's public key from SERVER_KEY, else
+ * derived from the config's [alerter] curve_secret (same host); our key
+ * pair from KEYS_FILE (`marsad keygen` output), else a fresh one.  Sets
+ * *ON false when there is no server key (plain sockets).  Returns 0, or 2
+ * after printing what is wrong. */
+int cli_curve_setup(const marsad_config_t *cfg, const char *server_key, const char *keys_file,
+                    cli_curve_t *out, bool *on);
+
+int cli_follow_alerts(const marsad_config_t *cfg, long long since, const char *watch, int as_json,
+                      const cli_curve_t *curve);
 
 #endif

@@ -9,6 +9,7 @@
  * duplicate (DESIGN §2).
  */
 #include "cli.h"
+#include "alert_curve.h"
 #include "daemon.h"
 #include "proto.h"
 
@@ -22,6 +23,10 @@
 
 #define S_PAGE 500
 #define S_REPLY_TIMEOUT_MS 5000
+
+/* CURVE for both sockets of one follow, or NULL (one follow per process) */
+static const cli_curve_t *s_curve;
+static int s_curve_client(void *socket, void *arg);
 
 typedef struct {
     const char *watch;
@@ -81,7 +86,8 @@ static void s_handle(s_tail_t *self, const char *json, size_t len)
  * if the alerter did not answer (the caller goes on with live alerts). */
 static int s_replay(s_tail_t *self, void *zctx, const char *endpoint)
 {
-    void *req = marsad_socket(zctx, ZMQ_REQ, endpoint, false, 0);
+    void *req = marsad_socket_prep(zctx, ZMQ_REQ, endpoint, false, 0,
+                                   s_curve ? s_curve_client : NULL, (void *) s_curve);
     if (!req)
         return -1;
     int timeout = S_REPLY_TIMEOUT_MS, linger = 0;
@@ -128,14 +134,69 @@ static int s_replay(s_tail_t *self, void *zctx, const char *endpoint)
     return rc;
 }
 
-int cli_follow_alerts(const marsad_config_t *cfg, long long since, const char *watch, int as_json)
+int cli_curve_setup(const marsad_config_t *cfg, const char *server_key, const char *keys_file,
+                    cli_curve_t *out, bool *on)
+{
+    memset(out, 0, sizeof *out);
+    *on = false;
+    uint8_t raw[32];
+    if (server_key) {
+        if (strlen(server_key) != 40 || !zmq_z85_decode(raw, server_key)) {
+            fprintf(stderr, "marsad: --curve-server needs the alerter's public key "
+                    "(40 characters of Z85)\n");
+            return 2;
+        }
+        memcpy(out->server, server_key, 41);
+    } else if (cfg->alerter_curve_secret && *cfg->alerter_curve_secret) {
+        if (zmq_curve_public(out->server, cfg->alerter_curve_secret) != 0) {
+            fprintf(stderr, "marsad: cannot derive the alerter's public key: %s\n",
+                    zmq_strerror(zmq_errno()));
+            return 2;
+        }
+    } else {
+        if (keys_file)
+            fprintf(stderr, "marsad: --curve-keys without the alerter's key (--curve-server, or "
+                    "[alerter] curve_secret in the config): ignored\n");
+        return 0;
+    }
+    if (keys_file) {
+        int n = alert_curve_read_keys(keys_file, out->public_z85, out->secret_z85);
+        if (n < 0 || !out->public_z85[0] || !out->secret_z85[0]) {
+            fprintf(stderr, "marsad: %s: not a key pair as `marsad keygen` prints it "
+                    "(public = KEY, secret = KEY)\n", keys_file);
+            return 2;
+        }
+    } else if (zmq_curve_keypair(out->public_z85, out->secret_z85) != 0) {
+        fprintf(stderr, "marsad: cannot make a CURVE key pair: %s\n", zmq_strerror(zmq_errno()));
+        return 2;
+    }
+    *on = true;
+    return 0;
+}
+
+/* Make SOCKET a CURVE client of the alerter (before it connects). */
+static int s_curve_client(void *socket, void *arg)
+{
+    const cli_curve_t *c = arg;
+    if (zmq_setsockopt(socket, ZMQ_CURVE_SERVERKEY, c->server, 41) != 0
+        || zmq_setsockopt(socket, ZMQ_CURVE_PUBLICKEY, c->public_z85, 41) != 0
+        || zmq_setsockopt(socket, ZMQ_CURVE_SECRETKEY, c->secret_z85, 41) != 0)
+        return -1;
+    return 0;
+}
+
+int cli_follow_alerts(const marsad_config_t *cfg, long long since, const char *watch, int as_json,
+                      const cli_curve_t *curve)
 {
     char pub_ep[512], rep_ep[512];
     cli_connect_endpoint(cfg->alerter_publish, pub_ep, sizeof pub_ep);
     cli_connect_endpoint(cfg->alerter_replay, rep_ep, sizeof rep_ep);
     s_tail_t self = { watch, as_json, since };
     void *zctx = zmq_ctx_new();
-    void *sub = zctx ? marsad_socket(zctx, ZMQ_SUB, pub_ep, false, 0) : NULL;
+    s_curve = curve;
+    void *sub = zctx ? marsad_socket_prep(zctx, ZMQ_SUB, pub_ep, false, 0,
+                                          curve ? s_curve_client : NULL, (void *) curve)
+                     : NULL;
     if (!sub) {
         if (zctx)
             zmq_ctx_term(zctx);
@@ -175,18 +236,23 @@ int cli_follow_alerts(const marsad_config_t *cfg, long long since, const char *w
 static void s_usage(FILE *f)
 {
     fprintf(f, "usage: marsad tail [-c FILE] [--since SEQ] [--watch NAME] [--json]\n"
+               "                   [--curve-server KEY] [--curve-keys FILE]\n"
                "\n"
                "Print alerts as they arrive, until interrupted.\n"
                "  -c FILE        config (for the alerter's endpoints)\n"
                "  --since SEQ    first print every stored alert after SEQ (0: all), then\n"
                "                 follow; resumes with no gap and no duplicate\n"
                "  --watch NAME   only alerts of this watch\n"
-               "  --json         one JSON object per line (schema marsad.alert/1)\n");
+               "  --json         one JSON object per line (schema marsad.alert/1)\n"
+               "  --curve-server KEY  the alerter's CURVE public key (default: derived from\n"
+               "                 [alerter] curve_secret when the config has it)\n"
+               "  --curve-keys FILE   our key pair, as `marsad keygen` prints it (default: a\n"
+               "                 fresh pair, enough unless the alerter lists curve_clients)\n");
 }
 
 int cmd_tail(int argc, char **argv)
 {
-    const char *config = NULL, *watch = NULL;
+    const char *config = NULL, *watch = NULL, *curve_server = NULL, *curve_keys = NULL;
     long long since = -1;
     int as_json = 0;
     static const struct option longopts[] = {
@@ -194,6 +260,8 @@ int cmd_tail(int argc, char **argv)
         { "since", required_argument, NULL, 's' },
         { "watch", required_argument, NULL, 'w' },
         { "json", no_argument, NULL, 'j' },
+        { "curve-server", required_argument, NULL, 'S' },
+        { "curve-keys", required_argument, NULL, 'K' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -213,6 +281,8 @@ int cmd_tail(int argc, char **argv)
         }
         case 'w': watch = optarg; break;
         case 'j': as_json = 1; break;
+        case 'S': curve_server = optarg; break;
+        case 'K': curve_keys = optarg; break;
         case 'h': s_usage(stdout); return 0;
         default: s_usage(stderr); return 2;
         }
@@ -224,8 +294,14 @@ int cmd_tail(int argc, char **argv)
     marsad_config_t *cfg = cli_load_config(config);
     if (!cfg)
         return 2;
+    cli_curve_t curve;
+    bool curve_on = false;
+    if (cli_curve_setup(cfg, curve_server, curve_keys, &curve, &curve_on) != 0) {
+        config_destroy(&cfg);
+        return 2;
+    }
     marsad_signals_install();
-    int rc = cli_follow_alerts(cfg, since, watch, as_json);
+    int rc = cli_follow_alerts(cfg, since, watch, as_json, curve_on ? &curve : NULL);
     config_destroy(&cfg);
     return rc;
 }

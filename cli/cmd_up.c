@@ -140,12 +140,18 @@ int cmd_up(int argc, char **argv)
             mlog_info("started marsad-%s (pid %d)", s_children[i].name, (int) s_children[i].pid);
     }
     pid_t tail_pid = -1;
+    /* With CURVE on, the follower knows the alerter's key from the config
+     * and makes its own pair (accepted unless curve_clients restricts). */
+    cli_curve_t curve;
+    bool curve_on = false;
+    if (show_alerts && cli_curve_setup(cfg, NULL, NULL, &curve, &curve_on) != 0)
+        show_alerts = 0;
     if (show_alerts) {
         fflush(NULL);
         tail_pid = fork();
         if (tail_pid == 0) {
             signal(SIGINT, SIG_IGN);
-            int rc = cli_follow_alerts(cfg, -1, NULL, 0);
+            int rc = cli_follow_alerts(cfg, -1, NULL, 0, curve_on ? &curve : NULL);
             _exit(rc);
         }
     }

@@ -22,8 +22,10 @@ static void s_usage(FILE *f)
             "stores everything in SQLite and publishes alerts on a ZeroMQ socket.\n"
             "\n"
             "commands:\n"
-            "  up      [-c FILE] [--show-alerts]     start and supervise the four daemons\n"
+            "  up      [-c FILE] [--show-alerts] [--allow-root]\n"
+            "                                        start and supervise the four daemons\n"
             "  tail    [-c FILE] [--since SEQ] [--watch NAME] [--json]\n"
+            "          [--curve-server KEY] [--curve-keys FILE]\n"
             "                                        print alerts as they arrive\n"
             "  extract [-c FILE] [--url URL] FILE|-  extract one HTML page; print the article JSON\n"
             "  feed    FILE|-                        parse one feed; print its items as JSON\n"
@@ -34,6 +36,7 @@ static void s_usage(FILE *f)
             "                                        back up the store; ask it for an article,\n"
             "                                        a story or its counters\n"
             "  status  [-c FILE] [--stage NAME] [--json]  each stage: up?, pid, counters\n"
+            "  keygen                                print a CURVE key pair for the alert sockets\n"
             "  config reference                      print every config key (Markdown)\n"
             "  help                                  this text\n"
             "\n"
@@ -145,6 +148,8 @@ int main(int argc, char **argv)
         return cmd_search(argc - 1, argv + 1);
     if (strcmp(cmd, "store") == 0)
         return cmd_store(argc - 1, argv + 1);
+    if (strcmp(cmd, "keygen") == 0)
+        return cmd_keygen(argc - 1, argv + 1);
     if (strcmp(cmd, "config") == 0) {
         if (argc == 3 && strcmp(argv[2], "reference") == 0) {
             config_print_reference(stdout);

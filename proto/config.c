@@ -38,6 +38,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <zmq.h>
 
 #define CFG_MAX_LINE 4096                 /* bytes per line, without the newline */
 #define CFG_MAX_FILE (4 * 1024 * 1024)    /* bytes per file */
@@ -56,6 +57,7 @@ typedef enum {
     CT_URL,         /* http(s):// as is; file: made file:///absolute */
     CT_LIST,        /* A|B|C, trimmed, none empty; stored as char ** + size_t */
     CT_NETS,        /* IP networks "10.0.0.0/8, fc00::/7" (net_list.h); stored as text */
+    CT_KEY,         /* a CURVE key in Z85 (40 characters, `marsad keygen`), or empty */
     CT_INCLUDE      /* repeatable glob, [pipeline] only */
 } cfg_type_t;
 
@@ -171,6 +173,12 @@ static const cfg_param_t s_params[] = {
       "Alerts and watch state (SQLite)" },
     { S_ALERTER, "metrics", CT_STRING, "127.0.0.1:9554", 0, 0, NULL, false, C(alerter_metrics), 0,
       "HTTP address of GET /metrics (Prometheus) and GET /status; empty: off" },
+    { S_ALERTER, "curve_secret", CT_KEY, "", 0, 0, NULL, false, C(alerter_curve_secret), 0,
+      "The alerter's CURVE secret key (`marsad keygen`): encrypt and authenticate the publish "
+      "and replay sockets; empty: plain" },
+    { S_ALERTER, "curve_clients", CT_PATH, "", 0, 0, NULL, false, C(alerter_curve_clients), 0,
+      "File of the subscribers' public keys allowed in (one per line, or `public = KEY` lines); "
+      "empty: any subscriber that knows the alerter's public key" },
 
     { S_SOURCE, "url", CT_URL, NULL, 0, 0, NULL, true, SRC(url), 0,
       "Feed or page URL: http://, https://, file:///ABS or file:REL (relative to the file)" },
@@ -526,6 +534,16 @@ s_set(const cfg_param_t *p, void *base, const char *v, const char *dir, char **m
     case CT_STRING:
         val = strdup(v);
         break;
+    case CT_KEY: {
+        uint8_t raw[32];
+        if (*v && (strlen(v) != 40 || !zmq_z85_decode(raw, v))) {
+            r = asprintf(msg, "%s: not a CURVE key (40 characters of Z85, as `marsad keygen` "
+                         "prints): '%s'", p->key, v);
+            return r < 0 ? (*msg = NULL, -1) : -1;
+        }
+        val = strdup(v);
+        break;
+    }
     case CT_NETS: {
         net_list_t nets;
         char *bad = NULL;
@@ -554,6 +572,10 @@ s_set(const cfg_param_t *p, void *base, const char *v, const char *dir, char **m
         val = strdup(v);
         break;
     case CT_PATH:
+        if (!*v && p->dflt && !*p->dflt) {   /* an optional path: "" is none */
+            val = strdup("");
+            break;
+        }
         if (!*v) {
             r = asprintf(msg, "%s must not be empty", p->key);
             return r < 0 ? (*msg = NULL, -1) : -1;
@@ -1086,7 +1108,7 @@ config_destroy(marsad_config_t **self_p)
         &c->alerter_store_api, &c->alerter_publish, &c->alerter_replay, &c->alerter_db,
         &c->fetcher_metrics, &c->extractor_metrics, &c->store_metrics, &c->alerter_metrics,
         &c->fetcher_proxy, &c->fetcher_private_nets, &c->fetcher_allow_nets,
-        &c->fetcher_deny_nets,
+        &c->fetcher_deny_nets, &c->alerter_curve_secret, &c->alerter_curve_clients,
     };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         free(*strings[i]);
@@ -1165,6 +1187,7 @@ s_type_name(cfg_type_t t)
     case CT_URL:      return "url";
     case CT_LIST:     return "list";
     case CT_NETS:     return "networks";
+    case CT_KEY:      return "key";
     case CT_INCLUDE:  return "glob";
     }
     return "?";

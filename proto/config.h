@@ -108,6 +108,8 @@ typedef struct marsad_config {
     char *alerter_publish;       /* PUB alerts, default tcp://127.0.0.1:5560 */
     char *alerter_replay;        /* REP replay, default tcp://127.0.0.1:5561 */
     char *alerter_db;            /* default DATA/alerter.db */
+    char *alerter_curve_secret;  /* Z85 CURVE secret key, "" for plain sockets */
+    char *alerter_curve_clients; /* file of allowed client public keys, "" for any */
 
     /* `metrics` of each stage section: host:port of its HTTP /metrics and
      * /status (defaults 127.0.0.1:9551..9554); "" turns it off */

@@ -103,6 +103,12 @@ int marsad_mkdir_p(const char *dir)
 
 void *marsad_socket(void *zctx, int type, const char *endpoint, bool bind, int hwm)
 {
+    return marsad_socket_prep(zctx, type, endpoint, bind, hwm, NULL, NULL);
+}
+
+void *marsad_socket_prep(void *zctx, int type, const char *endpoint, bool bind, int hwm,
+                         int (*prep)(void *socket, void *arg), void *arg)
+{
     void *s = zmq_socket(zctx, type);
     if (!s) {
         mlog_error("cannot create socket for %s: %s", endpoint, zmq_strerror(zmq_errno()));
@@ -113,6 +119,11 @@ void *marsad_socket(void *zctx, int type, const char *endpoint, bool bind, int h
     if (hwm > 0) {
         zmq_setsockopt(s, ZMQ_SNDHWM, &hwm, sizeof hwm);
         zmq_setsockopt(s, ZMQ_RCVHWM, &hwm, sizeof hwm);
+    }
+    if (prep && prep(s, arg) != 0) {
+        mlog_error("cannot set up the socket for %s: %s", endpoint, zmq_strerror(zmq_errno()));
+        zmq_close(s);
+        return NULL;
     }
     int rc = bind ? zmq_bind(s, endpoint) : zmq_connect(s, endpoint);
     if (rc != 0) {

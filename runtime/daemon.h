@@ -52,6 +52,10 @@ int64_t marsad_clock_ms(void);
  * sane options (linger 1 s, the given high-water mark, 0 = default).
  * Logs and returns NULL on failure. */
 void *marsad_socket(void *zctx, int type, const char *endpoint, bool bind, int hwm);
+/* The same, calling PREP(socket, ARG) before the bind or connect (security
+ * options must be set first); PREP returns 0 or -1 (with zmq_errno). */
+void *marsad_socket_prep(void *zctx, int type, const char *endpoint, bool bind, int hwm,
+                         int (*prep)(void *socket, void *arg), void *arg);
 
 /* Daemons do not run as root unless told to (--allow-root, or
  * MARSAD_ALLOW_ROOT=1 in the environment, which `marsad up --allow-root`

@@ -66,7 +66,8 @@ static void test_help_everywhere(void **state)
 {
     (void) state;
     const char *cmds[] = { "--help", "help", "up --help", "tail --help", "extract --help",
-                           "feed --help", "watch --help", "watch test --help" };
+                           "feed --help", "watch --help", "watch test --help",
+                           "status --help", "search --help", "keygen --help" };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         char *out;
         assert_int_equal(s_runf(&out, "%s %s", s_marsad, cmds[i]), 0);
