@@ -186,6 +186,34 @@ static int s_route(server_t *srv, int fd, const char *path, const char *head)
                 break;                              /* the client gave up: good */
         return -1;
     }
+    if (strcmp(path, "/loop") == 0)           /* a redirect to itself, forever */
+        return s_head(fd, 302, "Found", "Location: /loop\r\n", 0);
+    if (strcmp(path, "/chunked-forever") == 0) {
+        /* an endless chunked body: no length to refuse up front */
+        const char *h = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+                        "Content-Type: text/plain\r\n\r\n";
+        if (s_write_all(fd, h, strlen(h)) != 0)
+            return -1;
+        static char chunk[8192 + 16];
+        int hl = snprintf(chunk, sizeof chunk, "2000\r\n");
+        memset(chunk + hl, 'x', 8192);
+        memcpy(chunk + hl + 8192, "\r\n", 2);
+        for (int i = 0; i < 200000 && !atomic_load(&srv->stop); i++)   /* 1.6 GB at most */
+            if (s_write_all(fd, chunk, (size_t) hl + 8192 + 2) != 0)
+                break;                              /* the client gave up: good */
+        return -1;
+    }
+    if (strcmp(path, "/slowloris") == 0) {
+        /* the status line and headers one byte every 300 ms */
+        const char *h = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Slow: aaaaaaaaaaaaaaaaaaaa"
+                        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\nContent-Length: 2\r\n\r\nok";
+        for (size_t i = 0; h[i] && !atomic_load(&srv->stop); i++) {
+            if (s_write_all(fd, h + i, 1) != 0)
+                break;
+            usleep(300 * 1000);
+        }
+        return -1;
+    }
     if (strcmp(path, "/flaky") == 0) {
         if (atomic_fetch_add(&srv->flaky_calls, 1) == 0)
             return s_head(fd, 500, "Internal Server Error", NULL, 0);
@@ -595,6 +623,38 @@ static void test_stall_times_out(void **state)
     s_clear(&g);
 }
 
+/* Servers that would keep a careless client forever: a redirect loop, an
+ * endless chunked body, headers trickled a byte at a time.  Each ends in
+ * bounded time with a clear error, and memory stays at the cap. */
+static void test_hostile_servers(void **state)
+{
+    fx_t *fx = *state;
+    got_t g;
+    double t0 = s_now();
+    s_get(fx->h, fx->srv, "/loop", NULL, &g);
+    assert_int_equal(g.res.failed, 1);
+    assert_non_null(strstr(g.res.error, "edirect"));
+    assert_true(g.res.redirects <= 5);
+    s_clear(&g);
+    assert_true(s_now() - t0 < 5);
+
+    t0 = s_now();
+    s_get(fx->h, fx->srv, "/chunked-forever", NULL, &g);   /* cap: 1 MiB in this fixture */
+    assert_int_equal(g.res.failed, 1);
+    assert_non_null(strstr(g.res.error, "body larger than"));
+    assert_null(g.res.body);
+    s_clear(&g);
+    assert_true(s_now() - t0 < 10);
+
+    t0 = s_now();
+    s_get(fx->h, fx->srv, "/slowloris", NULL, &g);         /* low-speed limit: 2 s here */
+    double dt = s_now() - t0;
+    print_message("slowloris: %.1f s: %s\n", dt, g.res.error ? g.res.error : "(none)");
+    assert_int_equal(g.res.failed, 1);
+    assert_true(dt < 12);
+    s_clear(&g);
+}
+
 static void test_500_then_recovery(void **state)
 {
     fx_t *fx = *state;
@@ -634,6 +694,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_retry_after, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_redirects, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_ssrf_guard, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_hostile_servers, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_gzip_and_bomb, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_huge_body_memory_flat, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_stall_times_out, s_setup, s_teardown),
