@@ -13,6 +13,7 @@ if [ "${1:-build}" = test ]; then
     pkgs+=(python3)     # tests/test_feed_conformance.py
     pkgs+=(clang libclang-rt-14-dev)   # tests/fuzz/run.sh (libFuzzer)
     pkgs+=(docker-compose)             # the fast suite's `docker-compose config -q`
+    pkgs+=(valgrind)                   # test_pipeline_valgrind
 fi
 
 missing=()
