@@ -16,6 +16,13 @@
  *   test_chaos                      the short form (meson test): 1,200 articles,
  *                                   120/s, each stage killed 3 times
  *   test_chaos ARTICLES RATE KILLS  e.g. 20000 200 5: tests/chaos.sh runs it
+ *   test_chaos load SECONDS RATE    the load test (tests/load.sh): no kills; the
+ *                                   feeds (20 sources) grow at RATE, faster than
+ *                                   the pipeline can go, for SECONDS; then each
+ *                                   process's peak RSS, the error lines in the
+ *                                   logs, and whether every article picked up is
+ *                                   stored or still waiting in the fetcher's
+ *                                   outbox (pushed back, not dropped)
  *
  * RATE is articles per second added to the feed; KILLS is how many times
  * each stage is killed.  The feed keeps the newest WINDOW items, enough to
@@ -43,14 +50,18 @@
 
 #include "loopback_http.h"
 
-#define WINDOW 6000        /* newest items the feed shows */
+#define WINDOW 6000        /* newest items a feed shows (chaos: one feed) */
+#define LOAD_SOURCES 20
+#define LOAD_WINDOW 600
 #define MARK_EVERY 5       /* every 5th article matches the watch */
 
 static const char *s_names[4] = { "store", "alerter", "extractor", "fetcher" };
 
 static struct {
     int articles, rate, kills;
-} s_opt = { 1200, 120, 3 };
+    int load_s;            /* > 0: the load test, for this many seconds */
+    int sources, window;
+} s_opt = { 1200, 120, 3, 0, 1, WINDOW };
 
 typedef struct {
     char tmp[256], conf[512], feed_dir[512];
@@ -183,21 +194,32 @@ static void s_item(FILE *f, int k)
     fprintf(f, "&lt;/p&gt;</description></item>\n");
 }
 
-/* The feed with articles [max(0, n - WINDOW), n), replaced atomically. */
-static void s_write_feed(world_t *w, int n)
+/* The feed of source SRC: its newest s_opt.window articles of [0, n)
+ * (article k belongs to source k mod s_opt.sources), replaced atomically. */
+static void s_write_feed_of(world_t *w, int src, int n)
 {
     char tmp[600], path[600];
-    snprintf(tmp, sizeof tmp, "%s/feed.xml.tmp", w->feed_dir);
-    snprintf(path, sizeof path, "%s/feed.xml", w->feed_dir);
+    snprintf(tmp, sizeof tmp, "%s/feed-%d.xml.tmp", w->feed_dir, src);
+    snprintf(path, sizeof path, "%s/feed-%d.xml", w->feed_dir, src);
     FILE *f = fopen(tmp, "w");
     assert_non_null(f);
     fprintf(f, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel>"
-            "<title>chaos wire</title><link>http://127.0.0.1/</link>\n");
-    for (int k = n - 1; k >= 0 && k >= n - WINDOW; k--)
-        s_item(f, k);
+            "<title>chaos wire %d</title><link>http://127.0.0.1/</link>\n", src);
+    int shown = 0;
+    for (int k = n - 1; k >= 0 && shown < s_opt.window; k--)
+        if (k % s_opt.sources == src) {
+            s_item(f, k);
+            shown++;
+        }
     fprintf(f, "</channel></rss>\n");
     assert_int_equal(fclose(f), 0);
     assert_int_equal(rename(tmp, path), 0);
+}
+
+static void s_write_feed(world_t *w, int n)
+{
+    for (int src = 0; src < s_opt.sources; src++)
+        s_write_feed_of(w, src, n);
 }
 
 static void s_write_config(world_t *w)
@@ -208,16 +230,17 @@ static void s_write_config(world_t *w)
     fprintf(f,
             "[pipeline]\ndata_dir = data\nlog_level = info\n\n"
             "[fetcher]\nbind = tcp://127.0.0.1:%d\nack = tcp://127.0.0.1:%d\nresend_after = 2\n"
-            "fetch_pages = false\nhost_delay = 0\nmetrics =\n\n"
+            "fetch_pages = false\nhost_delay = 0\nper_host = 4\nmetrics =\n\n"
             "[extractor]\nraw = tcp://127.0.0.1:%d\narticle = tcp://127.0.0.1:%d\nmetrics =\n\n"
             "[store]\nbind = tcp://127.0.0.1:%d\npublish = tcp://127.0.0.1:%d\n"
             "api = tcp://127.0.0.1:%d\nmetrics =\n\n"
             "[alerter]\nstored = tcp://127.0.0.1:%d\nstore_api = tcp://127.0.0.1:%d\n"
             "publish = tcp://127.0.0.1:%d\nreplay = tcp://127.0.0.1:%d\nmetrics =\n\n"
-            "[source chaos]\nurl = http://127.0.0.1:%d/feed.xml\ninterval = 1\nlang = en\n\n"
-            "[watch chaos-bout]\nquery = \"Viktor Bout\" AND rifle\n",
-            p[0], p[2], p[0], p[1], p[1], p[2], p[3], p[2], p[3], p[4], p[5],
-            loopback_http_port(w->http));
+            "[watch chaos-bout]\nquery = \"Viktor Bout\" AND rifle\n\n",
+            p[0], p[2], p[0], p[1], p[1], p[2], p[3], p[2], p[3], p[4], p[5]);
+    for (int src = 0; src < s_opt.sources; src++)
+        fprintf(f, "[source chaos-%d]\nurl = http://127.0.0.1:%d/feed-%d.xml\ninterval = 1\n"
+                "lang = en\n\n", src, loopback_http_port(w->http), src);
     fclose(f);
 }
 
@@ -237,24 +260,172 @@ static long long s_sql_int(const char *db_path, const char *sql)
     return v;
 }
 
+/* A temporary directory, empty feeds on a loopback HTTP server, the config,
+ * and the four daemons started. */
+static void s_world_start(world_t *w)
+{
+    memset(w, 0, sizeof *w);
+    snprintf(w->tmp, sizeof w->tmp, "/tmp/marsad-chaos-XXXXXX");
+    assert_non_null(mkdtemp(w->tmp));
+    snprintf(w->conf, sizeof w->conf, "%s/marsad.conf", w->tmp);
+    snprintf(w->feed_dir, sizeof w->feed_dir, "%s/www", w->tmp);
+    assert_int_equal(mkdir(w->feed_dir, 0755), 0);
+    for (int i = 0; i < 6; i++)
+        w->ports[i] = s_free_port();
+    s_write_feed(w, 0);
+    w->http = loopback_http_new(w->feed_dir);
+    assert_non_null(w->http);
+    s_write_config(w);
+    for (int i = 0; i < 4; i++)
+        s_spawn(w, i);
+}
+
+static void s_world_end(world_t *w)
+{
+    loopback_http_destroy(&w->http);
+    if (!getenv("MARSAD_KEEP_TMP")) {
+        char cmd[400];
+        snprintf(cmd, sizeof cmd, "rm -rf %s", w->tmp);
+        (void) system(cmd);
+    }
+}
+
+/* A line of /proc/PID/status ("VmHWM:") in KiB, or -1. */
+static long s_proc_kb(pid_t pid, const char *field)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int) pid);
+    FILE *f = fopen(path, "r");
+    long kb = -1;
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, field, strlen(field)) == 0)
+            kb = atol(line + strlen(field));
+    fclose(f);
+    return kb;
+}
+
+/* CPU seconds (user + system) of PID so far, or -1. */
+static double s_proc_cpu(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int) pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')');   /* after the command name, which may hold spaces */
+    unsigned long ut = 0, st = 0;
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+        return -1;
+    return (double) (ut + st) / (double) sysconf(_SC_CLK_TCK);
+}
+
+/* Lines with level=error in the daemons' logs. */
+static int s_error_lines(world_t *w)
+{
+    int n = 0;
+    for (int i = 0; i < 4; i++) {
+        char path[600], line[4096];
+        snprintf(path, sizeof path, "%s/%s.log", w->tmp, s_names[i]);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        while (fgets(line, sizeof line, f))
+            if (strstr(line, "level=error")) {
+                if (n < 5)
+                    fprintf(stderr, "%s: %s", s_names[i], line);
+                n++;
+            }
+        fclose(f);
+    }
+    return n;
+}
+
+/* The load test: the feeds grow at s_opt.rate for s_opt.load_s seconds. */
+static void test_load(void **state)
+{
+    (void) state;
+    world_t w;
+    s_world_start(&w);
+    char store_db[600], fetch_db[600];
+    snprintf(store_db, sizeof store_db, "%s/data/marsad.db", w.tmp);
+    snprintf(fetch_db, sizeof fetch_db, "%s/data/fetcher.db", w.tmp);
+    int64_t t0 = s_now_ms(), end = t0 + (int64_t) s_opt.load_s * 1000, next_feed = 0;
+    int published = 0;
+    long long stored_at_1 = -1;
+    int64_t t_1 = 0;
+    for (int64_t now = t0; now < end; now = s_now_ms()) {
+        int due = (int) ((now - t0) * s_opt.rate / 1000);
+        if (due > published && now >= next_feed) {   /* once a second: the feeds are big */
+            published = due;
+            s_write_feed(&w, published);
+            next_feed = now + 1000;
+        }
+        if (stored_at_1 < 0 && now - t0 >= 10000) {  /* the rate after a warm-up */
+            stored_at_1 = s_sql_int(store_db, "SELECT count(*) FROM articles");
+            t_1 = now;
+        }
+        for (int i = 0; i < 4; i++)
+            assert_true(w.pids[i] > 0 && waitpid(w.pids[i], NULL, WNOHANG) == 0);   /* alive */
+        s_sleep_ms(50);
+    }
+    long long stored_at_2 = s_sql_int(store_db, "SELECT count(*) FROM articles");
+    int64_t t_2 = s_now_ms();
+    /* Stop the fetcher (cleanly): what it picked up and what still waits in
+     * its outbox no longer change.  Then let the rest of the pipeline store
+     * what it was sent. */
+    long rss[4];
+    double cpu[4];
+    rss[3] = s_proc_kb(w.pids[3], "VmHWM:");
+    cpu[3] = s_proc_cpu(w.pids[3]);
+    s_kill(&w.pids[3], SIGTERM);
+    long long seen = s_sql_int(fetch_db, "SELECT count(*) FROM seen");
+    long long pending = s_sql_int(fetch_db, "SELECT count(*) FROM pending");
+    long long stored = -1;
+    for (int64_t until = s_now_ms() + 60000, steady = 0; s_now_ms() < until; s_sleep_ms(500)) {
+        long long now_stored = s_sql_int(store_db, "SELECT count(*) FROM articles");
+        steady = now_stored == stored ? steady + 1 : 0;
+        stored = now_stored;
+        if (steady >= 6)
+            break;
+    }
+    for (int i = 0; i < 3; i++) {
+        rss[i] = s_proc_kb(w.pids[i], "VmHWM:");
+        cpu[i] = s_proc_cpu(w.pids[i]);
+    }
+    for (int i = 2; i >= 0; i--)
+        s_kill(&w.pids[i], SIGTERM);
+    int errors = s_error_lines(&w);
+    double rate = (double) (stored_at_2 - stored_at_1) * 1000.0 / (double) (t_2 - t_1);
+    printf("load: %d s, feeds growing at %d/s over %d sources: %d articles offered, %lld picked "
+           "up\n", s_opt.load_s, s_opt.rate, s_opt.sources, published, seen);
+    printf("load: stored %lld (%.0f articles/s sustained after the first 10 s); %lld waiting in "
+           "the fetcher's outbox; picked up and neither stored nor waiting: %lld\n",
+           stored, rate, pending, seen - stored - pending > 0 ? seen - stored - pending : 0);
+    for (int i = 0; i < 4; i++)
+        printf("load: %-9s peak RSS %6.1f MiB, CPU %6.1f s\n", s_names[i], rss[i] / 1024.0,
+               cpu[i]);
+    printf("load: %d error lines in the logs\n", errors);
+    /* Pushed back, never dropped: every article picked up is stored or still
+     * in the outbox (an acknowledgement on its way may leave it in both). */
+    assert_true(stored + pending >= seen);
+    assert_true(stored <= seen);
+    assert_true(seen > 0);
+    assert_int_equal(errors, 0);
+    for (int i = 0; i < 4; i++)
+        assert_true(rss[i] > 0 && rss[i] < 256 * 1024);   /* bounded (a sanity cap) */
+    s_world_end(&w);
+}
+
 static void test_chaos(void **state)
 {
     (void) state;
     world_t w;
-    memset(&w, 0, sizeof w);
-    snprintf(w.tmp, sizeof w.tmp, "/tmp/marsad-chaos-XXXXXX");
-    assert_non_null(mkdtemp(w.tmp));
-    snprintf(w.conf, sizeof w.conf, "%s/marsad.conf", w.tmp);
-    snprintf(w.feed_dir, sizeof w.feed_dir, "%s/www", w.tmp);
-    assert_int_equal(mkdir(w.feed_dir, 0755), 0);
-    for (int i = 0; i < 6; i++)
-        w.ports[i] = s_free_port();
-    s_write_feed(&w, 0);
-    w.http = loopback_http_new(w.feed_dir);
-    assert_non_null(w.http);
-    s_write_config(&w);
-    for (int i = 0; i < 4; i++)
-        s_spawn(&w, i);
+    s_world_start(&w);
     s_tail_start(&w);
 
     /* Kill schedule: each stage KILLS times, in a shuffled order, spread over
@@ -318,7 +489,7 @@ static void test_chaos(void **state)
     int64_t drain_ms = 120000 + (int64_t) s_opt.articles * 20;
     long long stored = 0, max_seq = 0, handled = 0;
     for (int64_t end = s_now_ms() + drain_ms; s_now_ms() < end; s_sleep_ms(500)) {
-        stored = s_sql_int(store_db, "SELECT count(*) FROM articles WHERE source = 'chaos'");
+        stored = s_sql_int(store_db, "SELECT count(*) FROM articles WHERE source LIKE 'chaos-%'");
         max_seq = s_sql_int(store_db, "SELECT coalesce(max(seq), 0) FROM articles");
         handled = s_sql_int(alert_db, "SELECT last_stored_seq FROM state");
         if (stored >= s_opt.articles && handled >= max_seq)
@@ -413,28 +584,36 @@ static void test_chaos(void **state)
     assert_int_equal(twice, 0);
     assert_int_equal(out_of_range, 0);
 
-    loopback_http_destroy(&w.http);
-    if (!getenv("MARSAD_KEEP_TMP")) {
-        snprintf(sql, sizeof sql, "rm -rf %s", w.tmp);
-        (void) system(sql);
-    }
+    s_world_end(&w);
 }
 
 int main(int argc, char **argv)
 {
+    signal(SIGPIPE, SIG_IGN);
+    if (argc == 4 && strcmp(argv[1], "load") == 0) {
+        s_opt.load_s = atoi(argv[2]);
+        s_opt.rate = atoi(argv[3]);
+        s_opt.sources = LOAD_SOURCES;
+        s_opt.window = LOAD_WINDOW;
+        if (s_opt.load_s < 15 || s_opt.rate < 1) {
+            fprintf(stderr, "usage: test_chaos load SECONDS RATE (SECONDS >= 15)\n");
+            return 2;
+        }
+        const struct CMUnitTest tests[] = { cmocka_unit_test(test_load) };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+    }
     if (argc == 4) {
         s_opt.articles = atoi(argv[1]);
         s_opt.rate = atoi(argv[2]);
         s_opt.kills = atoi(argv[3]);
         if (s_opt.articles < 1 || s_opt.rate < 1 || s_opt.kills < 1) {
-            fprintf(stderr, "usage: test_chaos [ARTICLES RATE KILLS]\n");
+            fprintf(stderr, "usage: test_chaos [ARTICLES RATE KILLS | load SECONDS RATE]\n");
             return 2;
         }
     } else if (argc != 1) {
-        fprintf(stderr, "usage: test_chaos [ARTICLES RATE KILLS]\n");
+        fprintf(stderr, "usage: test_chaos [ARTICLES RATE KILLS | load SECONDS RATE]\n");
         return 2;
     }
-    signal(SIGPIPE, SIG_IGN);
     const struct CMUnitTest tests[] = { cmocka_unit_test(test_chaos) };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
