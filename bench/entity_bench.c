@@ -16,94 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <zlib.h>
+#include "bench_ant.h"
 #include "entity_catalog.h"
 #include "entity_mentions.h"
-
-typedef struct {
-    char **v;
-    size_t n, cap;
-    size_t bytes;
-} s_texts_t;
-
-static int
-s_push(s_texts_t *t, const char *s, size_t len)
-{
-    if (t->n == t->cap) {
-        size_t cap = t->cap * 2 + 256;
-        char **v = realloc(t->v, cap * sizeof(*v));
-        if (!v)
-            return -1;
-        t->v = v;
-        t->cap = cap;
-    }
-    t->v[t->n] = strndup(s, len);
-    if (!t->v[t->n])
-        return -1;
-    t->n++;
-    t->bytes += len;
-    return 0;
-}
-
-/* The <TEXT> bodies of a TREC-like file. */
-static int
-s_take_texts(s_texts_t *t, const char *buf, size_t len, size_t max)
-{
-    const char *p = buf, *end = buf + len;
-    while (t->n < max) {
-        const char *a = memmem(p, (size_t) (end - p), "<TEXT>", 6);
-        if (!a)
-            break;
-        a += 6;
-        const char *b = memmem(a, (size_t) (end - a), "</TEXT>", 7);
-        if (!b)
-            break;
-        if (b - a > 64 && s_push(t, a, (size_t) (b - a)))
-            return -1;
-        p = b + 7;
-    }
-    return 0;
-}
-
-/* A minimal ustar reader over gzread: regular files only. */
-static int
-s_read_corpus(const char *path, size_t max, s_texts_t *t)
-{
-    gzFile gz = gzopen(path, "rb");
-    if (!gz)
-        return -1;
-    unsigned char hdr[512];
-    char *buf = NULL;
-    size_t bufcap = 0;
-    int rc = 0;
-    while (t->n < max && gzread(gz, hdr, 512) == 512) {
-        if (hdr[0] == 0)
-            break;
-        size_t size = (size_t) strtoull((const char *) hdr + 124, NULL, 8);
-        size_t padded = (size + 511) & ~(size_t) 511;
-        if (padded + 1 > bufcap) {
-            char *nb = realloc(buf, padded + 1);
-            if (!nb) {
-                rc = -1;
-                break;
-            }
-            buf = nb;
-            bufcap = padded + 1;
-        }
-        if (padded && gzread(gz, buf, (unsigned) padded) != (int) padded) {
-            rc = -1;
-            break;
-        }
-        char type = (char) hdr[156];
-        if ((type == '0' || type == 0) && s_take_texts(t, buf, size, max)) {
-            rc = -1;
-            break;
-        }
-    }
-    free(buf);
-    gzclose(gz);
-    return rc;
-}
 
 static double
 s_now(void)
@@ -142,7 +57,7 @@ s_split(const char *s, size_t *n)
 
 /* Words of the corpus, for generated names: the space-separated words of the first texts. */
 static size_t
-s_vocab(const s_texts_t *t, char ***out)
+s_vocab(const bench_texts_t *t, char ***out)
 {
     size_t n = 0, cap = 0;
     char **v = NULL;
@@ -240,10 +155,8 @@ s_time(const entity_catalog_t *cat, text_doc_t **docs, size_t n, size_t *mention
 int
 main(int argc, char **argv)
 {
-    const char *root = getenv("MARSAD_SOURCE_ROOT");
     char def[1024];
-    snprintf(def, sizeof(def), "%s/../shared/peers/ant-corpus.tar.gz", root ? root : ".");
-    const char *path = argc > 1 ? argv[1] : def;
+    const char *path = argc > 1 ? argv[1] : bench_ant_default_path(def, sizeof def);
     size_t max = argc > 2 ? strtoul(argv[2], NULL, 10) : 3000;
     FILE *probe = fopen(path, "rb");
     if (!probe) {
@@ -251,8 +164,8 @@ main(int argc, char **argv)
         return 77;
     }
     fclose(probe);
-    s_texts_t t = { 0 };
-    if (s_read_corpus(path, max, &t) || t.n == 0) {
+    bench_texts_t t = { 0 };
+    if (bench_ant_read(path, max, &t) || t.n == 0) {
         fprintf(stderr, "entity-bench: cannot read %s\n", path);
         return 2;
     }
@@ -286,15 +199,13 @@ main(int argc, char **argv)
            mb / d_big, (double) t.n / d_big, m_big, t_build);
     double ratio = d_small / d_big;
     printf("10,000-name throughput = %.1f%% of 10-name (target >= 90%%)\n", 100.0 * ratio);
-    for (size_t i = 0; i < t.n; i++) {
+    for (size_t i = 0; i < t.n; i++)
         text_doc_destroy(&docs[i]);
-        free(t.v[i]);
-    }
     for (size_t i = 0; i < nv; i++)
         free(vocab[i]);
     free(vocab);
     free(docs);
-    free(t.v);
+    bench_texts_clear(&t);
     entity_catalog_destroy(&small);
     entity_catalog_destroy(&big);
     return ratio >= 0.9 ? 0 : 1;

@@ -10,6 +10,15 @@
  * spaces, quotes or invisible marks in between ("Putin, Bout" is not the
  * phrase "Putin Bout").
  *
+ * A first word can start many phrases (a catalog of 10,000 names has
+ * hundreds that begin with "Abu" or "عبد"), and walking all of them at
+ * every such token would make the cost grow with the catalog.  So phrases
+ * of two words or more are filed under their first two words instead (the
+ * `pair` table, key "first\x1fsecond"), and the first words alone go into
+ * `firsts`: a token whose form is in `firsts` looks up each form of the
+ * next token once.  Only phrases whose second word is a prefix stay under
+ * their first word.
+ *
  * Prefix words (a trailing '*': حوث*, Houth*) cannot be hashed whole.  A
  * one-word prefix phrase goes into a second table keyed by the prefix, and
  * each token form is looked up under each of its own prefixes (at code
@@ -51,7 +60,9 @@ struct text_matcher {
     size_t nphr, capphr;
     const char **words;
     size_t nwords, capwords;
-    s_table_t exact;        /* first word → phrases */
+    s_table_t exact;        /* first word → one-word phrases, and "w0 w1*" */
+    s_table_t pair;         /* "w0\x1fw1" → phrases of two words or more */
+    s_table_t firsts;       /* first words of the phrases in `pair` (no phrases) */
     s_table_t prefix;       /* one-word prefix phrases */
     size_t max_prefix;      /* longest prefix key, bytes */
 };
@@ -144,6 +155,8 @@ text_matcher_destroy(text_matcher_t **self_p)
     free(m->phrases);
     free(m->words);
     free(m->exact.slots);
+    free(m->pair.slots);
+    free(m->firsts.slots);
     free(m->prefix.slots);
     free(m);
     *self_p = NULL;
@@ -210,6 +223,17 @@ text_matcher_add(text_matcher_t *m, const char *phrase, int id)
         slot = s_insert(&m->prefix, first, flen);
         if (slot && flen > m->max_prefix)
             m->max_prefix = flen;
+    }
+    else if (n >= 2 && !(n == 2 && prefix)) {
+        const char *second = m->words[word0 + 1];
+        size_t slen = strlen(second);
+        char *key = text_arena_alloc(m->arena, flen + 1 + slen + 1);
+        if (!key || !s_insert(&m->firsts, first, flen))
+            goto done;
+        memcpy(key, first, flen);
+        key[flen] = '\x1f';
+        memcpy(key + flen + 1, second, slen + 1);
+        slot = s_insert(&m->pair, key, flen + 1 + slen);
     }
     else
         slot = s_insert(&m->exact, first, flen);
@@ -306,6 +330,32 @@ s_try_chain(const text_matcher_t *m, uint32_t head, const text_doc_t *doc, size_
     return 0;
 }
 
+/* The phrases filed under FORM (of token I) and a form of token I + 1. */
+static int
+s_try_pairs(const text_matcher_t *m, const char *form, size_t fl, const text_doc_t *doc,
+            size_t i, s_hits_t *h)
+{
+    const text_token_t *t = text_doc_token(doc, i), *next = text_doc_token(doc, i + 1);
+    if (next->sentence != t->sentence || !s_gap_ok(doc, t->end, next->start))
+        return 0;
+    char stack[256];
+    for (size_t g = 0; g < next->n_forms; g++) {
+        size_t gl = strlen(next->forms[g]), kl = fl + 1 + gl;
+        char *key = kl < sizeof stack ? stack : malloc(kl + 1);
+        if (!key)
+            return -1;
+        memcpy(key, form, fl);
+        key[fl] = '\x1f';
+        memcpy(key + fl + 1, next->forms[g], gl);
+        s_slot_t *s = s_find(&m->pair, key, kl, s_hash(key, kl));
+        if (key != stack)
+            free(key);
+        if (s && s_try_chain(m, s->head, doc, i, h))
+            return -1;
+    }
+    return 0;
+}
+
 size_t
 text_matcher_scan(const text_matcher_t *m, const text_doc_t *doc, text_hit_t **hits)
 {
@@ -320,8 +370,12 @@ text_matcher_scan(const text_matcher_t *m, const text_doc_t *doc, text_hit_t **h
         for (size_t f = 0; f < t->n_forms; f++) {
             const char *form = t->forms[f];
             size_t fl = strlen(form);
-            s_slot_t *s = s_find(&m->exact, form, fl, s_hash(form, fl));
+            uint32_t fh = s_hash(form, fl);
+            s_slot_t *s = s_find(&m->exact, form, fl, fh);
             if (s && s_try_chain(m, s->head, doc, i, &h))
+                goto fail;
+            if (i + 1 < ntok && m->firsts.used && s_find(&m->firsts, form, fl, fh)
+                && s_try_pairs(m, form, fl, doc, i, &h))
                 goto fail;
             if (!m->prefix.used)
                 continue;
