@@ -1,10 +1,14 @@
 # Makefile — a thin wrapper for those who have make; the scripts do the work
 # (a fresh machine has no make: use ./run.sh and ./test.sh there).
-.PHONY: run test test-compose fuzz chaos load build clean
+.PHONY: run test test-compose fuzz chaos load bench build clean
 run:
 	./run.sh
 test:
 	./test.sh
+bench:
+	[ -f build-test/build.ninja ] || meson setup build-test
+	ninja -C build-test
+	MARSAD_BUILD_ROOT=$$PWD/build-test MARSAD_SOURCE_ROOT=$$PWD build-test/bench/e2e-bench
 chaos:
 	tests/chaos.sh
 load:

@@ -49,6 +49,7 @@
 #include <unistd.h>
 
 #include "loopback_http.h"
+#include "proc_stat.h"
 
 #define WINDOW 6000        /* newest items a feed shows (chaos: one feed) */
 #define LOAD_SOURCES 20
@@ -290,40 +291,6 @@ static void s_world_end(world_t *w)
     }
 }
 
-/* A line of /proc/PID/status ("VmHWM:") in KiB, or -1. */
-static long s_proc_kb(pid_t pid, const char *field)
-{
-    char path[64], line[256];
-    snprintf(path, sizeof path, "/proc/%d/status", (int) pid);
-    FILE *f = fopen(path, "r");
-    long kb = -1;
-    if (!f)
-        return -1;
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, field, strlen(field)) == 0)
-            kb = atol(line + strlen(field));
-    fclose(f);
-    return kb;
-}
-
-/* CPU seconds (user + system) of PID so far, or -1. */
-static double s_proc_cpu(pid_t pid)
-{
-    char path[64], buf[1024];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int) pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    const char *p = strrchr(buf, ')');   /* after the command name, which may hold spaces */
-    unsigned long ut = 0, st = 0;
-    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
-        return -1;
-    return (double) (ut + st) / (double) sysconf(_SC_CLK_TCK);
-}
-
 /* Lines with level=error in the daemons' logs. */
 static int s_error_lines(world_t *w)
 {
@@ -380,8 +347,8 @@ static void test_load(void **state)
      * what it was sent. */
     long rss[4];
     double cpu[4];
-    rss[3] = s_proc_kb(w.pids[3], "VmHWM:");
-    cpu[3] = s_proc_cpu(w.pids[3]);
+    rss[3] = proc_status_kb(w.pids[3], "VmHWM:");
+    cpu[3] = proc_cpu_seconds(w.pids[3]);
     s_kill(&w.pids[3], SIGTERM);
     long long seen = s_sql_int(fetch_db, "SELECT count(*) FROM seen");
     long long pending = s_sql_int(fetch_db, "SELECT count(*) FROM pending");
@@ -394,8 +361,8 @@ static void test_load(void **state)
             break;
     }
     for (int i = 0; i < 3; i++) {
-        rss[i] = s_proc_kb(w.pids[i], "VmHWM:");
-        cpu[i] = s_proc_cpu(w.pids[i]);
+        rss[i] = proc_status_kb(w.pids[i], "VmHWM:");
+        cpu[i] = proc_cpu_seconds(w.pids[i]);
     }
     for (int i = 2; i >= 0; i--)
         s_kill(&w.pids[i], SIGTERM);
