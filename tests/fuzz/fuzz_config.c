@@ -16,16 +16,24 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char s_path[64];
+static char s_path[64], s_dir[48];
+
+/* libFuzzer ends with exit(): leave no temporary directory behind. */
+static void s_cleanup(void)
+{
+    unlink(s_path);
+    rmdir(s_dir);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!s_path[0]) {
-        char dir[] = "/tmp/marsad-fuzz-config.XXXXXX";
-        if (!mkdtemp(dir))
+        snprintf(s_dir, sizeof s_dir, "/tmp/marsad-fuzz-config.XXXXXX");
+        if (!mkdtemp(s_dir))
             abort();
-        snprintf(s_path, sizeof s_path, "%s/marsad.conf", dir);
+        snprintf(s_path, sizeof s_path, "%s/marsad.conf", s_dir);
+        atexit(s_cleanup);
     }
     FILE *f = fopen(s_path, "wb");
     if (!f)
