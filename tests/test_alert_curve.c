@@ -28,6 +28,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include "free_port.h"
 #include "alert_curve.h"
 #include "proto.h"
 
@@ -39,18 +40,6 @@ typedef struct {
 
 static char s_dir[64];
 static int s_port[4];   /* stored PUB, store api, alerts PUB, replay REP */
-
-static int s_free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = { .sin_family = AF_INET };
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    assert_int_equal(bind(fd, (struct sockaddr *) &a, sizeof a), 0);
-    getsockname(fd, (struct sockaddr *) &a, &len);
-    close(fd);
-    return ntohs(a.sin_port);
-}
 
 static int64_t s_now_ms(void)
 {
@@ -198,7 +187,7 @@ static void test_only_listed_subscribers(void **state)
     fprintf(f, "# subscribers allowed in\npublic = %s\nsecret = %s\n", k.good_pub, k.bad_pub);
     fclose(f);
     for (int i = 0; i < 4; i++)
-        s_port[i] = s_free_port();
+        s_port[i] = free_port();
     snprintf(conf, sizeof conf, "%s/marsad.conf", s_dir);
     f = fopen(conf, "w");
     fprintf(f, "[pipeline]\ndata_dir = data\n\n"

@@ -48,6 +48,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "free_port.h"
 #include "loopback_http.h"
 #include "proc_stat.h"
 
@@ -85,18 +86,6 @@ static void s_sleep_ms(int ms)
 {
     struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
     nanosleep(&ts, NULL);
-}
-
-static int s_free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = { .sin_family = AF_INET };
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    assert_int_equal(bind(fd, (struct sockaddr *) &a, sizeof a), 0);
-    getsockname(fd, (struct sockaddr *) &a, &len);
-    close(fd);
-    return ntohs(a.sin_port);
 }
 
 static const char *s_root(const char *var)
@@ -272,7 +261,7 @@ static void s_world_start(world_t *w)
     snprintf(w->feed_dir, sizeof w->feed_dir, "%s/www", w->tmp);
     assert_int_equal(mkdir(w->feed_dir, 0755), 0);
     for (int i = 0; i < 6; i++)
-        w->ports[i] = s_free_port();
+        w->ports[i] = free_port();
     s_write_feed(w, 0);
     w->http = loopback_http_new(w->feed_dir);
     assert_non_null(w->http);

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "free_port.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -198,18 +200,6 @@ static void test_daemons_refuse_root(void **state)
     s_runf(NULL, "rm -rf %s", dir);
 }
 
-static int s_free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = 0 };
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    bind(fd, (struct sockaddr *) &a, sizeof a);
-    getsockname(fd, (struct sockaddr *) &a, &len);
-    close(fd);
-    return ntohs(a.sin_port);
-}
-
 static pid_t s_spawn_to(const char *outfile, char *const argv[])
 {
     pid_t pid = fork();
@@ -257,7 +247,7 @@ static void test_up_and_tail_on_the_demo(void **state)
     snprintf(tailout, sizeof tailout, "%s/tail.out", dir);
     int p[6];
     for (int i = 0; i < 6; i++)
-        p[i] = s_free_port();
+        p[i] = free_port();
     FILE *f = fopen(conf, "w");
     /* the shipped demo feed and watches, on ports of our own */
     fprintf(f,

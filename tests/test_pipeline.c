@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "free_port.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
@@ -52,19 +54,6 @@ static int64_t s_now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int s_free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = 0 };
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    if (fd < 0 || bind(fd, (struct sockaddr *) &a, sizeof a) != 0
-        || getsockname(fd, (struct sockaddr *) &a, &len) != 0)
-        return -1;
-    close(fd);
-    return ntohs(a.sin_port);
 }
 
 static const char *s_root(const char *var)
@@ -151,7 +140,7 @@ static int s_setup(void **state)
         return -1;
     snprintf(w->conf, sizeof w->conf, "%s/marsad.conf", w->tmp);
     for (int i = 0; i < 10; i++)
-        w->ports[i] = s_free_port();
+        w->ports[i] = free_port();
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/tests/data/pipeline", s_root("MARSAD_SOURCE_ROOT"));
     w->http = loopback_http_new(dir);
