@@ -543,30 +543,72 @@ s_run(int run, int rate, int count, int n_watches, int n_ext, s_page_t *pages, i
     return ok ? 0 : -1;
 }
 
-/* Words of the corpus (3 letters or more, a few thousand), for names and
- * watches. */
+/* Words of the corpus for names and watches: those of 3 letters or more
+ * that occur in 2 to 12 of the texts.  Real watches name specific things;
+ * a watch on a word every article has would make an alert of every
+ * article, which no analyst writes. */
+typedef struct {
+    char *word;
+    int df, last_doc;
+} s_word_t;
+
+static uint32_t
+s_fnv(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char) *s) * 16777619u;
+    return h;
+}
+
 static void
 s_make_vocab(void)
 {
-    size_t cap = 0;
-    for (size_t t = 0; t < s_ar.n && s_nvocab < 20000; t += 7) {
+    size_t cap = 1u << 18;   /* open addressing, kept under half full */
+    s_word_t *tab = calloc(cap, sizeof *tab);
+    size_t used = 0;
+    for (size_t t = 0; t < s_ar.n; t++) {
         char *copy = strdup(s_ar.v[t]);
         char *save = NULL;
         /* ASCII separators only: strtok works on bytes, and the lead byte of
          * Arabic punctuation is the lead byte of Arabic letters too. */
-        for (char *w = strtok_r(copy, " \n\r\t.,:;\"'()[]!?-/", &save); w && s_nvocab < 20000;
+        for (char *w = strtok_r(copy, " \n\r\t.,:;\"'()[]!?-/", &save); w;
              w = strtok_r(NULL, " \n\r\t.,:;\"'()[]!?-/", &save)) {
-            if (strlen(w) < 6 || strpbrk(w, "<>&*=|#0123456789") || strstr(w, "،")
+            if (strlen(w) < 6 || strpbrk(w, "<>&*=|#0123456789@") || strstr(w, "،")
                 || strstr(w, "؛") || strstr(w, "؟") || strstr(w, "«") || strstr(w, "»"))
                 continue;   /* 3 Arabic letters are 6 bytes */
-            if (s_nvocab == cap) {
-                cap = cap ? cap * 2 : 1024;
-                s_vocab = realloc(s_vocab, cap * sizeof *s_vocab);
+            size_t i = s_fnv(w) & (cap - 1);
+            while (tab[i].word && strcmp(tab[i].word, w) != 0)
+                i = (i + 1) & (cap - 1);
+            if (!tab[i].word) {
+                if (used * 2 >= cap)
+                    continue;   /* full enough: a few thousand words suffice */
+                tab[i].word = strdup(w);
+                tab[i].last_doc = -1;
+                used++;
             }
-            s_vocab[s_nvocab++] = strdup(w);
+            if (tab[i].last_doc != (int) t) {
+                tab[i].df++;
+                tab[i].last_doc = (int) t;
+            }
         }
         free(copy);
     }
+    size_t vcap = 0;
+    for (size_t i = 0; i < cap; i++) {
+        if (!tab[i].word)
+            continue;
+        if (tab[i].df >= 2 && tab[i].df <= 12) {
+            if (s_nvocab == vcap) {
+                vcap = vcap ? vcap * 2 : 1024;
+                s_vocab = realloc(s_vocab, vcap * sizeof *s_vocab);
+            }
+            s_vocab[s_nvocab++] = tab[i].word;
+        }
+        else
+            free(tab[i].word);
+    }
+    free(tab);
 }
 
 int
