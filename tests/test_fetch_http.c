@@ -6,6 +6,10 @@
  * server that stalls mid-body (low-speed abort, no hang), 500 then
  * recovery, connection reuse, and a wrong charset header.
  *
+ * Also the hostile ones: a redirect loop, an endless chunked body, headers
+ * a byte at a time, XXE and billion-laughs feeds, redirects to file: and
+ * to private addresses (the SSRF guard).
+ *
  * The server: one thread accepting, one thread per connection, HTTP/1.1
  * keep-alive, routes by path (s_route).  Bounded in time: every wait
  * polls a stop flag.
@@ -185,6 +189,21 @@ static int s_route(server_t *srv, int fd, const char *path, const char *head)
             if (s_write_all(fd, zeros, sizeof zeros) != 0)
                 break;                              /* the client gave up: good */
         return -1;
+    }
+    if (strncmp(path, "/fixture/", 9) == 0 && !strstr(path, "..")) {
+        /* a file of tests/data/feeds, served as a feed (XXE, billion laughs) */
+        char file[1024];
+        const char *root = getenv("MARSAD_SOURCE_ROOT");
+        snprintf(file, sizeof file, "%s/tests/data/feeds/%s", root ? root : ".", path + 9);
+        FILE *f = fopen(file, "rb");
+        if (!f)
+            return s_head(fd, 404, "Not Found", NULL, 0);
+        static char body[1 << 16];
+        size_t n = fread(body, 1, sizeof body, f);
+        fclose(f);
+        if (s_head(fd, 200, "OK", "Content-Type: application/rss+xml\r\n", (long long) n) != 0)
+            return -1;
+        return s_write_all(fd, body, n);
     }
     if (strcmp(path, "/loop") == 0)           /* a redirect to itself, forever */
         return s_head(fd, 302, "Found", "Location: /loop\r\n", 0);
@@ -645,6 +664,34 @@ static void test_hostile_servers(void **state)
     assert_null(g.res.body);
     s_clear(&g);
     assert_true(s_now() - t0 < 10);
+
+    /* XML that would expand entities: served, fetched and parsed as the
+     * fetcher does, nothing is expanded or fetched, and it is quick. */
+    t0 = s_now();
+    s_get(fx->h, fx->srv, "/fixture/rss_billion_laughs.xml", NULL, &g);
+    assert_int_equal(g.res.failed, 0);
+    char *err = NULL;
+    feed_t *feed = feed_parse_http(g.res.body, g.res.body_len, g.res.final_url,
+                                   g.res.content_type, &err);
+    for (size_t i = 0; feed && i < feed->n_items; i++)
+        assert_true(!feed->items[i].title || strlen(feed->items[i].title) < 1000);
+    feed_destroy(&feed);
+    free(err);
+    err = NULL;
+    s_clear(&g);
+    assert_true(s_now() - t0 < 5);
+    s_get(fx->h, fx->srv, "/fixture/rss_xxe_external_entity.xml", NULL, &g);
+    assert_int_equal(g.res.failed, 0);
+    feed = feed_parse_http(g.res.body, g.res.body_len, g.res.final_url, g.res.content_type, &err);
+    if (feed) {
+        char *json = feed_to_json(feed);
+        assert_non_null(json);
+        assert_null(strstr(json, "root:"));   /* nothing of /etc/passwd */
+        free(json);
+        feed_destroy(&feed);
+    }
+    free(err);
+    s_clear(&g);
 
     t0 = s_now();
     s_get(fx->h, fx->srv, "/slowloris", NULL, &g);         /* low-speed limit: 2 s here */
