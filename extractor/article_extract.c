@@ -35,6 +35,8 @@ int article_extract(const proto_raw_t *raw, const entity_catalog_t *cat, proto_a
     out->source = strdup(raw->source);
     out->url = strdup(raw->url);
     out->canonical_url = h.canonical_url ? strdup(h.canonical_url) : NULL;
+    out->author = h.author ? strdup(h.author) : NULL;
+    out->site_name = h.site_name ? strdup(h.site_name) : NULL;
     out->title = s_dup_or(h.title, raw->title ? raw->title : "");
     out->text = strdup(h.text);
     out->lang = s_dup_or(h.lang && strcmp(h.lang, "und") != 0 ? h.lang : NULL,

@@ -111,6 +111,8 @@ typedef struct {
     char *source;       /* required */
     char *url;          /* required */
     char *canonical_url;/* optional */
+    char *author;       /* optional: the byline as the page gives it */
+    char *site_name;    /* optional: the publication (og:site_name, JSON-LD publisher) */
     char *title;        /* required (may be "") */
     char *text;         /* required: main text, UTF-8; offsets refer to it */
     char *lang;         /* required: "ar", "en", ... or "und" */

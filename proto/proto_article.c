@@ -296,6 +296,8 @@ pj_article_object(const proto_article_t *m, bool with_v, int *rc)
     if (!*rc) *rc = pj_set_str(o, "source", m->source);
     if (!*rc) *rc = pj_set_str(o, "url", m->url);
     if (!*rc) *rc = pj_set_str_opt(o, "canonical_url", m->canonical_url);
+    if (!*rc) *rc = pj_set_str_opt(o, "author", m->author);
+    if (!*rc) *rc = pj_set_str_opt(o, "site_name", m->site_name);
     if (!*rc) *rc = pj_set_str(o, "title", m->title);
     if (!*rc) *rc = pj_set_str(o, "text", m->text);
     if (!*rc) *rc = pj_set_str(o, "lang", m->lang);
@@ -338,6 +340,8 @@ pj_article_parse(const json_t *o, proto_article_t *m)
     if (!rc) rc = pj_str(o, "source", 0, &m->source);
     if (!rc) rc = pj_str(o, "url", 0, &m->url);
     if (!rc) rc = pj_str_opt(o, "canonical_url", &m->canonical_url);
+    if (!rc) rc = pj_str_opt(o, "author", &m->author);
+    if (!rc) rc = pj_str_opt(o, "site_name", &m->site_name);
     if (!rc) rc = pj_str(o, "title", 0, &m->title);
     /* The text alone may use the whole frame: no 8 MiB field cap. */
     if (!rc) rc = pj_str(o, "text", PROTO_MAX_JSON, &m->text);
@@ -399,6 +403,8 @@ proto_article_clear(proto_article_t *m)
     free(m->source);
     free(m->url);
     free(m->canonical_url);
+    free(m->author);
+    free(m->site_name);
     free(m->title);
     free(m->text);
     free(m->lang);

@@ -117,6 +117,13 @@ static void test_extract_finds_entities(void **state)
     /* boilerplate stays out: the related-news list names Putin */
     assert_null(strstr(out, "بوتين"));
     free(out);
+    /* the page's byline and publication come out too */
+    assert_int_equal(s_runf(&out, "%s extract -c %s/deploy/marsad.conf "
+                            "%s/tests/data/html/ar_wire_boilerplate.html", s_marsad, s_src, s_src),
+                     0);
+    assert_non_null(strstr(out, "\"author\":\"قسم الأخبار الدولية\""));
+    assert_non_null(strstr(out, "\"site_name\":\"وكالة المرصد\""));
+    free(out);
 }
 
 static void test_watch_test_exit_codes(void **state)

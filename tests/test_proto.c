@@ -48,6 +48,8 @@ s_sample_article(proto_article_t *a, proto_mention_t *mentions, proto_claim_t *c
     a->source = "aljazeera";
     a->url = "https://www.aljazeera.net/news/2024/5/1/بوت";
     a->canonical_url = NULL;
+    a->author = "قسم الأخبار الدولية";
+    a->site_name = NULL;
     a->title = "تاجر الموت يعود";
     a->text = (char *) s_text;
     a->lang = "ar";
@@ -70,6 +72,14 @@ s_check_article(const proto_article_t *got, const proto_article_t *want)
         assert_string_equal(got->canonical_url, want->canonical_url);
     else
         assert_null(got->canonical_url);
+    const char *const got_opt[2] = { got->author, got->site_name };
+    const char *const want_opt[2] = { want->author, want->site_name };
+    for (int k = 0; k < 2; k++) {
+        if (want_opt[k])
+            assert_string_equal(got_opt[k], want_opt[k]);
+        else
+            assert_null(got_opt[k]);
+    }
     assert_string_equal(got->title, want->title);
     assert_string_equal(got->text, want->text);
     assert_string_equal(got->lang, want->lang);
@@ -888,10 +898,12 @@ test_bad_article(void **state)
     }
     static const char *const strings[] = { "id", "source", "url", "title", "text", "lang",
                                            "fetched_at", "content_hash", "canonical_url",
-                                           "published_at", "mentions/0/surface", "claims/0/cue" };
+                                           "author", "published_at", "mentions/0/surface",
+                                           "claims/0/cue" };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         s_mutate(K_ARTICLE, strings[i], OP_INT, 1, NULL, PROTO_ETYPE);
     s_mutate(K_ARTICLE, "canonical_url", OP_NULL, 0, NULL, PROTO_OK);
+    s_mutate(K_ARTICLE, "author", OP_DEL, 0, NULL, PROTO_OK);   /* optional */
     s_mutate(K_ARTICLE, "mentions/0/sentence", OP_DEL, 0, NULL, PROTO_OK);
     s_mutate(K_ARTICLE, "mentions/0/sentence", OP_STR, 0, "1", PROTO_ETYPE);
     s_mutate(K_ARTICLE, "mentions/0/sentence", OP_INT, -2, NULL, PROTO_ETYPE);
