@@ -311,10 +311,38 @@ s_ar_person(s_ctx_t *c, size_t prev, size_t p, const char *cue, bool skip_desc)
     return last + 1;
 }
 
-/* Media or organization name after its cue at [CI, CI+CLEN). */
+/* When the name keeps its cue word (وكالة الأنباء الفرنسية) and that word
+ * came with a proclitic (لقناة الجزيرة: "to the channel"), the name starts
+ * after the proclitic.  Its bytes are those of the token's key before the
+ * cue's own key K1, when the text has exactly them (no harakat on it). */
+static void
+s_drop_proclitic(s_ctx_t *c, size_t ci, const char *k1)
+{
+    if (c->failed || c->n == 0 || !k1)
+        return;
+    const text_token_t *t = s_tok(c, ci);
+    entity_found_t *f = &c->v[c->n - 1];
+    size_t kl = strlen(t->key), l1 = strlen(k1);
+    if (f->start != t->start || kl <= l1 || strcmp(t->key + kl - l1, k1) != 0)
+        return;
+    size_t skip = kl - l1;
+    if (f->start + skip >= f->end || memcmp(c->text + f->start, t->key, skip) != 0)
+        return;
+    char *name = strndup(c->text + f->start + skip, f->end - f->start - skip);
+    if (!name) {
+        c->failed = true;
+        return;
+    }
+    free(f->name);
+    f->name = name;
+    f->start += skip;
+}
+
+/* Media or organization name after its cue at [CI, CI+CLEN); K1 is the
+ * cue's first word as a key. */
 static size_t
 s_ar_named(s_ctx_t *c, size_t ci, size_t clen, const char *type, const char *cue,
-           bool with_cue)
+           const char *k1, bool with_cue)
 {
     size_t p = ci + clen, prev = p - 1;
     if (p >= c->nt || !s_joined(c, prev, p) || c->known[p])
@@ -328,6 +356,8 @@ s_ar_named(s_ctx_t *c, size_t ci, size_t clen, const char *type, const char *cue
                && !s_ar_stopword(s_tok(c, last + 1)))
             last++;
         s_push(c, with_cue ? ci : p, last, type, cue, 0.6);
+        if (with_cue)
+            s_drop_proclitic(c, ci, k1);
         return last + 1;
     }
     if (!s_ar_nameword(c, p))
@@ -572,7 +602,7 @@ entity_discover(const text_doc_t *doc, const proto_mention_t *known, size_t n_kn
                 next = s_ar_person(&c, i + clen - 1, i + clen, cue, true);
                 break;
             case K_SPOKES: {
-                size_t o = s_ar_named(&c, i, clen, "org", cue, false);
+                size_t o = s_ar_named(&c, i, clen, "org", cue, s_ar_cues[k].k1, false);
                 if (o > i + clen && c.n > 0 && c.v[c.n - 1].start > s_tok(&c, i)->start
                     && c.v[c.n - 1].start == s_tok(&c, i + clen)->start)
                     next = s_ar_person(&c, o - 1, o, cue, false);
@@ -581,10 +611,10 @@ entity_discover(const text_doc_t *doc, const proto_mention_t *known, size_t n_kn
                 break;
             }
             case K_ORG:
-                next = s_ar_named(&c, i, clen, "org", cue, true);
+                next = s_ar_named(&c, i, clen, "org", cue, s_ar_cues[k].k1, true);
                 break;
             case K_MEDIA:
-                next = s_ar_named(&c, i, clen, "media", cue, true);
+                next = s_ar_named(&c, i, clen, "media", cue, s_ar_cues[k].k1, true);
                 break;
             default:
                 next = s_ar_place(&c, i, clen, cue);
