@@ -24,14 +24,13 @@
 #define S_PAGE 500
 #define S_REPLY_TIMEOUT_MS 5000
 
-/* CURVE for both sockets of one follow, or NULL (one follow per process) */
-static const cli_curve_t *s_curve;
 static int s_curve_client(void *socket, void *arg);
 
 typedef struct {
     const char *watch;
     int as_json;
     long long last;          /* highest seq handled, -1 before the first */
+    const cli_curve_t *curve;   /* CURVE for both sockets, or NULL */
 } s_tail_t;
 
 static void s_print(const proto_alert_t *a, const char *json, size_t len, int as_json)
@@ -87,7 +86,7 @@ static void s_handle(s_tail_t *self, const char *json, size_t len)
 static int s_replay(s_tail_t *self, void *zctx, const char *endpoint)
 {
     void *req = marsad_socket_prep(zctx, ZMQ_REQ, endpoint, false, 0,
-                                   s_curve ? s_curve_client : NULL, (void *) s_curve);
+                                   self->curve ? s_curve_client : NULL, (void *) self->curve);
     if (!req)
         return -1;
     int timeout = S_REPLY_TIMEOUT_MS, linger = 0;
@@ -191,9 +190,8 @@ int cli_follow_alerts(const marsad_config_t *cfg, long long since, const char *w
     char pub_ep[512], rep_ep[512];
     cli_connect_endpoint(cfg->alerter_publish, pub_ep, sizeof pub_ep);
     cli_connect_endpoint(cfg->alerter_replay, rep_ep, sizeof rep_ep);
-    s_tail_t self = { watch, as_json, since };
+    s_tail_t self = { watch, as_json, since, curve };
     void *zctx = zmq_ctx_new();
-    s_curve = curve;
     void *sub = zctx ? marsad_socket_prep(zctx, ZMQ_SUB, pub_ep, false, 0,
                                           curve ? s_curve_client : NULL, (void *) curve)
                      : NULL;
