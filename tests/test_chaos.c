@@ -120,10 +120,12 @@ static void s_kill(pid_t *pid, int sig)
     *pid = 0;
 }
 
-/* The highest seq in the subscriber's output files so far (0: none). */
-static long long s_tail_last(world_t *w)
+/* The seqs the subscriber printed, across its runs, in order: whole lines
+ * only (a killed tail may have cut its last one).  *OUT is malloc'd. */
+static size_t s_tail_seqs(world_t *w, long long **out)
 {
-    long long last = 0;
+    size_t n = 0, cap = 0;
+    *out = NULL;
     for (int r = 0; r < w->tail_runs; r++) {
         char path[600], line[65536];
         snprintf(path, sizeof path, "%s/tail-%d.jsonl", w->tmp, r);
@@ -132,14 +134,29 @@ static long long s_tail_last(world_t *w)
             continue;
         while (fgets(line, sizeof line, f)) {
             const char *p = strstr(line, "\"seq\":");
-            if (p && strchr(line, '\n')) {   /* a whole line: a killed tail may cut one */
-                long long s = atoll(p + 6);
-                if (s > last)
-                    last = s;
+            if (!p || !strchr(line, '\n'))
+                continue;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 1024;
+                *out = realloc(*out, cap * sizeof **out);
+                assert_non_null(*out);
             }
+            (*out)[n++] = atoll(p + 6);
         }
         fclose(f);
     }
+    return n;
+}
+
+/* The highest seq the subscriber printed so far (0: none). */
+static long long s_tail_last(world_t *w)
+{
+    long long *seqs, last = 0;
+    size_t n = s_tail_seqs(w, &seqs);
+    for (size_t i = 0; i < n; i++)
+        if (seqs[i] > last)
+            last = seqs[i];
+    free(seqs);
     return last;
 }
 
@@ -465,27 +482,19 @@ static void test_chaos(void **state)
     /* What the subscriber printed, across its runs: each seq once. */
     char *seen = calloc((size_t) max_alert + 2, 1);
     long long printed = 0, twice = 0, out_of_range = 0;
-    for (int r = 0; r < w.tail_runs; r++) {
-        char path[600], line[65536];
-        snprintf(path, sizeof path, "%s/tail-%d.jsonl", w.tmp, r);
-        FILE *f = fopen(path, "r");
-        if (!f)
+    long long *seqs;
+    size_t n_seqs = s_tail_seqs(&w, &seqs);
+    for (size_t i = 0; i < n_seqs; i++) {
+        long long q = seqs[i];
+        if (q < 1 || q > max_alert) {
+            out_of_range++;
             continue;
-        while (fgets(line, sizeof line, f)) {
-            const char *p = strstr(line, "\"seq\":");
-            if (!p || !strchr(line, '\n'))
-                continue;
-            long long s = atoll(p + 6);
-            if (s < 1 || s > max_alert) {
-                out_of_range++;
-                continue;
-            }
-            twice += seen[s];
-            seen[s] = 1;
-            printed++;
         }
-        fclose(f);
+        twice += seen[q];
+        seen[q] = 1;
+        printed++;
     }
+    free(seqs);
     long long missing = 0;
     for (long long s = 1; s <= max_alert; s++)
         missing += !seen[s];

@@ -389,32 +389,31 @@ static double s_now(void)
     return (double) ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* GET PATH from the server as a request of ORIGIN (SSRF guard) and wait
- * (30 s at most) for the result. */
-static void s_get_origin(http_fetch_t *h, server_t *srv, const char *path, http_origin_t origin,
-                         got_t *g)
+/* GET PATH from the server, conditional on ETAG (may be NULL), as a request
+ * of ORIGIN (the SSRF guard), and wait (30 s at most) for the result. */
+static void s_get_origin_cond(http_fetch_t *h, server_t *srv, const char *path, const char *etag,
+                              http_origin_t origin, got_t *g)
 {
     char url[256];
     snprintf(url, sizeof url, "http://127.0.0.1:%d%s", srv->port, path);
     memset(g, 0, sizeof *g);
-    assert_int_equal(http_fetch_get_origin(h, url, false, NULL, NULL, origin, s_got, g), 0);
+    assert_int_equal(http_fetch_get_origin(h, url, false, etag, NULL, origin, s_got, g), 0);
     double t0 = s_now();
     while (!g->done && s_now() - t0 < 30)
         http_fetch_run(h, 50);
     assert_true(g->done);
 }
 
-/* GET PATH from the server and wait (30 s at most) for the result. */
+static void s_get_origin(http_fetch_t *h, server_t *srv, const char *path, http_origin_t origin,
+                         got_t *g)
+{
+    s_get_origin_cond(h, srv, path, NULL, origin, g);
+}
+
+/* As a feed poll does (the origin learned from the first connection). */
 static void s_get(http_fetch_t *h, server_t *srv, const char *path, const char *etag, got_t *g)
 {
-    char url[256];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", srv->port, path);
-    memset(g, 0, sizeof *g);
-    assert_int_equal(http_fetch_get_cond(h, url, false, etag, NULL, s_got, g), 0);
-    double t0 = s_now();
-    while (!g->done && s_now() - t0 < 30)
-        http_fetch_run(h, 50);
-    assert_true(g->done);
+    s_get_origin_cond(h, srv, path, etag, HTTP_ORIGIN_LEARN, g);
 }
 
 typedef struct {
