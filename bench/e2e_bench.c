@@ -45,6 +45,7 @@
 #include <zmq.h>
 
 #include "bench_ant.h"
+#include "free_port.h"
 #include "proc_stat.h"
 #include "proto.h"
 
@@ -243,25 +244,6 @@ typedef struct {
     int n_ext;
 } s_world_t;
 
-static int
-s_free_port(void)
-{
-    /* Ask the kernel through a throwaway ZeroMQ socket bound to port 0. */
-    static void *ctx;
-    if (!ctx)
-        ctx = zmq_ctx_new();
-    void *s = zmq_socket(ctx, ZMQ_REP);
-    char ep[64];
-    size_t len = sizeof ep;
-    int port = -1;
-    if (zmq_bind(s, "tcp://127.0.0.1:*") == 0 && zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, ep, &len) == 0)
-        port = atoi(strrchr(ep, ':') + 1);
-    int linger = 0;
-    zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
-    zmq_close(s);
-    return port;
-}
-
 static pid_t
 s_spawn(s_world_t *w, const char *stage, int k)
 {
@@ -299,7 +281,7 @@ s_world_start(s_world_t *w, int n_watches, int n_ext)
         return -1;
     snprintf(w->conf, sizeof w->conf, "%s/marsad.conf", w->tmp);
     for (int i = 0; i < 6; i++)
-        w->port[i] = s_free_port();
+        w->port[i] = free_port();
     FILE *f = fopen(w->conf, "w");
     if (!f)
         return -1;
