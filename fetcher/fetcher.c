@@ -52,15 +52,20 @@ typedef struct {
     int failures;               /* consecutive */
     long long first_failure;    /* Unix seconds of the first of them, 0 if none */
     bool origin_private;        /* its feed is served from a private network (SSRF guard) */
-    int busy;                   /* requests outstanding (feed + pages) */
+    int busy;                   /* requests outstanding or queued (feed + pages) */
     char *etag, *last_modified; /* validators of the last good poll */
-    int64_t *host_next_ms;      /* when its host may be asked again (shared), or NULL */
+    bool save_pending;          /* save them once its pages are all stored */
+    long host;                  /* its feed's host in fetcher.hosts, or -1 (file:) */
 } source_t;
 
-/* Politeness per host: the earliest time of the next feed poll there. */
+struct page;
+
+/* Politeness per host: the earliest time of the next request there (feed
+ * poll, robots.txt or article page), and the pages waiting for it. */
 typedef struct {
     char *host;
     int64_t next_ms;
+    struct page *head, *tail;   /* FIFO of pages to fetch */
 } host_t;
 
 struct fetcher {
@@ -70,8 +75,8 @@ struct fetcher {
     void *push, *sub;
     source_t *sources;
     size_t n_sources;
-    host_t *hosts;
-    size_t n_hosts;
+    host_t *hosts;              /* grows as article links name new hosts */
+    size_t n_hosts, cap_hosts;
     struct site *sites;         /* robots.txt per site, for article pages */
     size_t n_sites, cap_sites;
     char robots_agent[64];      /* our product token, from the User-Agent */
@@ -87,7 +92,9 @@ typedef struct page {
     source_t *src;
     char *item_id, *doc_id, *link, *title, *published, *lang, *feed_url;
     char *fallback;             /* the item's content or summary (HTML), or NULL */
-    struct page *next;          /* waiting for its site's robots.txt */
+    long host;                  /* index in fetcher.hosts, or -1 (file:) */
+    int attempts;               /* answered 429/503 so far */
+    struct page *next;          /* in its host's queue or its site's robots wait list */
 } page_t;
 
 /* robots.txt of one site (scheme://host:port), fetched once a day. */
@@ -101,6 +108,15 @@ typedef struct site {
 
 #define ROBOTS_TTL_MS (24LL * 3600 * 1000)
 #define ROBOTS_RETRY_MS (3600LL * 1000)
+
+/* A page answered 429/503 is asked again up to PAGE_ATTEMPTS times in all,
+ * after the server's Retry-After (or PAGE_RETRY_DEFAULT_S without one).
+ * Pages would wait longer than PAGE_WAIT_MAX_MS for their host (a
+ * Retry-After of hours): the feed's content stands in rather than holding
+ * the source's next poll up. */
+#define PAGE_ATTEMPTS 3
+#define PAGE_RETRY_DEFAULT_S 10
+#define PAGE_WAIT_MAX_MS (120LL * 1000)
 
 /* ------------------------------------------------------------ helpers */
 
@@ -133,6 +149,46 @@ static char *s_host_of(const char *url)
     for (char *c = h; c && *c; c++)
         *c = (char) tolower((unsigned char) *c);
     return h;
+}
+
+/* The index of URL's host in F's table, added if new; -1 for a URL with
+ * no host (file:) or when out of memory (no politeness then: logged). */
+static long s_host_index(fetcher_t *f, const char *url)
+{
+    char *host = s_host_of(url);
+    if (!host)
+        return -1;
+    for (size_t k = 0; k < f->n_hosts; k++)
+        if (strcmp(f->hosts[k].host, host) == 0) {
+            free(host);
+            return (long) k;
+        }
+    if (f->n_hosts == f->cap_hosts) {
+        size_t cap = f->cap_hosts ? f->cap_hosts * 2 : 16;
+        host_t *nh = realloc(f->hosts, cap * sizeof *nh);
+        if (!nh) {
+            mlog_error("out of memory for the host table");
+            free(host);
+            return -1;
+        }
+        f->hosts = nh;
+        f->cap_hosts = cap;
+    }
+    f->hosts[f->n_hosts] = (host_t) { .host = host, .next_ms = marsad_clock_ms() };
+    return (long) f->n_hosts++;
+}
+
+/* Nothing more to host IX before UNTIL (monotonic ms). */
+static void s_host_hold(fetcher_t *f, long ix, int64_t until)
+{
+    if (ix >= 0 && f->hosts[ix].next_ms < until)
+        f->hosts[ix].next_ms = until;
+}
+
+/* A request to host IX starts now: the next waits [fetcher] host_delay. */
+static void s_host_used(fetcher_t *f, long ix)
+{
+    s_host_hold(f, ix, marsad_clock_ms() + (int64_t) f->cfg->fetcher_host_delay * 1000);
 }
 
 static void s_now_rfc3339(char buf[32])
@@ -328,6 +384,19 @@ static void s_source_save(source_t *src)
                    outbox_errmsg(src->f->outbox));
 }
 
+/* One of SRC's pages is in the outbox (or could not be put there, which
+ * forgot the validators).  The validators of the poll that listed it are
+ * saved only when the last page is: saved earlier, a crash or a stop with
+ * pages still waiting for their host would make the next poll a 304 that
+ * hides them for good. */
+static void s_source_page_stored(source_t *src)
+{
+    if (--src->busy == 0 && src->save_pending) {
+        src->save_pending = false;
+        s_source_save(src);
+    }
+}
+
 #define RETRY_AFTER_CAP (6 * 3600)  /* a server's Retry-After, believed up to 6 h */
 
 /* MIN_DELAY_S: at least this long (a Retry-After), or -1. */
@@ -351,11 +420,7 @@ static void s_source_failed(source_t *src, const char *reason, long min_delay_s)
         double ra = min_delay_s > RETRY_AFTER_CAP ? RETRY_AFTER_CAP : (double) min_delay_s;
         if (delay < ra)
             delay = ra;
-        if (src->host_next_ms) {
-            int64_t until = marsad_clock_ms() + (int64_t) (ra * 1000);
-            if (*src->host_next_ms < until)
-                *src->host_next_ms = until;
-        }
+        s_host_hold(src->f, src->host, marsad_clock_ms() + (int64_t) (ra * 1000));
     }
     mlog_warn("source %s: fetch failed: %s; retry in %.0f s", src->cfg->name, reason, delay);
     src->next_poll_ms = marsad_clock_ms() + (int64_t) (delay * 1000);
@@ -379,41 +444,88 @@ static void s_page_free(page_t *p)
     free(p);
 }
 
+/* P's page cannot be had: the feed's own content stands in (DESIGN §2). */
+static void s_page_fallback(page_t *p, const char *why)
+{
+    source_t *src = p->src;
+    mlog_info("source %s: page %s: %s; using the feed's content", src->cfg->name, p->link, why);
+    s_emit_from_feed(src, p->item_id, p->doc_id, p->link, p->title, p->fallback, p->published,
+                     p->lang, p->feed_url);
+    s_page_free(p);
+    s_source_page_stored(src);
+}
+
+/* Wait for P's host (src->busy already counts P). */
+static void s_page_queue(page_t *p)
+{
+    host_t *h = &p->src->f->hosts[p->host];
+    p->next = NULL;
+    if (h->tail)
+        h->tail->next = p;
+    else
+        h->head = p;
+    h->tail = p;
+}
+
+/* P goes next at its host: it already had its turn (robots.txt came first). */
+static void s_page_queue_front(page_t *p)
+{
+    host_t *h = &p->src->f->hosts[p->host];
+    p->next = h->head;
+    h->head = p;
+    if (!h->tail)
+        h->tail = p;
+}
+
 static void s_page_done(http_result_t *res, void *arg)
 {
     page_t *p = arg;
     source_t *src = p->src;
-    src->busy--;
+    fetcher_t *f = src->f;
     if (res->cancelled) {
+        src->busy--;
         s_page_free(p);
         return;
     }
-    if (res->failed) {
-        mlog_info("source %s: page %s: %s; using the feed's content", src->cfg->name, p->link,
-                  res->error ? res->error : "failed");
-        s_emit_from_feed(src, p->item_id, p->doc_id, p->link, p->title, p->fallback,
-                         p->published, p->lang, p->feed_url);
-    } else {
-        char fetched[32];
-        s_now_rfc3339(fetched);
-        proto_raw_t m = {
-            .id = p->doc_id,
-            .source = src->cfg->name,
-            .url = res->final_url ? res->final_url : p->link,
-            .item_url = p->link,
-            .fetched_at = fetched,
-            .content_type = res->content_type,
-            .charset = res->charset,
-            .lang = p->lang,
-            .title = p->title,
-            .published_at = p->published,
-            .from_feed = false,
-            .body = res->body,
-            .body_len = res->body_len,
-        };
-        s_emit(src, p->item_id, p->doc_id, &m);
+    if (res->failed && (res->status == 429 || res->status == 503) && p->host >= 0) {
+        /* The host asked us to slow down: every request to it waits
+         * (feed polls too), and the page is asked again after the wait
+         * unless the wait is long. */
+        long wait = res->retry_after >= 0 ? res->retry_after : PAGE_RETRY_DEFAULT_S;
+        if (wait > RETRY_AFTER_CAP)
+            wait = RETRY_AFTER_CAP;
+        s_host_hold(f, p->host, marsad_clock_ms() + (int64_t) wait * 1000);
+        if (++p->attempts < PAGE_ATTEMPTS && (int64_t) wait * 1000 <= PAGE_WAIT_MAX_MS) {
+            mlog_info("source %s: page %s: HTTP %ld; asking again in %ld s", src->cfg->name,
+                      p->link, res->status, wait);
+            s_page_queue(p);
+            return;
+        }
     }
+    if (res->failed) {
+        s_page_fallback(p, res->error ? res->error : "failed");
+        return;
+    }
+    char fetched[32];
+    s_now_rfc3339(fetched);
+    proto_raw_t m = {
+        .id = p->doc_id,
+        .source = src->cfg->name,
+        .url = res->final_url ? res->final_url : p->link,
+        .item_url = p->link,
+        .fetched_at = fetched,
+        .content_type = res->content_type,
+        .charset = res->charset,
+        .lang = p->lang,
+        .title = p->title,
+        .published_at = p->published,
+        .from_feed = false,
+        .body = res->body,
+        .body_len = res->body_len,
+    };
+    s_emit(src, p->item_id, p->doc_id, &m);
     s_page_free(p);
+    s_source_page_stored(src);
 }
 
 static char *s_dup(const char *s)
@@ -434,33 +546,10 @@ static http_origin_t s_origin(const source_t *src)
 static void s_page_start(page_t *p)
 {
     source_t *src = p->src;
+    s_host_used(src->f, p->host);
     if (http_fetch_get_origin(src->f->http, p->link, src->is_file, NULL, NULL, s_origin(src),
-                              s_page_done, p) == 0)
-        return;
-    src->busy--;
-    s_emit_from_feed(src, p->item_id, p->doc_id, p->link, p->title, p->fallback, p->published,
-                     p->lang, p->feed_url);
-    s_page_free(p);
-}
-
-/* The site's robots.txt says no: the feed's own content stands in. */
-static void s_page_blocked(page_t *p)
-{
-    source_t *src = p->src;
-    src->busy--;
-    mlog_info("source %s: robots.txt disallows %s; using the feed's content", src->cfg->name,
-              p->link);
-    s_emit_from_feed(src, p->item_id, p->doc_id, p->link, p->title, p->fallback, p->published,
-                     p->lang, p->feed_url);
-    s_page_free(p);
-}
-
-static void s_page_decide(const site_t *site, page_t *p)
-{
-    if (robots_allowed(site->rules, robots_path_of(p->link)))
-        s_page_start(p);
-    else
-        s_page_blocked(p);
+                              s_page_done, p) != 0)
+        s_page_fallback(p, "out of memory");
 }
 
 typedef struct {
@@ -468,11 +557,14 @@ typedef struct {
     size_t site;
 } robots_arg_t;
 
+/* The rules arrived: the pages that waited for them queue for their host
+ * again, and are decided when their turn comes. */
 static void s_robots_done(http_result_t *res, void *arg)
 {
     robots_arg_t *a = arg;
-    site_t *site = &a->f->sites[a->site];
-    char *agent = a->f->robots_agent;
+    fetcher_t *a_f = a->f;
+    site_t *site = &a_f->sites[a->site];
+    char *agent = a_f->robots_agent;
     free(a);
     page_t *w = site->waiting;
     site->waiting = NULL;
@@ -480,7 +572,26 @@ static void s_robots_done(http_result_t *res, void *arg)
     if (res->cancelled) {
         while (w) {
             page_t *next = w->next;
+            w->src->busy--;
             s_page_free(w);
+            w = next;
+        }
+        return;
+    }
+    if (res->status == 429 || res->status == 503) {
+        /* Asked to slow down: no rules yet; the host waits, and so do the
+         * pages, which ask for the rules again in their turn (a few times). */
+        long wait = res->retry_after >= 0 ? res->retry_after : PAGE_RETRY_DEFAULT_S;
+        if (wait > RETRY_AFTER_CAP)
+            wait = RETRY_AFTER_CAP;
+        s_host_hold(a_f, s_host_index(a_f, site->origin),
+                    marsad_clock_ms() + (int64_t) wait * 1000);
+        while (w) {
+            page_t *next = w->next;
+            if (++w->attempts < PAGE_ATTEMPTS)
+                s_page_queue_front(w);
+            else
+                s_page_fallback(w, "its site keeps answering robots.txt with HTTP 429/503");
             w = next;
         }
         return;
@@ -500,7 +611,7 @@ static void s_robots_done(http_result_t *res, void *arg)
     site->expires_ms = marsad_clock_ms() + ttl;
     while (w) {
         page_t *next = w->next;
-        s_page_decide(site, w);
+        s_page_queue_front(w);
         w = next;
     }
 }
@@ -519,60 +630,91 @@ static char *s_origin_of(const char *url)
     return o;
 }
 
-/* Fetch P's page if its site's robots.txt allows it, once that is known. */
-static void s_page_robots(fetcher_t *f, page_t *p)
+/* The robots.txt state of URL's site, added if new; NULL if out of memory. */
+static site_t *s_site_of(fetcher_t *f, const char *url)
 {
-    char *origin = s_origin_of(p->link);
-    if (!origin) {
-        s_page_start(p);
-        return;
-    }
-    size_t i = 0;
-    while (i < f->n_sites && strcmp(f->sites[i].origin, origin) != 0)
-        i++;
-    if (i == f->n_sites) {
-        if (f->n_sites == f->cap_sites) {
-            size_t cap = f->cap_sites ? f->cap_sites * 2 : 16;
-            site_t *ns = realloc(f->sites, cap * sizeof *ns);
-            if (!ns) {
-                free(origin);
-                s_page_start(p);
-                return;
-            }
-            f->sites = ns;
-            f->cap_sites = cap;
+    char *origin = s_origin_of(url);
+    if (!origin)
+        return NULL;
+    for (size_t i = 0; i < f->n_sites; i++)
+        if (strcmp(f->sites[i].origin, origin) == 0) {
+            free(origin);
+            return &f->sites[i];
         }
-        f->sites[f->n_sites++] = (site_t) { .origin = origin };
-        origin = NULL;
+    if (f->n_sites == f->cap_sites) {
+        size_t cap = f->cap_sites ? f->cap_sites * 2 : 16;
+        site_t *ns = realloc(f->sites, cap * sizeof *ns);
+        if (!ns) {
+            free(origin);
+            return NULL;
+        }
+        f->sites = ns;
+        f->cap_sites = cap;
     }
-    free(origin);
-    site_t *site = &f->sites[i];
+    f->sites[f->n_sites] = (site_t) { .origin = origin };
+    return &f->sites[f->n_sites++];
+}
+
+/* P's turn at its host: fetch it if robots.txt allows (fetching the rules
+ * first when they are not known).  Returns true if a request went out. */
+static bool s_page_turn(fetcher_t *f, page_t *p)
+{
+    site_t *site = f->cfg->fetcher_robots && s_is_http(p->link) ? s_site_of(f, p->link) : NULL;
+    if (!site) {
+        s_page_start(p);
+        return true;
+    }
     if (site->rules && marsad_clock_ms() < site->expires_ms && !site->fetching) {
-        s_page_decide(site, p);
-        return;
+        if (robots_allowed(site->rules, robots_path_of(p->link))) {
+            s_page_start(p);
+            return true;
+        }
+        s_page_fallback(p, "robots.txt disallows it");
+        return false;
     }
     p->next = site->waiting;
     site->waiting = p;
     if (site->fetching)
-        return;
+        return false;
     char url[1100];
     robots_arg_t *a = malloc(sizeof *a);
     snprintf(url, sizeof url, "%s/robots.txt", site->origin);
-    if (!a || strlen(site->origin) > 1000) {
-        free(a);
-        site->waiting = p->next;
-        s_page_start(p);
-        return;
+    if (a && strlen(site->origin) <= 1000) {
+        *a = (robots_arg_t) { f, (size_t) (site - f->sites) };
+        s_host_used(f, p->host);
+        if (http_fetch_get_origin(f->http, url, false, NULL, NULL, s_origin(p->src),
+                                  s_robots_done, a) == 0) {
+            site->fetching = true;
+            return true;
+        }
     }
-    *a = (robots_arg_t) { f, i };
-    if (http_fetch_get_origin(f->http, url, false, NULL, NULL, s_origin(p->src), s_robots_done,
-                              a) != 0) {
-        free(a);
-        site->waiting = p->next;
-        s_page_start(p);
-        return;
+    free(a);
+    site->waiting = p->next;
+    s_page_start(p);
+    return true;
+}
+
+/* Give each host whose delay has passed its next page; drain to the
+ * feed's content the queue of a host that asked for a long wait. */
+static void s_hosts_run(fetcher_t *f)
+{
+    int64_t now = marsad_clock_ms();
+    for (size_t i = 0; i < f->n_hosts; i++) {
+        host_t *h = &f->hosts[i];
+        bool drain = h->head && h->next_ms - now > PAGE_WAIT_MAX_MS;
+        while (h->head && (drain || now >= h->next_ms)) {
+            page_t *p = h->head;
+            h->head = p->next;
+            if (!h->head)
+                h->tail = NULL;
+            p->next = NULL;
+            if (drain)
+                s_page_fallback(p, "its host asked us to wait");
+            else
+                s_page_turn(f, p);
+            now = marsad_clock_ms();
+        }
     }
-    site->fetching = true;
 }
 
 /* Returns -1 if the outbox could not be read (the item may be new). */
@@ -609,10 +751,11 @@ static int s_item(source_t *src, const feed_t *feed, const feed_item_t *it, cons
         }
         if (p && p->item_id && p->doc_id && p->link && p->feed_url) {
             src->busy++;
-            if (f->cfg->fetcher_robots && s_is_http(p->link))
-                s_page_robots(f, p);
+            p->host = s_host_index(f, p->link);
+            if (p->host >= 0)
+                s_page_queue(p);        /* s_hosts_run() starts it in turn */
             else
-                s_page_start(p);
+                s_page_start(p);        /* file: */
             return 0;
         }
         s_page_free(p);
@@ -683,10 +826,12 @@ static void s_feed_done(http_result_t *res, void *arg)
     src->etag = res->etag;
     src->last_modified = res->last_modified;
     res->etag = res->last_modified = NULL;
+    src->busy++;                /* the items' pages don't save while we list them */
     for (size_t i = 0; i < feed->n_items; i++)
         if (s_item(src, feed, &feed->items[i], url) != 0)
             s_forget_validators(src);
-    s_source_save(src);
+    src->save_pending = true;
+    s_source_page_stored(src);
     mlog_debug("source %s: %zu items, %d pages to fetch, %lld pending (was %zu)",
                src->cfg->name, feed->n_items, src->busy, outbox_pending(src->f->outbox), before);
     feed_destroy(&feed);
@@ -703,11 +848,7 @@ static void s_poll_source(source_t *src)
     src->busy++;
     /* Until the poll completes, don't start another. */
     src->next_poll_ms = INT64_MAX;
-    if (src->host_next_ms) {
-        int64_t next = marsad_clock_ms() + (int64_t) f->cfg->fetcher_host_delay * 1000;
-        if (*src->host_next_ms < next)
-            *src->host_next_ms = next;
-    }
+    s_host_used(f, src->host);
 }
 
 /* ---------------------------------------------------------------- acks */
@@ -805,23 +946,10 @@ static int s_open(fetcher_t *f, void *zctx)
     f->sources = calloc(cfg->n_sources ? cfg->n_sources : 1, sizeof *f->sources);
     if (!f->sources)
         return -1;
-    f->hosts = calloc(cfg->n_sources ? cfg->n_sources : 1, sizeof *f->hosts);
-    if (!f->hosts)
-        return -1;
     int64_t now = marsad_clock_ms();
     for (size_t i = 0; i < cfg->n_sources; i++) {
         source_t *s = &f->sources[i];
-        char *host = s_host_of(cfg->sources[i].url);
-        if (host) {
-            size_t k = 0;
-            while (k < f->n_hosts && strcmp(f->hosts[k].host, host) != 0)
-                k++;
-            if (k == f->n_hosts)
-                f->hosts[f->n_hosts++] = (host_t) { host, now };
-            else
-                free(host);
-            s->host_next_ms = &f->hosts[k].next_ms;
-        }
+        s->host = s_host_index(f, cfg->sources[i].url);
         s->f = f;
         s->cfg = &cfg->sources[i];
         s->is_file = s_is_file(s->cfg->url);
@@ -880,8 +1008,15 @@ static void s_close(fetcher_t *f)
         free(f->sources[i].last_modified);
     }
     free(f->sources);
-    for (size_t i = 0; i < f->n_hosts; i++)
+    for (size_t i = 0; i < f->n_hosts; i++) {
+        page_t *p = f->hosts[i].head;
+        while (p) {             /* not marked seen: new again after a restart */
+            page_t *next = p->next;
+            s_page_free(p);
+            p = next;
+        }
         free(f->hosts[i].host);
+    }
     free(f->hosts);
     for (size_t i = 0; i < f->n_sites; i++) {
         free(f->sites[i].origin);
@@ -913,8 +1048,9 @@ int fetcher_run(const marsad_config_t *cfg, void *zctx)
         int64_t now = marsad_clock_ms();
         for (size_t i = 0; i < f.n_sources; i++)
             if (f.sources[i].busy == 0 && now >= f.sources[i].next_poll_ms
-                && (!f.sources[i].host_next_ms || now >= *f.sources[i].host_next_ms))
+                && (f.sources[i].host < 0 || now >= f.hosts[f.sources[i].host].next_ms))
                 s_poll_source(&f.sources[i]);
+        s_hosts_run(&f);
         s_recv_acks(&f);
         if (marsad_clock_ms() >= f.next_flush_ms) {
             s_flush(&f);

@@ -120,7 +120,7 @@ static const cfg_param_t s_params[] = {
     { S_FETCHER, "per_host", CT_INT, "1", 1, 16, NULL, false, C(fetcher_per_host), 0,
       "Connections to one host at once" },
     { S_FETCHER, "host_delay", CT_INT, "1", 0, 3600, NULL, false, C(fetcher_host_delay), 0,
-      "Seconds between two requests to one host (feed polls)" },
+      "Seconds between two requests to one host (feed polls, robots.txt, pages)" },
     { S_FETCHER, "unhealthy_after", CT_INT, "86400", 1, 31536000, NULL, false,
       C(fetcher_unhealthy_after), 0,
       "Seconds a source may keep failing before `marsad status` calls it unhealthy (it is still retried)" },

@@ -15,7 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
+
+#define LOG_MAX 512
 
 struct loopback_http {
     char dir[1024];
@@ -24,6 +27,11 @@ struct loopback_http {
     atomic_int stop;
     atomic_int requests;
     pthread_t thread;
+    loopback_route_fn route;
+    void *route_arg;
+    pthread_mutex_t lock;       /* guards the log */
+    loopback_request_t log[LOG_MAX];
+    int n_log;
 };
 
 static const char *s_type(const char *path)
@@ -70,6 +78,35 @@ static void s_serve(loopback_http_t *self, int c)
         const char *bad = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
         s_write_all(c, bad, strlen(bad));
         return;
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    int seen = 0;
+    pthread_mutex_lock(&self->lock);
+    for (int i = 0; i < self->n_log; i++)
+        seen += strcmp(self->log[i].target, path) == 0;
+    if (self->n_log < LOG_MAX) {
+        loopback_request_t *e = &self->log[self->n_log++];
+        snprintf(e->target, sizeof e->target, "%.*s", (int) sizeof e->target - 1, path);
+        snprintf(e->head, sizeof e->head, "%.*s", (int) sizeof e->head - 1, req);
+        e->at = (double) ts.tv_sec + ts.tv_nsec / 1e9;
+    }
+    loopback_route_fn route = self->route;
+    void *route_arg = self->route_arg;
+    pthread_mutex_unlock(&self->lock);
+    if (route) {
+        loopback_reply_t r = { 0 };
+        route(path, req, seen, &r, route_arg);
+        if (r.status) {
+            char head[1024];
+            int n = snprintf(head, sizeof head,
+                             "HTTP/1.1 %d X\r\nContent-Length: %zu\r\nConnection: close\r\n%s\r\n",
+                             r.status, r.body_len, r.headers);
+            s_write_all(c, head, (size_t) n);
+            if (r.body_len)
+                s_write_all(c, r.body, r.body_len);
+            return;
+        }
     }
     char *q = strchr(path, '?');
     if (q)
@@ -121,6 +158,7 @@ loopback_http_t *loopback_http_new(const char *dir)
     if (!self)
         return NULL;
     snprintf(self->dir, sizeof self->dir, "%s", dir);
+    pthread_mutex_init(&self->lock, NULL);
     self->fd = socket(AF_INET, SOCK_STREAM, 0);
     int one = 1;
     setsockopt(self->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -149,6 +187,24 @@ int loopback_http_requests(const loopback_http_t *self)
     return atomic_load(&((loopback_http_t *) self)->requests);
 }
 
+void loopback_http_route(loopback_http_t *self, loopback_route_fn fn, void *arg)
+{
+    pthread_mutex_lock(&self->lock);
+    self->route = fn;
+    self->route_arg = arg;
+    pthread_mutex_unlock(&self->lock);
+}
+
+int loopback_http_request(loopback_http_t *self, int i, loopback_request_t *out)
+{
+    pthread_mutex_lock(&self->lock);
+    int rc = i >= 0 && i < self->n_log ? 0 : -1;
+    if (rc == 0)
+        *out = self->log[i];
+    pthread_mutex_unlock(&self->lock);
+    return rc;
+}
+
 void loopback_http_destroy(loopback_http_t **self_p)
 {
     if (!self_p || !*self_p)
@@ -157,6 +213,7 @@ void loopback_http_destroy(loopback_http_t **self_p)
     atomic_store(&self->stop, 1);
     pthread_join(self->thread, NULL);
     close(self->fd);
+    pthread_mutex_destroy(&self->lock);
     free(self);
     *self_p = NULL;
 }

@@ -54,6 +54,10 @@ typedef struct {
     size_t bomb_len;
     unsigned char *small_gz;    /* gzip of a short text */
     size_t small_gz_len;
+    unsigned char *small_zlib;  /* the same text as HTTP "deflate" (zlib format) */
+    size_t small_zlib_len;
+    unsigned char *small_br;    /* and as brotli */
+    size_t small_br_len;
 } server_t;
 
 typedef struct {
@@ -93,6 +97,25 @@ static unsigned char *s_gzip(const void *in, size_t n, size_t repeat, size_t *ou
     }
     deflateEnd(&z);
     *out_len = used;
+    return out;
+}
+
+/* N bytes of IN as a brotli stream (RFC 7932) of one uncompressed
+ * meta-block: valid brotli a decoder must accept, with no encoder at hand.
+ * Bits go LSB first: WBITS=16 ('0'), ISLAST=0, MNIBBLES=4 ('00'), MLEN-1 in
+ * 16 bits, ISUNCOMPRESSED=1, pad to a byte, the bytes, then an empty last
+ * meta-block (ISLAST=1, ISLASTEMPTY=1). */
+static unsigned char *s_brotli_stored(const void *in, size_t n, size_t *out_len)
+{
+    assert_true(n >= 1 && n <= 65536);
+    unsigned char *out = malloc(n + 4);
+    unsigned long v = ((unsigned long) (n - 1) << 4) | (1UL << 20);
+    out[0] = (unsigned char) (v & 0xff);
+    out[1] = (unsigned char) ((v >> 8) & 0xff);
+    out[2] = (unsigned char) ((v >> 16) & 0xff);
+    memcpy(out + 3, in, n);
+    out[3 + n] = 0x03;
+    *out_len = n + 4;
     return out;
 }
 
@@ -164,6 +187,16 @@ static int s_route(server_t *srv, int fd, const char *path, const char *head)
                    (long long) srv->small_gz_len) != 0)
             return -1;
         return s_write_all(fd, srv->small_gz, srv->small_gz_len);
+    }
+    if (strcmp(path, "/deflate") == 0 || strcmp(path, "/br") == 0) {
+        bool br = path[1] == 'b';
+        const unsigned char *body = br ? srv->small_br : srv->small_zlib;
+        size_t len = br ? srv->small_br_len : srv->small_zlib_len;
+        snprintf(extra, sizeof extra, "Content-Encoding: %s\r\nContent-Type: text/plain\r\n",
+                 br ? "br" : "deflate");
+        if (s_head(fd, 200, "OK", extra, (long long) len) != 0)
+            return -1;
+        return s_write_all(fd, body, len);
     }
     if (strcmp(path, "/bomb") == 0) {
         if (s_head(fd, 200, "OK", "Content-Encoding: gzip\r\nContent-Type: text/plain\r\n",
@@ -335,6 +368,12 @@ static server_t *s_server_new(void)
     static char zeros[1 << 20];
     srv->bomb = s_gzip(zeros, sizeof zeros, 64, &srv->bomb_len);
     srv->small_gz = s_gzip(s_gz_text, strlen(s_gz_text), 1, &srv->small_gz_len);
+    uLongf zl = compressBound(strlen(s_gz_text));
+    srv->small_zlib = malloc(zl);
+    assert_int_equal(compress(srv->small_zlib, &zl, (const Bytef *) s_gz_text,
+                              strlen(s_gz_text)), Z_OK);
+    srv->small_zlib_len = zl;
+    srv->small_br = s_brotli_stored(s_gz_text, strlen(s_gz_text), &srv->small_br_len);
     assert_non_null(srv->bomb);
     assert_true(srv->bomb_len < 1024 * 1024);       /* it is a bomb: tiny on the wire */
     pthread_create(&srv->accept_thread, NULL, s_accept, srv);
@@ -351,6 +390,8 @@ static void s_server_destroy(server_t **p)
     close(srv->fd);
     free(srv->bomb);
     free(srv->small_gz);
+    free(srv->small_zlib);
+    free(srv->small_br);
     free(srv);
     *p = NULL;
 }
@@ -611,6 +652,22 @@ static void test_gzip_and_bomb(void **state)
     s_clear(&g);
 }
 
+/* The other encodings curl offers (Accept-Encoding): deflate and br. */
+static void test_deflate_and_brotli(void **state)
+{
+    fx_t *fx = *state;
+    const char *paths[] = { "/deflate", "/br" };
+    for (int i = 0; i < 2; i++) {
+        got_t g;
+        s_get(fx->h, fx->srv, paths[i], NULL, &g);
+        if (g.res.failed)
+            fail_msg("%s: %s", paths[i], g.res.error ? g.res.error : "failed");
+        assert_int_equal(g.res.body_len, strlen(s_gz_text));
+        assert_memory_equal(g.res.body, s_gz_text, strlen(s_gz_text));
+        s_clear(&g);
+    }
+}
+
 static void test_huge_body_memory_flat(void **state)
 {
     fx_t *fx = *state;
@@ -742,6 +799,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ssrf_guard, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_hostile_servers, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_gzip_and_bomb, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_deflate_and_brotli, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_huge_body_memory_flat, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_stall_times_out, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_500_then_recovery, s_setup, s_teardown),
