@@ -191,7 +191,8 @@ typedef struct {
     char *published_at; /* optional */
     char *snippet;      /* required: text around the first match, match in [[ ]] */
     proto_match_t *matches; size_t n_matches;   /* at least one */
-    proto_claim_t *claims;  size_t n_claims;    /* claims involving watched entities */
+    proto_claim_t *claims;  size_t n_claims;    /* the story's ledger: claims involving the
+                                                   watched entities, with their sources */
 } proto_alert_t;
 /* "schema": "marsad.alert/1" is written by the encoder and checked by the
  * decoder. */
