@@ -23,7 +23,9 @@ void alert_draft_clear(alert_draft_t *d)
         free(d->alert.matches[i].sentence);
     }
     free(d->alert.matches);
-    free(d->alert.claims);
+    proto_claims_free(d->alert.claims, d->alert.n_claims);
+    free(d->added);
+    free(d->added_src);
     alert_story_clear(&d->story);
     memset(d, 0, sizeof *d);
 }

@@ -16,15 +16,23 @@
 #define ALERT_SNIPPET_WIDTH 120   /* characters each side of the match */
 
 typedef struct {
-    proto_alert_t alert;    /* seq 0 until the alert database gives one */
+    proto_alert_t alert;    /* seq 0 until the alert database gives one;
+                               alert.claims (the story's ledger) owned deeply */
     char created_at[32];
     alert_story_t story;    /* what it brings to its story, to record with it */
+    /* The article's own ledger claims, to record with it (alert_db_entry_t
+     * ledger): shallow copies whose strings are borrowed from the stored
+     * article, each with its one source in ADDED_SRC (both arrays owned). */
+    proto_claim_t *added;
+    size_t n_added;
+    proto_claim_source_t *added_src;
 } alert_draft_t;
 
 /* Fill D for watch WATCH (severity SEVERITY, KIND "new" or "update") from
  * ST, its title and text docs and the HITS query_eval() returned (N_HITS
- * >= 1), with LEDGER (N_LEDGER claims, malloc'd, alert_ledger.h) as its
- * claims: D takes LEDGER over (it is freed with D, also on failure).  D's
+ * >= 1), with LEDGER (N_LEDGER claims owning their strings and sources,
+ * alert_ledger_take) as its claims: D takes LEDGER over (it is freed with
+ * D, also on failure).  D's
  * strings are borrowed from the arguments (ST, WATCH, SEVERITY, KIND,
  * HITS' terms must outlive D) except the snippet and the matches, which D
  * owns.  D->story is left empty for the caller.  Returns 0, or -ENOMEM /

@@ -12,11 +12,24 @@
  *   sink_cursor(key, seq): the last alert each sink delivered.
  *   folded(watch, story_id, title, url): articles a rate limit held back,
  *     until the watch's digest alert.
+ *   ledger(id, watch, story_id, speaker, stance, content, ...) UNIQUE on
+ *     (watch, story_id, speaker, stance, content): each claim of a story's
+ *     ledger for a watch (alert_ledger.h), id in first-sighting order;
+ *   ledger_source(claim, article_id, source, url, start, end, chain):
+ *     the articles it came through, one row per article.
  * WAL with synchronous=FULL: a commit is on disk before we publish.
+ *
+ * Schema changes are numbered migrations applied in order at open, each in
+ * its own transaction with PRAGMA user_version moved inside it (as the
+ * store does, store/store_db.c), so a crash mid-migration leaves the file
+ * at the previous version.  Migration 1 is the schema of the alerters
+ * that kept no version: it creates only what is missing, so their files
+ * (user_version 0) migrate with their alerts.
  */
 #include "alert_db.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +39,9 @@ struct alert_db {
     sqlite3 *db;
 };
 
-static const char *s_schema =
+/* Migration N brings user_version from N-1 to N. */
+static const char *const s_migrations[] = {
+    /* 1: alerts, stories, sinks, rate limit */
     "CREATE TABLE IF NOT EXISTS alerts ("
     "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  watch TEXT NOT NULL,"
@@ -56,7 +71,24 @@ static const char *s_schema =
     "CREATE TABLE IF NOT EXISTS state ("
     "  id INTEGER PRIMARY KEY CHECK (id = 1),"
     "  last_stored_seq INTEGER NOT NULL);"
-    "INSERT OR IGNORE INTO state (id, last_stored_seq) VALUES (1, 0);";
+    "INSERT OR IGNORE INTO state (id, last_stored_seq) VALUES (1, 0);",
+    /* 2: the story-wide claim ledger */
+    "CREATE TABLE ledger ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  watch TEXT NOT NULL, story_id TEXT NOT NULL,"
+    "  speaker TEXT NOT NULL, stance TEXT NOT NULL, content TEXT NOT NULL,"
+    "  cue TEXT NOT NULL, speaker_entity TEXT, sentence TEXT,"
+    "  entities TEXT,"                          /* JSON array of ids, or NULL */
+    "  UNIQUE (watch, story_id, speaker, stance, content));"
+    "CREATE TABLE ledger_source ("
+    "  claim INTEGER NOT NULL REFERENCES ledger(id) ON DELETE CASCADE,"
+    "  article_id TEXT NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL,"
+    "  start INTEGER NOT NULL, end INTEGER NOT NULL,"
+    "  chain TEXT,"                             /* JSON array of relays, or NULL */
+    "  UNIQUE (claim, article_id));",
+};
+#define S_NMIGRATIONS ((int) (sizeof s_migrations / sizeof s_migrations[0]))
+_Static_assert(S_NMIGRATIONS == ALERT_DB_VERSION, "ALERT_DB_VERSION is the last migration");
 
 static char *s_errdup(const char *what, sqlite3 *db)
 {
@@ -66,6 +98,78 @@ static char *s_errdup(const char *what, sqlite3 *db)
     if (s)
         snprintf(s, n, "%s: %s", what, msg);
     return s;
+}
+
+static int s_user_version(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+/* Bring DB to schema TARGET.  0, or -1 with a malloc'd reason in *err. */
+static int s_migrate(sqlite3 *db, int target, char **err)
+{
+    int v = s_user_version(db);
+    if (v < 0) {
+        *err = s_errdup("reading schema version", db);
+        return -1;
+    }
+    if (v > S_NMIGRATIONS) {
+        if (asprintf(err, "alert database schema version %d is newer than this marsad (%d)",
+                     v, S_NMIGRATIONS) < 0)
+            *err = NULL;
+        return -1;
+    }
+    for (; v < target; v++) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v + 1);
+        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK
+            || sqlite3_exec(db, s_migrations[v], NULL, NULL, NULL) != SQLITE_OK
+            || sqlite3_exec(db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+            char what[64];
+            snprintf(what, sizeof what, "migration %d", v + 1);
+            *err = s_errdup(what, db);
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+        if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+            *err = s_errdup("committing migration", db);
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int alert_db_migrate_file(const char *path, int version, char **err)
+{
+    *err = NULL;
+    if (version < 1 || version > S_NMIGRATIONS) {
+        *err = strdup("no such schema version");
+        return -1;
+    }
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
+        != SQLITE_OK) {
+        *err = s_errdup(path, db);
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    int rc = s_migrate(db, version, err);
+    sqlite3_close(db);
+    return rc;
+}
+
+int alert_db_schema_version(alert_db_t *db)
+{
+    return db ? s_user_version(db->db) : -1;
 }
 
 alert_db_t *alert_db_open(const char *path, char **err)
@@ -89,9 +193,19 @@ alert_db_t *alert_db_open(const char *path, char **err)
     step = "synchronous=FULL";
     if (sqlite3_exec(self->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL) != SQLITE_OK)
         goto fail;
-    step = "schema";
-    if (sqlite3_exec(self->db, s_schema, NULL, NULL, NULL) != SQLITE_OK)
+    step = "foreign_keys=ON";
+    if (sqlite3_exec(self->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL) != SQLITE_OK)
         goto fail;
+    char *why = NULL;
+    if (s_migrate(self->db, S_NMIGRATIONS, &why) != 0) {
+        if (err)
+            *err = why ? why : strdup("schema migration failed");
+        else
+            free(why);
+        sqlite3_close(self->db);
+        free(self);
+        return NULL;
+    }
     return self;
 fail:
     if (err)
@@ -234,6 +348,183 @@ int64_t alert_db_count_recent(alert_db_t *db, const char *watch, int64_t seconds
     return n;
 }
 
+/* N strings as a JSON array text (malloc'd), NULL when N is 0 or on
+ * failure (*fail set). */
+static char *s_json_strings(char *const *v, size_t n, bool *fail)
+{
+    if (n == 0 || !v)
+        return NULL;
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        if (json_array_append_new(a, json_string(v[i] ? v[i] : "")) != 0) {
+            json_decref(a);
+            a = NULL;
+        }
+    char *text = a ? json_dumps(a, JSON_COMPACT) : NULL;
+    json_decref(a);
+    if (!text)
+        *fail = true;
+    return text;
+}
+
+/* A JSON array text back into *v / *n (malloc'd, free each and the array).
+ * NULL or not an array of strings: empty.  0 or -ENOMEM. */
+static int s_strings_json(const char *text, char ***v, size_t *n)
+{
+    *v = NULL;
+    *n = 0;
+    json_t *a = text ? json_loads(text, 0, NULL) : NULL;
+    size_t len = json_is_array(a) ? json_array_size(a) : 0;
+    int rc = 0;
+    if (len > 0) {
+        *v = calloc(len, sizeof **v);
+        if (!*v)
+            rc = -ENOMEM;
+        for (size_t i = 0; rc == 0 && i < len; i++) {
+            const char *s = json_string_value(json_array_get(a, i));
+            (*v)[i] = strdup(s ? s : "");
+            if (!(*v)[i])
+                rc = -ENOMEM;
+            else
+                (*n)++;
+        }
+    }
+    json_decref(a);
+    if (rc != 0) {
+        alert_db_free_list(*v, *n);
+        *v = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+/* Add entry E's ledger claims (inside the open transaction): each claim
+ * once per (watch, story, speaker, stance, content), each source once per
+ * claim and article — so an article handled again after a crash adds
+ * nothing twice.  0 or a negative code. */
+static int s_record_ledger(alert_db_t *db, const alert_db_entry_t *e)
+{
+    if (e->n_ledger == 0)
+        return 0;
+    sqlite3_stmt *ins = NULL, *get = NULL, *src = NULL;
+    int rc = -EIO;
+    if (sqlite3_prepare_v2(db->db,
+            "INSERT OR IGNORE INTO ledger (watch, story_id, speaker, stance, content, cue,"
+            " speaker_entity, sentence, entities) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            -1, &ins, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db->db,
+            "SELECT id FROM ledger WHERE watch = ?1 AND story_id = ?2 AND speaker = ?3"
+            " AND stance = ?4 AND content = ?5", -1, &get, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db->db,
+            "INSERT OR IGNORE INTO ledger_source (claim, article_id, source, url, start, end,"
+            " chain) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &src, NULL) != SQLITE_OK)
+        goto out;
+    for (size_t i = 0; i < e->n_ledger; i++) {
+        const proto_claim_t *c = &e->ledger[i];
+        bool fail = false;
+        char *ents = s_json_strings(c->entities, c->n_entities, &fail);
+        if (fail) {
+            rc = -ENOMEM;
+            goto out;
+        }
+        sqlite3_reset(ins);
+        sqlite3_bind_text(ins, 1, e->watch, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, e->story_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, c->speaker ? c->speaker : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 4, c->stance ? c->stance : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 5, c->content ? c->content : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 6, c->cue ? c->cue : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 7, c->speaker_entity, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 8, c->sentence, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 9, ents, -1, free);
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            goto out;
+        sqlite3_reset(get);
+        sqlite3_bind_text(get, 1, e->watch, -1, SQLITE_STATIC);
+        sqlite3_bind_text(get, 2, e->story_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(get, 3, c->speaker ? c->speaker : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(get, 4, c->stance ? c->stance : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(get, 5, c->content ? c->content : "", -1, SQLITE_STATIC);
+        if (sqlite3_step(get) != SQLITE_ROW)
+            goto out;
+        int64_t id = sqlite3_column_int64(get, 0);
+        for (size_t k = 0; k < c->n_sources; k++) {
+            const proto_claim_source_t *s = &c->sources[k];
+            char *chain = s_json_strings(s->chain, s->n_chain, &fail);
+            if (fail) {
+                rc = -ENOMEM;
+                goto out;
+            }
+            sqlite3_reset(src);
+            sqlite3_bind_int64(src, 1, id);
+            sqlite3_bind_text(src, 2, s->article_id ? s->article_id : "", -1, SQLITE_STATIC);
+            sqlite3_bind_text(src, 3, s->source ? s->source : "", -1, SQLITE_STATIC);
+            sqlite3_bind_text(src, 4, s->url ? s->url : "", -1, SQLITE_STATIC);
+            sqlite3_bind_int64(src, 5, s->start);
+            sqlite3_bind_int64(src, 6, s->end);
+            sqlite3_bind_text(src, 7, chain, -1, free);
+            if (sqlite3_step(src) != SQLITE_DONE)
+                goto out;
+        }
+    }
+    rc = 0;
+out:
+    sqlite3_finalize(ins);
+    sqlite3_finalize(get);
+    sqlite3_finalize(src);
+    return rc;
+}
+
+int alert_db_ledger(alert_db_t *db, const char *watch, const char *story_id,
+                    alert_ledger_t *l)
+{
+    if (!db || !watch || !story_id || !l)
+        return -EINVAL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->db,
+            "SELECT l.speaker, l.stance, l.content, l.cue, l.speaker_entity, l.sentence,"
+            " l.entities, s.article_id, s.source, s.url, s.start, s.end, s.chain"
+            " FROM ledger l JOIN ledger_source s ON s.claim = l.id"
+            " WHERE l.id IN (SELECT id FROM ledger WHERE watch = ?1 AND story_id = ?2"
+            "                ORDER BY id DESC LIMIT ?3)"
+            " ORDER BY l.id, s.rowid", -1, &st, NULL) != SQLITE_OK)
+        return -EIO;
+    sqlite3_bind_text(st, 1, watch, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, story_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, ALERT_LEDGER_MAX_CLAIMS);
+    int rc = 0, step;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        proto_claim_t c = {
+            .speaker = (char *) sqlite3_column_text(st, 0),
+            .stance = (char *) sqlite3_column_text(st, 1),
+            .content = (char *) sqlite3_column_text(st, 2),
+            .cue = (char *) sqlite3_column_text(st, 3),
+            .speaker_entity = (char *) sqlite3_column_text(st, 4),
+            .sentence = (char *) sqlite3_column_text(st, 5),
+        };
+        proto_claim_source_t s = {
+            .article_id = (char *) sqlite3_column_text(st, 7),
+            .source = (char *) sqlite3_column_text(st, 8),
+            .url = (char *) sqlite3_column_text(st, 9),
+            .start = sqlite3_column_int64(st, 10),
+            .end = sqlite3_column_int64(st, 11),
+        };
+        rc = s_strings_json((const char *) sqlite3_column_text(st, 6), &c.entities,
+                            &c.n_entities);
+        if (rc == 0)
+            rc = s_strings_json((const char *) sqlite3_column_text(st, 12), &s.chain,
+                                &s.n_chain);
+        if (rc == 0)
+            rc = alert_ledger_add(l, &c, &s) < 0 ? -ENOMEM : 0;
+        alert_db_free_list(c.entities, c.n_entities);
+        alert_db_free_list(s.chain, s.n_chain);
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = -EIO;
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* Store entry I (inside the open transaction).  Returns 0 (E->seq set, or
  * left 0 when already alerted) or a negative code. */
 static int s_record_one(alert_db_t *db, sqlite3_stmt *mark, sqlite3_stmt *ins,
@@ -250,6 +541,9 @@ static int s_record_one(alert_db_t *db, sqlite3_stmt *mark, sqlite3_stmt *ins,
         if (sqlite3_step(seen) != SQLITE_DONE)
             return -EIO;
     }
+    int lrc = s_record_ledger(db, e);
+    if (lrc != 0 || e->silent)
+        return lrc;
     if (e->update || e->digest)
         goto store;
     sqlite3_reset(mark);

@@ -10,7 +10,9 @@
  * last alert is deleted), which subscribers resume from with `since`.
  * (watch, story_id) is unique among `new` alerts: one per watch per story;
  * later `update` alerts of the story are recorded with what they brought
- * (alert_db_seen), so the same novelty never alerts twice.
+ * (alert_db_seen), so the same novelty never alerts twice.  The claims each
+ * matching article adds to its story's ledger (alert_ledger.h) move in the
+ * same transaction, so a restart finds the ledger its last alert showed.
  *
  * Errors are negative: -EIO for an SQLite failure (the database is left
  * unchanged), -ENOMEM, -EINVAL.
@@ -21,13 +23,33 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "alert_ledger.h"
 
 typedef struct alert_db alert_db_t;
+
+/* The schema this alerter writes (PRAGMA user_version).  1: alerts,
+ * stories, sinks, rate limit (the files of alerters before versioning,
+ * user_version 0, are version 1 once opened); 2: the story-wide claim
+ * ledger. */
+#define ALERT_DB_VERSION 2
 
 /* Open or create PATH (WAL, synchronous=FULL).  NULL on failure, with a
  * malloc'd reason in *err when ERR is not NULL (caller frees). */
 alert_db_t *alert_db_open(const char *path, char **err);
 void alert_db_close(alert_db_t **self_p);
+
+/* Create or migrate the file at PATH up to schema VERSION only (1 ..
+ * ALERT_DB_VERSION), for tests of the migrations.  0, or -1 with a
+ * malloc'd reason in *err (caller frees). */
+int alert_db_migrate_file(const char *path, int version, char **err);
+/* The file's schema version, -1 if unreadable. */
+int alert_db_schema_version(alert_db_t *db);
+
+/* Merge the ledger WATCH has recorded for STORY_ID into L (alert_ledger_add),
+ * in first-sighting order: its latest ALERT_LEDGER_MAX_CLAIMS entries.
+ * Returns 0, or a negative code (L then holds what was read). */
+int alert_db_ledger(alert_db_t *db, const char *watch, const char *story_id,
+                    alert_ledger_t *l);
 
 /* The seq of the last stored article handled, 0 if none. */
 int64_t alert_db_last_stored_seq(alert_db_t *db);
@@ -69,6 +91,13 @@ typedef struct {
     bool folded;
     const char *fold_title, *fold_url;
     bool digest;
+    /* The article's claims to add to (watch, story)'s ledger, each with
+     * the sources it came through (borrowed), recorded with any entry.  A
+     * SILENT entry (the article matched but brings the story nothing to
+     * alert on) records its ledger claims and nothing else. */
+    const proto_claim_t *ledger;
+    size_t n_ledger;
+    bool silent;
 } alert_db_entry_t;
 
 /* Called inside the transaction once an entry's seq is known, to make the

@@ -310,12 +310,24 @@ static int s_handle_article(alerter_t *self, const proto_stored_t *st)
             rc = alert_match(self->db, w, st, &in, now, &drafts[n]);
             if (rc < 0)
                 goto done;
-            if (rc == 0)
+            if (rc == 0 && drafts[n].n_added == 0) {
+                alert_draft_clear(&drafts[n]);
                 continue;
+            }
+            if (rc == 0) {
+                /* Silent: nothing to alert, but its claims join the ledger
+                 * the story's next alert for this watch shows. */
+                entries[n] = (alert_db_entry_t) {
+                    .watch = w->name, .story_id = st->story_id, .silent = true,
+                    .ledger = drafts[n].added, .n_ledger = drafts[n].n_added };
+                n++;
+                continue;
+            }
             entries[n] = (alert_db_entry_t) {
                 .watch = w->name, .story_id = st->story_id,
                 .update = strcmp(drafts[n].alert.kind, "update") == 0,
-                .seen = (const char *const *) drafts[n].story.v, .n_seen = drafts[n].story.n };
+                .seen = (const char *const *) drafts[n].story.v, .n_seen = drafts[n].story.n,
+                .ledger = drafts[n].added, .n_ledger = drafts[n].n_added };
             if (w->rate_n > 0
                 && alert_db_count_recent(self->db, w->name, w->rate_period) >= w->rate_n) {
                 /* Over the limit: kept for the watch's next digest. */

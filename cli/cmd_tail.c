@@ -56,9 +56,20 @@ static void s_print(const proto_alert_t *a, const char *json, size_t len, int as
             shown++;
         }
         printf("\n");
-        for (size_t i = 0; i < a->n_claims; i++)
-            printf("      claim: %s %s (%s): %s\n", a->claims[i].speaker, a->claims[i].cue,
-                   a->claims[i].stance, a->claims[i].content);
+        for (size_t i = 0; i < a->n_claims; i++) {
+            const proto_claim_t *c = &a->claims[i];
+            printf("      claim: %s %s (%s): %s", c->speaker, c->cue, c->stance, c->content);
+            /* The outlets it came through, each once (the JSON has the
+             * articles and relays). */
+            for (size_t k = 0, shown_src = 0; k < c->n_sources && shown_src < 5; k++) {
+                bool dup = false;
+                for (size_t j = 0; j < k && !dup; j++)
+                    dup = strcmp(c->sources[j].source, c->sources[k].source) == 0;
+                if (!dup)
+                    printf("%s%s", shown_src++ ? ", " : " — via ", c->sources[k].source);
+            }
+            printf("\n");
+        }
         printf("      %s\n", a->snippet);
     }
     fflush(stdout);

@@ -88,6 +88,16 @@ typedef struct {
     int64_t sentence;   /* optional, -1 if unknown: sentence index */
 } proto_mention_t;
 
+/* Where an alert's ledger claim was seen (alerts only, PROTOCOL.md §4.5):
+ * one article of the story, from one outlet. */
+typedef struct {
+    char *source;       /* required: the article's source (outlet) name */
+    char *article_id;   /* required */
+    char *url;          /* required */
+    int64_t start, end; /* required: the content's offsets in that article's text */
+    char **chain; size_t n_chain;       /* optional: the relays as that article gave them */
+} proto_claim_source_t;
+
 typedef struct {
     char *speaker;      /* required: entity id or description */
     char *cue;          /* required */
@@ -103,7 +113,14 @@ typedef struct {
     char *sentence;                     /* optional: the sentence holding the claim */
     char **chain; size_t n_chain;       /* optional: relays, outermost first (ids or descriptions) */
     char **entities; size_t n_entities; /* optional: ids of catalog entities in the content */
+    /* Alerts only (the story's ledger): the articles the claim came
+     * through, first sighting first; start/end above are sources[0]'s.
+     * Never written into nor read from an article. */
+    proto_claim_source_t *sources; size_t n_sources;
 } proto_claim_t;
+/* Free N claims that own their strings (as the decoders make them) and
+ * the array C itself; accepts NULL. */
+void proto_claims_free(proto_claim_t *c, size_t n);
 
 /* extractor → store: an extracted article. */
 typedef struct {
@@ -174,7 +191,8 @@ typedef struct {
     char *published_at; /* optional */
     char *snippet;      /* required: text around the first match, match in [[ ]] */
     proto_match_t *matches; size_t n_matches;   /* at least one */
-    proto_claim_t *claims;  size_t n_claims;    /* claims involving watched entities */
+    proto_claim_t *claims;  size_t n_claims;    /* the story's ledger: claims involving the
+                                                   watched entities, with their sources */
 } proto_alert_t;
 /* "schema": "marsad.alert/1" is written by the encoder and checked by the
  * decoder. */

@@ -165,7 +165,7 @@ s_object(const proto_alert_t *m, int *rc)
         if (!*rc) *rc = pj_set_new(o, "matches", a);
     }
     if (!*rc) {
-        json_t *a = pj_claims_array(m->claims, m->n_claims, rc);
+        json_t *a = pj_claims_array(m->claims, m->n_claims, true, rc);
         if (!*rc) *rc = pj_set_new(o, "claims", a);
     }
     json_decref(art);
@@ -211,7 +211,7 @@ s_parse(const json_t *o, proto_alert_t *m)
     if (!rc) rc = pj_array(o, "matches", &matches);
     if (!rc) rc = pj_array(o, "claims", &claims);
     if (!rc) rc = s_matches_parse(matches, &m->matches, &m->n_matches);
-    if (!rc) rc = pj_claims_parse(claims, &m->claims, &m->n_claims);
+    if (!rc) rc = pj_claims_parse(claims, true, &m->claims, &m->n_claims);
     if (rc)
         proto_alert_clear(m);
     return rc;

@@ -18,10 +18,25 @@ static const char *const s_stances[] = { "asserts", "denies", "hedges", NULL };
 
 /* ------------------------------------------------------------ claims */
 
+static void
+s_strings_free(char **v, size_t n)
+{
+    for (size_t k = 0; v && k < n; k++)
+        free(v[k]);
+    free(v);
+}
+
 void
 pj_claims_free(proto_claim_t *c, size_t n)
 {
     for (size_t i = 0; c && i < n; i++) {
+        for (size_t k = 0; c[i].sources && k < c[i].n_sources; k++) {
+            free(c[i].sources[k].source);
+            free(c[i].sources[k].article_id);
+            free(c[i].sources[k].url);
+            s_strings_free(c[i].sources[k].chain, c[i].sources[k].n_chain);
+        }
+        free(c[i].sources);
         free(c[i].speaker);
         free(c[i].cue);
         free(c[i].stance);
@@ -36,6 +51,12 @@ pj_claims_free(proto_claim_t *c, size_t n)
         free(c[i].entities);
     }
     free(c);
+}
+
+void
+proto_claims_free(proto_claim_t *c, size_t n)
+{
+    pj_claims_free(c, n);
 }
 
 /* Optional array of strings (a claim's chain and entities): omitted when
@@ -109,8 +130,76 @@ s_offsets_ok(int64_t start, int64_t end)
     return start >= 0 && start <= end;
 }
 
+/* An alert ledger claim's `sources`: optional, so that the alerts an
+ * older alerter stored still replay; omitted when empty. */
+static int
+s_set_sources(json_t *o, const proto_claim_source_t *s, size_t n)
+{
+    if (n == 0 || !s)
+        return PROTO_OK;
+    if (n > PJ_MAX_ITEMS)
+        return PROTO_ESIZE;
+    json_t *a = json_array();
+    if (!a)
+        return PROTO_ENOMEM;
+    int rc = pj_set_new(o, "sources", a);
+    for (size_t i = 0; !rc && i < n; i++) {
+        json_t *so = json_object();
+        if (!so || json_array_append_new(a, so) != 0)
+            return PROTO_ENOMEM;
+        rc = pj_set_str(so, "source", s[i].source);
+        if (!rc) rc = pj_set_str(so, "article_id", s[i].article_id);
+        if (!rc) rc = pj_set_str(so, "url", s[i].url);
+        if (!rc) rc = pj_set_int(so, "start", s[i].start);
+        if (!rc) rc = pj_set_int(so, "end", s[i].end);
+        if (!rc && !s_offsets_ok(s[i].start, s[i].end))
+            rc = PROTO_ETYPE;
+        if (!rc) rc = s_set_strings_opt(so, "chain", s[i].chain, s[i].n_chain);
+    }
+    return rc;
+}
+
+static int
+s_sources(const json_t *o, proto_claim_source_t **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    json_t *a = json_object_get(o, "sources");
+    if (!a || json_is_null(a))
+        return PROTO_OK;
+    if (!json_is_array(a))
+        return PROTO_ETYPE;
+    size_t n = json_array_size(a);
+    if (n > PJ_MAX_ITEMS)
+        return PROTO_ESIZE;
+    if (n == 0)
+        return PROTO_ETYPE;     /* a ledger claim came through some article */
+    proto_claim_source_t *s = calloc(n, sizeof *s);
+    if (!s)
+        return PROTO_ENOMEM;
+    /* Handed over at once so that the claim's free releases a half-parsed
+     * array too. */
+    *out = s;
+    *n_out = n;
+    int rc = PROTO_OK;
+    for (size_t i = 0; !rc && i < n; i++) {
+        json_t *so = json_array_get(a, i);
+        if (!json_is_object(so))
+            return PROTO_ETYPE;
+        rc = pj_str(so, "source", 0, &s[i].source);
+        if (!rc) rc = pj_str(so, "article_id", 0, &s[i].article_id);
+        if (!rc) rc = pj_str(so, "url", 0, &s[i].url);
+        if (!rc) rc = pj_int(so, "start", 0, INT64_MAX, &s[i].start);
+        if (!rc) rc = pj_int(so, "end", 0, INT64_MAX, &s[i].end);
+        if (!rc && s[i].start > s[i].end)
+            rc = PROTO_ETYPE;
+        if (!rc) rc = s_strings_opt(so, "chain", &s[i].chain, &s[i].n_chain);
+    }
+    return rc;
+}
+
 json_t *
-pj_claims_array(const proto_claim_t *c, size_t n, int *rc)
+pj_claims_array(const proto_claim_t *c, size_t n, bool with_sources, int *rc)
 {
     json_t *a = json_array();
     *rc = a ? PROTO_OK : PROTO_ENOMEM;
@@ -144,6 +233,8 @@ pj_claims_array(const proto_claim_t *c, size_t n, int *rc)
         if (!*rc) *rc = pj_set_str_opt(o, "sentence", c[i].sentence);
         if (!*rc) *rc = s_set_strings_opt(o, "chain", c[i].chain, c[i].n_chain);
         if (!*rc) *rc = s_set_strings_opt(o, "entities", c[i].entities, c[i].n_entities);
+        if (!*rc && with_sources)
+            *rc = s_set_sources(o, c[i].sources, c[i].n_sources);
     }
     if (*rc) {
         json_decref(a);
@@ -153,7 +244,7 @@ pj_claims_array(const proto_claim_t *c, size_t n, int *rc)
 }
 
 int
-pj_claims_parse(const json_t *arr, proto_claim_t **out, size_t *n_out)
+pj_claims_parse(const json_t *arr, bool with_sources, proto_claim_t **out, size_t *n_out)
 {
     *out = NULL;
     *n_out = 0;
@@ -190,6 +281,8 @@ pj_claims_parse(const json_t *arr, proto_claim_t **out, size_t *n_out)
         if (!rc) rc = pj_str_opt(o, "sentence", &c[i].sentence);
         if (!rc) rc = s_strings_opt(o, "chain", &c[i].chain, &c[i].n_chain);
         if (!rc) rc = s_strings_opt(o, "entities", &c[i].entities, &c[i].n_entities);
+        if (!rc && with_sources)
+            rc = s_sources(o, &c[i].sources, &c[i].n_sources);
     }
     if (rc) {
         pj_claims_free(c, n);
@@ -309,7 +402,7 @@ pj_article_object(const proto_article_t *m, bool with_v, int *rc)
         if (!*rc) *rc = pj_set_new(o, "mentions", a);
     }
     if (!*rc) {
-        json_t *a = pj_claims_array(m->claims, m->n_claims, rc);
+        json_t *a = pj_claims_array(m->claims, m->n_claims, false, rc);
         if (!*rc) *rc = pj_set_new(o, "claims", a);
     }
     /* Offsets must point inside the text, as the decoder checks. */
@@ -352,7 +445,7 @@ pj_article_parse(const json_t *o, proto_article_t *m)
     if (!rc) rc = pj_array(o, "mentions", &mentions);
     if (!rc) rc = pj_array(o, "claims", &claims);
     if (!rc) rc = s_mentions_parse(mentions, &m->mentions, &m->n_mentions);
-    if (!rc) rc = pj_claims_parse(claims, &m->claims, &m->n_claims);
+    if (!rc) rc = pj_claims_parse(claims, false, &m->claims, &m->n_claims);
     /* Offsets must point inside the text they refer to. */
     size_t text_len = m->text ? strlen(m->text) : 0;
     for (size_t i = 0; !rc && i < m->n_mentions; i++)

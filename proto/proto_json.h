@@ -69,8 +69,9 @@ int pj_open(const proto_frames_t *in, size_t n, const char *topic, json_t **out)
  * without "v" (used by stored) and the claims array (used by alert). */
 json_t *pj_article_object(const proto_article_t *m, bool with_v, int *rc);
 int pj_article_parse(const json_t *obj, proto_article_t *m);
-json_t *pj_claims_array(const proto_claim_t *c, size_t n, int *rc);
-int pj_claims_parse(const json_t *arr, proto_claim_t **out, size_t *n_out);
+/* WITH_SOURCES: the claims of an alert's ledger, which carry `sources`. */
+json_t *pj_claims_array(const proto_claim_t *c, size_t n, bool with_sources, int *rc);
+int pj_claims_parse(const json_t *arr, bool with_sources, proto_claim_t **out, size_t *n_out);
 void pj_claims_free(proto_claim_t *c, size_t n);
 
 #endif

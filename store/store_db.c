@@ -482,7 +482,7 @@ static int s_insert_children(store_db_t *db, const proto_article_t *a, int64_t s
         sqlite3_bind_int64(st, 6, c->start);
         sqlite3_bind_int64(st, 7, c->end);
         int jrc;
-        json_t *arr = pj_claims_array(c, 1, &jrc);
+        json_t *arr = pj_claims_array(c, 1, false, &jrc);
         char *detail = jrc ? NULL : json_dumps(json_array_get(arr, 0), JSON_COMPACT);
         json_decref(arr);
         s_bind_text(st, 8, detail);
@@ -673,7 +673,7 @@ static bool s_claim_detail(const char *detail, proto_claim_t *c)
     proto_claim_t *parsed = NULL;
     size_t n = 0;
     bool ok = arr && json_array_append(arr, obj) == 0
-              && pj_claims_parse(arr, &parsed, &n) == 0 && n == 1;
+              && pj_claims_parse(arr, false, &parsed, &n) == 0 && n == 1;
     if (ok) {
         *c = parsed[0];
         free(parsed);

@@ -2,8 +2,11 @@
  * test_alert_db.c — the alerter's database: alerts and the last handled
  * stored seq survive a reopen, alert seqs only grow, since() pages, a
  * failed render rolls back both the alerts and the stored seq, and one
- * watch alerts once per story.  Also the alert snippet (alert_snippet.h):
- * widths in characters, never a split UTF-8 sequence.
+ * watch alerts once per story.  The schema migrates from the file of an
+ * alerter that kept no version (and from version 1) with its data intact,
+ * and the story's claim ledger is kept per claim and per article, added to
+ * idempotently, rolled back with its transaction.  Also the alert snippet
+ * (alert_snippet.h): widths in characters, never a split UTF-8 sequence.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "alert_db.h"
 #include "alert_snippet.h"
@@ -339,6 +344,149 @@ static void test_updates_and_seen(void **state)
     alert_db_close(&db);
 }
 
+static void s_exec(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg ? msg : "?");
+    sqlite3_close(db);
+}
+
+/* The file an alerter before schema versions wrote (its tables, user_version
+ * 0) and a version-1 file both reach the current version at open with
+ * their alerts, stories and position intact; a newer file is refused. */
+static void test_migrates_with_data_intact(void **state)
+{
+    fixture_t *f = *state;
+    char *err = NULL;
+    assert_int_equal(alert_db_migrate_file(f->path, 1, &err), 0);
+    assert_null(err);
+    /* What that alerter left: one alert, its story mark, its position. */
+    s_exec(f->path, "PRAGMA user_version = 0;"
+           "INSERT INTO alerts (watch, story_id, json, created_at)"
+           " VALUES ('bout', 's1', '{\"seq\":1}', '2026-01-01T00:00:00Z');"
+           "INSERT INTO alerted (watch, story_id, alert_seq) VALUES ('bout', 's1', 1);"
+           "INSERT INTO story_seen (watch, story_id, what) VALUES ('bout', 's1', 'source:a');"
+           "UPDATE state SET last_stored_seq = 7 WHERE id = 1;");
+    alert_db_t *db = alert_db_open(f->path, &err);
+    assert_non_null(db);
+    assert_int_equal(alert_db_schema_version(db), ALERT_DB_VERSION);
+    assert_int_equal(ALERT_DB_VERSION, 2);
+    assert_int_equal(alert_db_last_stored_seq(db), 7);
+    assert_int_equal(alert_db_max_seq(db), 1);
+    assert_true(alert_db_alerted(db, "bout", "s1"));
+    assert_true(alert_db_seen(db, "bout", "s1", "source:a"));
+    /* The new tables work on the migrated file, and seqs go on from 1. */
+    proto_claim_source_t src = { .source = "a", .article_id = "a1", .url = "http://a/1",
+                                 .start = 0, .end = 4 };
+    proto_claim_t c = { .speaker = "x", .cue = "said", .stance = "asserts", .content = "deal",
+                        .start = 0, .end = 4, .sources = &src, .n_sources = 1 };
+    alert_db_entry_t e = { .watch = "bout", .story_id = "s1", .update = true, .ledger = &c,
+                           .n_ledger = 1 };
+    s_record(db, 8, &e, 1, 0);
+    assert_int_equal(e.seq, 2);
+    alert_ledger_t l = { 0 };
+    assert_int_equal(alert_db_ledger(db, "bout", "s1", &l), 0);
+    assert_int_equal(l.n, 1);
+    alert_ledger_clear(&l);
+    alert_db_close(&db);
+
+    /* Opening again migrates nothing. */
+    db = alert_db_open(f->path, NULL);
+    assert_non_null(db);
+    assert_int_equal(alert_db_schema_version(db), ALERT_DB_VERSION);
+    assert_int_equal(alert_db_max_seq(db), 2);
+    alert_db_close(&db);
+
+    s_exec(f->path, "PRAGMA user_version = 99");
+    db = alert_db_open(f->path, &err);
+    assert_null(db);
+    assert_non_null(err);
+    assert_non_null(strstr(err, "newer"));
+    free(err);
+}
+
+/* The ledger keeps each claim once per (watch, story) and each article
+ * once per claim, in the order first seen, with its relays; a silent entry
+ * records only its claims; a rolled-back transaction records none. */
+static void test_ledger_persists(void **state)
+{
+    fixture_t *f = *state;
+    alert_db_t *db = alert_db_open(f->path, NULL);
+    assert_non_null(db);
+    char *chain[] = { "Reuters" };
+    char *ents[] = { "bout", "houthis" };
+    proto_claim_source_t sa = { .source = "outlet-a", .article_id = "a1", .url = "http://a/1",
+                                .start = 10, .end = 40, .chain = chain, .n_chain = 1 };
+    proto_claim_source_t sb = { .source = "outlet-b", .article_id = "b1", .url = "http://b/1",
+                                .start = 3, .end = 33 };
+    proto_claim_t assert_c = { .speaker = "a European official", .cue = "said",
+                               .stance = "asserts", .content = "Bout brokered arms",
+                               .sentence = "A European official said Bout brokered arms.",
+                               .entities = ents, .n_entities = 2,
+                               .sources = &sa, .n_sources = 1 };
+    proto_claim_t deny_c = { .speaker = "Bout's lawyer", .cue = "denied", .stance = "denies",
+                             .content = "Bout brokered arms", .sources = &sb, .n_sources = 1 };
+    alert_db_entry_t e = { .watch = "w", .story_id = "s", .ledger = &assert_c, .n_ledger = 1 };
+    s_record(db, 1, &e, 1, 0);
+    /* The same article again (handled twice after a crash): nothing new. */
+    e = (alert_db_entry_t) { .watch = "w", .story_id = "s", .silent = true,
+                             .ledger = &assert_c, .n_ledger = 1 };
+    s_record(db, 2, &e, 1, 0);
+    assert_int_equal(e.seq, 0);
+    /* A silent match from outlet B: its denial, and the assertion again. */
+    proto_claim_t both[2] = { deny_c, assert_c };
+    both[1].sources = &sb;
+    e = (alert_db_entry_t) { .watch = "w", .story_id = "s", .silent = true, .ledger = both,
+                             .n_ledger = 2 };
+    s_record(db, 3, &e, 1, 0);
+    assert_int_equal(e.seq, 0);
+    assert_int_equal(alert_db_max_seq(db), 1);       /* silent: no alert */
+    /* A failed render rolls the ledger back with the rest. */
+    proto_claim_source_t sc = { .source = "outlet-c", .article_id = "c1", .url = "http://c/1" };
+    proto_claim_t other = { .speaker = "x", .cue = "said", .stance = "hedges", .content = "y",
+                            .sources = &sc, .n_sources = 1 };
+    alert_db_entry_t bad = { .watch = "w", .story_id = "s", .update = true, .ledger = &other,
+                             .n_ledger = 1 };
+    render_t r = { &bad, 0, 0 };
+    assert_int_equal(alert_db_record(db, 4, &bad, 1, s_render, &r), -ENOMEM);
+    alert_db_close(&db);
+
+    db = alert_db_open(f->path, NULL);
+    alert_ledger_t l = { 0 };
+    assert_int_equal(alert_db_ledger(db, "w", "s", &l), 0);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.v[0].speaker, "a European official");
+    assert_string_equal(l.v[0].stance, "asserts");
+    assert_string_equal(l.v[0].cue, "said");
+    assert_string_equal(l.v[0].sentence, "A European official said Bout brokered arms.");
+    assert_int_equal(l.v[0].n_entities, 2);
+    assert_string_equal(l.v[0].entities[1], "houthis");
+    assert_int_equal(l.v[0].start, 10);
+    assert_int_equal(l.v[0].n_sources, 2);
+    assert_string_equal(l.v[0].sources[0].source, "outlet-a");
+    assert_string_equal(l.v[0].sources[0].article_id, "a1");
+    assert_string_equal(l.v[0].sources[0].url, "http://a/1");
+    assert_int_equal(l.v[0].sources[0].n_chain, 1);
+    assert_string_equal(l.v[0].sources[0].chain[0], "Reuters");
+    assert_string_equal(l.v[0].sources[1].source, "outlet-b");
+    assert_int_equal(l.v[0].sources[1].start, 3);
+    assert_int_equal(l.v[0].sources[1].n_chain, 0);
+    assert_string_equal(l.v[1].speaker, "Bout's lawyer");
+    assert_string_equal(l.v[1].stance, "denies");
+    assert_int_equal(l.v[1].n_sources, 1);
+    assert_null(l.v[1].sentence);
+    alert_ledger_clear(&l);
+    /* Another watch or story has its own ledger. */
+    assert_int_equal(alert_db_ledger(db, "w2", "s", &l), 0);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(alert_db_ledger(db, "w", "s2", &l), 0);
+    assert_int_equal(l.n, 0);
+    alert_db_close(&db);
+}
+
 static void s_expect_snippet(const char *text, const char *match, size_t width, const char *want)
 {
     const char *p = strstr(text, match);
@@ -389,6 +537,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_transaction_all_or_nothing, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_updates_and_seen, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_one_alert_per_watch_and_story, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_migrates_with_data_intact, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_ledger_persists, s_setup, s_teardown),
         cmocka_unit_test(test_snippet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,8 @@
  * first article of a story gives a `new` alert, a later one an `update`
  * only when it brings a new outlet, a newly named watched entity or a new
  * claim position (a denial), and silence otherwise; the alert's claims are
- * the ledger of the watched entities only.  Runs against a real alert
+ * the story's ledger of the watched entities only, each with the outlets
+ * and articles it came through, kept across a restart.  Runs against a real alert
  * database and real text docs, recording each alert as the alerter does.
  */
 #include <setjmp.h>
@@ -135,7 +136,8 @@ static const char *s_handle(world_t *x, const proto_stored_t *st, alert_draft_t 
     const proto_article_t *a = &st->article;
     text_doc_t *title = text_doc_new(a->title, strlen(a->title));
     text_doc_t *text = text_doc_new(a->text, strlen(a->text));
-    query_mention_t m[3];
+    query_mention_t m[8];
+    assert_true(a->n_mentions <= 8);
     for (size_t i = 0; i < a->n_mentions; i++)
         m[i] = (query_mention_t) { a->mentions[i].entity, (size_t) a->mentions[i].start,
                                    (size_t) a->mentions[i].end, a->mentions[i].type };
@@ -145,8 +147,10 @@ static const char *s_handle(world_t *x, const proto_stored_t *st, alert_draft_t 
     assert_true(rc == 0 || rc == 1);
     alert_db_entry_t e = { .watch = "w", .story_id = st->story_id,
                            .update = rc == 1 && strcmp(d->alert.kind, "update") == 0,
-                           .seen = (const char *const *) d->story.v, .n_seen = d->story.n };
-    assert_int_equal(alert_db_record(x->db, ++x->stored, &e, rc == 1, s_render, d), 0);
+                           .seen = (const char *const *) d->story.v, .n_seen = d->story.n,
+                           .ledger = d->added, .n_ledger = d->n_added, .silent = rc == 0 };
+    assert_int_equal(alert_db_record(x->db, ++x->stored, &e, rc == 1 || d->n_added > 0,
+                                     s_render, d), 0);
     text_doc_destroy(&title);
     text_doc_destroy(&text);
     if (rc == 1)
@@ -275,6 +279,206 @@ static void test_ledger_without_entities(void **state)
     alert_draft_clear(&d);
 }
 
+/* ------------------------------------------------ the story's ledger */
+
+/* One article of the Bout story: TEXT with a mention of Bout at "Viktor
+ * Bout" and the claims given (their offsets found in TEXT). */
+typedef struct {
+    proto_stored_t st;
+    proto_mention_t m[1];
+    proto_claim_t c[2];
+} story_art_t;
+
+static void s_story_article(story_art_t *a, const char *id, const char *outlet, const char *text,
+                            const proto_claim_t *claims, size_t n_claims)
+{
+    memset(a, 0, sizeof *a);
+    const char *p = strstr(text, "Viktor Bout");
+    assert_non_null(p);
+    a->m[0] = (proto_mention_t) { .entity = (char *) "bout", .type = (char *) "person",
+                                  .surface = (char *) "Viktor Bout", .start = p - text,
+                                  .end = p - text + 11, .sentence = 0 };
+    assert_true(n_claims <= 2);
+    for (size_t i = 0; i < n_claims; i++) {
+        a->c[i] = claims[i];
+        const char *q = strstr(text, claims[i].content);
+        assert_non_null(q);
+        a->c[i].start = q - text;
+        a->c[i].end = q - text + (int64_t) strlen(claims[i].content);
+    }
+    char url[64];
+    snprintf(url, sizeof url, "https://%s.example/%s", outlet, id);
+    a->st.story_id = (char *) "bout-arms";
+    a->st.article = (proto_article_t) {
+        .id = (char *) id, .source = (char *) outlet, .url = strdup(url),
+        .title = (char *) "Arms", .text = (char *) text, .lang = (char *) "en",
+        .fetched_at = (char *) "2026-01-01T00:00:00Z", .content_hash = (char *) id,
+        .mentions = a->m, .n_mentions = 1, .claims = a->c, .n_claims = n_claims };
+}
+
+static void s_story_article_clear(story_art_t *a)
+{
+    free(a->st.article.url);
+}
+
+static const proto_claim_t *s_entry(const alert_draft_t *d, const char *speaker,
+                                    const char *stance)
+{
+    for (size_t i = 0; i < d->alert.n_claims; i++)
+        if (strcmp(d->alert.claims[i].speaker, speaker) == 0
+            && strcmp(d->alert.claims[i].stance, stance) == 0)
+            return &d->alert.claims[i];
+    fail_msg("no ledger entry %s|%s among %zu", speaker, stance, d->alert.n_claims);
+    return NULL;
+}
+
+static const char *ASSERTS = "Viktor Bout brokered arms for the Houthis";
+static const char *DENIES = "Viktor Bout never brokered any arms deal";
+
+static const proto_claim_t *s_claim_official(void)
+{
+    static char *chain[] = { (char *) "Reuters" };
+    static proto_claim_t c;
+    c = (proto_claim_t) { .speaker = (char *) "a European security official",
+                          .cue = (char *) "said", .stance = (char *) "asserts",
+                          .content = (char *) ASSERTS, .chain = chain, .n_chain = 1 };
+    return &c;
+}
+
+static const proto_claim_t *s_claim_lawyer(const char *content)
+{
+    static proto_claim_t c;
+    c = (proto_claim_t) { .speaker = (char *) "Bout's lawyer", .cue = (char *) "denied",
+                          .stance = (char *) "denies", .content = (char *) content };
+    return &c;
+}
+
+/* The update alert's ledger is the story's, not the article's: outlet A's
+ * assertion and outlet B's denial, each with its source; outlet C
+ * repeating the assertion is a second source of the same entry; the
+ * ledger is reloaded from the alert database after a restart, and a
+ * silent article's claim joins it too. */
+static void test_story_ledger_sources(void **state)
+{
+    world_t *x = *state;
+    s_watch(x, "@bout");
+    alert_draft_t d;
+    story_art_t a;
+
+    s_story_article(&a, "a1", "outlet-a",
+                    "A European security official said Viktor Bout brokered arms for the "
+                    "Houthis, Reuters reported.", s_claim_official(), 1);
+    assert_string_equal(s_handle(x, &a.st, &d), "new");
+    assert_int_equal(d.alert.n_claims, 1);
+    assert_int_equal(d.alert.claims[0].n_sources, 1);
+    assert_string_equal(d.alert.claims[0].sources[0].source, "outlet-a");
+    alert_draft_clear(&d);
+    s_story_article_clear(&a);
+
+    /* Article 2, outlet B: the lawyer's denial.  Its own claims are the
+     * denial only; the update's ledger holds both positions. */
+    s_story_article(&a, "b1", "outlet-b",
+                    "Bout's lawyer denied the report: Viktor Bout never brokered any arms deal.",
+                    s_claim_lawyer(DENIES), 1);
+    assert_string_equal(s_handle(x, &a.st, &d), "update");
+    assert_int_equal(d.alert.n_claims, 2);
+    const proto_claim_t *as = s_entry(&d, "a European security official", "asserts");
+    const proto_claim_t *dn = s_entry(&d, "Bout's lawyer", "denies");
+    assert_ptr_equal(as, &d.alert.claims[0]);           /* first seen first */
+    assert_string_equal(as->content, ASSERTS);
+    assert_int_equal(as->n_sources, 1);
+    assert_string_equal(as->sources[0].source, "outlet-a");
+    assert_string_equal(as->sources[0].article_id, "a1");
+    assert_string_equal(as->sources[0].url, "https://outlet-a.example/a1");
+    assert_int_equal(as->sources[0].n_chain, 1);
+    assert_string_equal(as->sources[0].chain[0], "Reuters");
+    assert_string_equal(dn->content, DENIES);
+    assert_string_equal(dn->cue, "denied");
+    assert_int_equal(dn->n_sources, 1);
+    assert_string_equal(dn->sources[0].source, "outlet-b");
+    assert_string_equal(dn->sources[0].article_id, "b1");
+    assert_int_equal(dn->sources[0].start, 33);
+    assert_int_equal(dn->sources[0].n_chain, 0);
+    alert_draft_clear(&d);
+    s_story_article_clear(&a);
+
+    /* Article 3, outlet C, repeats the assertion word for word: a new
+     * outlet (an update), and C is a second source of the same entry. */
+    s_story_article(&a, "c1", "outlet-c",
+                    "Officials in Brussels said: Viktor Bout brokered arms for the Houthis.",
+                    s_claim_official(), 1);
+    a.c[0].chain = NULL;
+    a.c[0].n_chain = 0;
+    assert_string_equal(s_handle(x, &a.st, &d), "update");
+    assert_int_equal(d.story.n, 1);
+    assert_string_equal(d.story.v[0], "source:outlet-c");
+    assert_int_equal(d.alert.n_claims, 2);
+    as = s_entry(&d, "a European security official", "asserts");
+    assert_int_equal(as->n_sources, 2);
+    assert_string_equal(as->sources[0].source, "outlet-a");
+    assert_string_equal(as->sources[1].source, "outlet-c");
+    assert_string_equal(as->sources[1].article_id, "c1");
+    assert_int_equal(as->sources[1].start, 28);
+    assert_int_equal(as->sources[1].n_chain, 0);
+    assert_int_equal(s_entry(&d, "Bout's lawyer", "denies")->n_sources, 1);
+    /* What the subscriber reads: the same, through the JSON. */
+    char *json = proto_alert_to_json(&d.alert);
+    assert_non_null(json);
+    proto_alert_t back;
+    assert_int_equal(proto_alert_from_json(json, strlen(json), &back), 0);
+    free(json);
+    assert_int_equal(back.n_claims, 2);
+    assert_int_equal(back.claims[0].n_sources, 2);
+    assert_string_equal(back.claims[0].sources[1].url, "https://outlet-c.example/c1");
+    assert_string_equal(back.claims[1].sources[0].source, "outlet-b");
+    proto_alert_clear(&back);
+    alert_draft_clear(&d);
+    s_story_article_clear(&a);
+
+    /* Article 4, outlet B again, a second denial in other words: nothing
+     * new to alert on (same outlet, same speaker and stance), but it
+     * joins the ledger. */
+    s_story_article(&a, "b2", "outlet-b", "His lawyer said Viktor Bout is a victim of lies.",
+                    s_claim_lawyer("Viktor Bout is a victim of lies"), 1);
+    assert_null(s_handle(x, &a.st, &d));
+    alert_draft_clear(&d);
+    s_story_article_clear(&a);
+
+    /* Restart: the ledger comes back from the alert database. */
+    alert_db_close(&x->db);
+    x->db = alert_db_open(x->path, NULL);
+    assert_non_null(x->db);
+
+    /* Article 5, outlet D, no claim at all: an update (new outlet) whose
+     * ledger is the story's, as recorded before the restart. */
+    s_story_article(&a, "d1", "outlet-d", "Viktor Bout was not in court on Monday.", NULL, 0);
+    assert_string_equal(s_handle(x, &a.st, &d), "update");
+    assert_int_equal(d.alert.n_claims, 3);
+    as = &d.alert.claims[0];
+    assert_string_equal(as->speaker, "a European security official");
+    assert_int_equal(as->n_sources, 2);
+    assert_string_equal(as->sources[0].article_id, "a1");
+    assert_string_equal(as->sources[0].chain[0], "Reuters");
+    assert_string_equal(as->sources[1].article_id, "c1");
+    assert_string_equal(d.alert.claims[1].content, DENIES);
+    assert_string_equal(d.alert.claims[1].sources[0].article_id, "b1");
+    assert_string_equal(d.alert.claims[2].content, "Viktor Bout is a victim of lies");
+    assert_string_equal(d.alert.claims[2].speaker, "Bout's lawyer");
+    assert_int_equal(d.alert.claims[2].n_sources, 1);
+    assert_string_equal(d.alert.claims[2].sources[0].article_id, "b2");
+    assert_int_equal(d.alert.claims[2].start, 16);     /* offsets: its source's text */
+    alert_draft_clear(&d);
+    s_story_article_clear(&a);
+
+    /* Another story starts with an empty ledger. */
+    s_story_article(&a, "e1", "outlet-a", "Viktor Bout flew to Moscow.", NULL, 0);
+    a.st.story_id = (char *) "other-story";
+    assert_string_equal(s_handle(x, &a.st, &d), "new");
+    assert_int_equal(d.alert.n_claims, 0);
+    alert_draft_clear(&d);
+    s_story_article_clear(&a);
+}
+
 /* Over the limit an article is folded (no alert, kept for the digest);
  * the digest is one valid alert listing them, and clears them. */
 static void test_rate_limit_digest(void **state)
@@ -343,6 +547,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_new_watched_entity, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_ledger_without_entities, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_rate_limit_digest, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_story_ledger_sources, s_setup, s_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

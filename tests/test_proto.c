@@ -506,6 +506,79 @@ test_alert_roundtrip(void **state)
     assert_int_equal(proto_alert_encode(&in, &f), PROTO_EFIELD);
 }
 
+/* An alert's ledger claim says through which articles it came (the
+ * sources, each with its outlet, article and relays); an older alert
+ * without sources still parses, and an article never carries them. */
+static void
+test_alert_claim_sources(void **state)
+{
+    (void) state;
+    proto_alert_t in, out;
+    proto_match_t matches[2];
+    proto_claim_t claims[1];
+    char *chain_b[] = { "Reuters", "a spokesman" };
+    proto_claim_source_t src[2] = {
+        { .source = "aljazeera", .article_id = "3f2a", .url = "https://a/1", .start = 120,
+          .end = 126 },
+        { .source = "bbc-arabic", .article_id = "9c1e", .url = "https://b/2", .start = 7,
+          .end = 13, .chain = chain_b, .n_chain = 2 },
+    };
+    s_sample_alert(&in, matches, claims);
+    claims[0].sources = src;
+    claims[0].n_sources = 2;
+    char *json = proto_alert_to_json(&in);
+    assert_non_null(json);
+    assert_int_equal(proto_alert_from_json(json, strlen(json), &out), PROTO_OK);
+    free(json);
+    assert_int_equal(out.n_claims, 1);
+    assert_int_equal(out.claims[0].n_sources, 2);
+    assert_string_equal(out.claims[0].sources[0].source, "aljazeera");
+    assert_int_equal(out.claims[0].sources[0].n_chain, 0);
+    assert_string_equal(out.claims[0].sources[1].article_id, "9c1e");
+    assert_string_equal(out.claims[0].sources[1].url, "https://b/2");
+    assert_int_equal(out.claims[0].sources[1].start, 7);
+    assert_int_equal(out.claims[0].sources[1].end, 13);
+    assert_int_equal(out.claims[0].sources[1].n_chain, 2);
+    assert_string_equal(out.claims[0].sources[1].chain[1], "a spokesman");
+    proto_alert_clear(&out);
+
+    /* A source whose offsets are backwards is refused both ways. */
+    src[1].start = 20;
+    assert_null(proto_alert_to_json(&in));
+    src[1].start = 7;
+    const char *bad = "{\"v\":1,\"schema\":\"marsad.alert/1\",\"seq\":1,\"watch\":\"w\","
+        "\"severity\":\"low\",\"kind\":\"new\",\"story_id\":\"s\",\"created_at\":\"x\","
+        "\"article\":{\"id\":\"a\",\"url\":\"u\",\"title\":\"\",\"source\":\"s\",\"lang\":\"en\"},"
+        "\"snippet\":\"\",\"matches\":[{\"kind\":\"term\",\"term\":\"x\",\"surface\":\"x\","
+        "\"field\":\"text\",\"start\":0,\"end\":1}],\"claims\":[{\"speaker\":\"b\",\"cue\":\"said\","
+        "\"stance\":\"asserts\",\"content\":\"c\",\"start\":0,\"end\":1,"
+        "\"sources\":[{\"source\":\"s\",\"article_id\":\"a\",\"url\":\"u\",\"start\":5,\"end\":1}]}]}";
+    assert_int_equal(proto_alert_from_json(bad, strlen(bad), &out), PROTO_ETYPE);
+    assert_null(out.claims);
+
+    /* Without sources (an alert stored by an older alerter): accepted. */
+    claims[0].n_sources = 0;
+    json = proto_alert_to_json(&in);
+    assert_non_null(json);
+    assert_null(strstr(json, "\"sources\""));
+    assert_int_equal(proto_alert_from_json(json, strlen(json), &out), PROTO_OK);
+    assert_int_equal(out.claims[0].n_sources, 0);
+    proto_alert_clear(&out);
+    free(json);
+
+    /* An article's claims never carry sources, even if given. */
+    proto_article_t art;
+    proto_mention_t am[2];
+    proto_claim_t ac[2];
+    s_sample_article(&art, am, ac);
+    ac[0].sources = src;
+    ac[0].n_sources = 2;
+    json = proto_article_to_json(&art, false);
+    assert_non_null(json);
+    assert_null(strstr(json, "\"sources\""));
+    free(json);
+}
+
 static void
 test_since_items_error(void **state)
 {
@@ -1273,6 +1346,7 @@ main(void)
         cmocka_unit_test(test_stored_roundtrip),
         cmocka_unit_test(test_ack_roundtrip),
         cmocka_unit_test(test_alert_roundtrip),
+        cmocka_unit_test(test_alert_claim_sources),
         cmocka_unit_test(test_since_items_error),
         cmocka_unit_test(test_time_format),
         cmocka_unit_test(test_bad_envelope),
