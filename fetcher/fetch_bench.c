@@ -10,9 +10,14 @@
  * PARALLEL in flight and PER_HOST connections (all feeds share one host
  * here, so PER_HOST is the parallelism on the wire).
  *
+ * Each answer is also booked as the fetcher books it, in a real outbox
+ * (SQLite, in a temporary directory): the source's validators and status
+ * for every poll, and for a changed feed the seen-check of each item.
+ *
  * Prints polls/s and the CPU seconds of the polling thread (the server's
- * threads are not counted).  Not part of the test suite:
- *   build/fetcher/fetch-bench [-n 2000] [-c 8] [-p 32] [-changed 10]
+ * threads are not counted).  Defaults are the fetcher's: one connection to
+ * a host, 32 transfers in flight.  Not part of the test suite:
+ *   build/fetcher/fetch-bench [-n 2000] [-c 1] [-p 32] [-changed 10]
  *   ninja -C build fetch-bench
  */
 #include <arpa/inet.h>
@@ -32,6 +37,7 @@
 
 #include "feed.h"
 #include "http_fetch.h"
+#include "outbox.h"
 
 #define MAX_CONNS 256
 
@@ -132,6 +138,7 @@ typedef struct {
     int done, failed, not_modified, parsed, items;
     char **etags;
     int id;
+    outbox_t *outbox;           /* the fetcher's bookkeeping, for real */
 } poll_t;
 
 static int s_outstanding;
@@ -149,16 +156,24 @@ static void s_done(http_result_t *res, void *arg)
         p->etags[p->id] = res->etag;
         res->etag = NULL;
     }
-    if (res->not_modified) {
+    char name[32];
+    snprintf(name, sizeof name, "feed-%d", p->id);
+    if (!res->not_modified) {
+        feed_t *f = feed_parse_charset(res->body, res->body_len, res->final_url, res->charset,
+                                       NULL);
+        if (f) {
+            p->parsed++;
+            p->items += (int) f->n_items;
+            for (size_t i = 0; i < f->n_items; i++)
+                if (f->items[i].id && outbox_seen(p->outbox, name, f->items[i].id) < 0)
+                    p->failed++;
+            feed_destroy(&f);
+        }
+    } else {
         p->not_modified++;
-        return;
     }
-    feed_t *f = feed_parse_charset(res->body, res->body_len, res->final_url, res->charset, NULL);
-    if (f) {
-        p->parsed++;
-        p->items += (int) f->n_items;
-        feed_destroy(&f);
-    }
+    if (outbox_source_ok(p->outbox, name, p->etags[p->id], NULL, (long long) time(NULL)) != 0)
+        p->failed++;
 }
 
 static double s_mono(void)
@@ -198,7 +213,7 @@ static double s_round(http_fetch_t *h, int port, int n, int parallel, bool cond,
 
 int main(int argc, char **argv)
 {
-    int n = 2000, per_host = 8, parallel = 32;
+    int n = 2000, per_host = 1, parallel = 32;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "-n"))
             n = atoi(argv[i + 1]);
@@ -228,17 +243,30 @@ int main(int argc, char **argv)
     http_options_t o = { .per_host = per_host, .parallel = parallel };
     http_fetch_set_options(h, &o);
 
+    char dir[] = "/tmp/fetch-bench-XXXXXX", db[64], *err = NULL;
+    if (!mkdtemp(dir)) {
+        perror("fetch-bench: mkdtemp");
+        return 1;
+    }
+    snprintf(db, sizeof db, "%s/fetcher.db", dir);
+    outbox_t *ob = outbox_open(db, &err);
+    if (!ob) {
+        fprintf(stderr, "fetch-bench: %s: %s\n", db, err ? err : "cannot open");
+        return 1;
+    }
     char **etags = calloc((size_t) n, sizeof *etags);
     poll_t *st = calloc((size_t) n, sizeof *st);
     for (int i = 0; i < n; i++) {
         st[i].etags = etags;
         st[i].id = i;
+        st[i].outbox = ob;
     }
     double prime = s_round(h, ntohs(a.sin_port), n, parallel, false, st);
     memset(st, 0, (size_t) n * sizeof *st);
     for (int i = 0; i < n; i++) {
         st[i].etags = etags;
         st[i].id = i;
+        st[i].outbox = ob;
     }
     double c0 = s_cpu();
     double wall = s_round(h, ntohs(a.sin_port), n, parallel, true, st);
@@ -250,14 +278,19 @@ int main(int argc, char **argv)
         nm += st[i].not_modified;
         parsed += st[i].parsed;
     }
-    printf("fetch-bench: %d feeds on loopback, %d connections, %d in flight\n", n, per_host,
-           parallel);
+    printf("fetch-bench: %d feeds on loopback, %d connection(s) to the host, %d in flight,"
+           " each poll booked in %s\n", n, per_host, parallel, db);
     printf("  priming round (200s): %.2f s\n", prime);
     printf("  conditional round: %d polls (%d not modified, %d changed and parsed, %d failed)"
            " in %.2f s\n", done, nm, parsed, failed, wall);
     printf("  %.0f polls/s, %.2f CPU seconds in the polling thread (%.0f polls per CPU second)\n",
            wall > 0 ? done / wall : 0.0, cpu, cpu > 0 ? done / cpu : 0.0);
     http_fetch_destroy(&h);
+    outbox_destroy(&ob);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "fetch-bench: cannot remove %s\n", dir);
     atomic_store(&s_stop, 1);
     pthread_join(acc, NULL);
     for (int i = 0; i < atomic_load(&s_n_conns); i++)
