@@ -151,6 +151,50 @@ static void test_atom_relative_against_feed_url(void **state)
     feed_destroy(&f);
 }
 
+/* Atom 0.3 (the pre-RFC draft, still served): its own namespace, issued and
+ * modified for the dates, escaped and base64 content modes. */
+static void test_atom03(void **state)
+{
+    (void) state;
+    static const char doc[] =
+        "<?xml version='1.0' encoding='utf-8'?>"
+        "<feed version='0.3' xmlns='http://purl.org/atom/ns#' xml:lang='ar'>"
+        "<title>\xD9\x88\xD9\x83\xD8\xA7\xD9\x84\xD8\xA9</title>"    /* وكالة */
+        "<link rel='alternate' type='text/html' href='https://wire.example/'/>"
+        "<author><name>Desk</name></author>"
+        "<modified>2023-05-02T10:00:00+03:00</modified>"
+        "<entry><title>First &amp; only</title>"
+        "<link rel='alternate' type='text/html' href='/ar/1.html'/>"
+        "<id>tag:wire.example,2023:1</id>"
+        "<issued>2023-05-02T09:15:00+03:00</issued><modified>2023-05-02T11:00:00Z</modified>"
+        "<summary>Short</summary>"
+        "<content type='text/html' mode='escaped'>&lt;p&gt;Body &amp;amp; more&lt;/p&gt;</content>"
+        "</entry>"
+        "<entry><title>Second</title><link rel='alternate' href='https://wire.example/ar/2.html'/>"
+        "<id>tag:wire.example,2023:2</id><issued>2023-05-03T08:00:00Z</issued>"
+        "<author><name>Reporter</name></author>"
+        "<content type='text/plain' mode='base64'>QmFzZTY0IGJvZHk=</content>"   /* Base64 body */
+        "</entry></feed>";
+    char *err = NULL;
+    feed_t *f = feed_parse(doc, sizeof doc - 1, "https://wire.example/atom03.xml", &err);
+    assert_non_null(f);
+    assert_null(err);
+    assert_string_equal(f->format, "atom03");
+    assert_string_equal(f->lang, "ar");
+    assert_int_equal(f->n_items, 2);
+    const feed_item_t *a = s_item(f, "tag:wire.example,2023:1");
+    assert_string_equal(a->title, "First & only");
+    assert_string_equal(a->link, "https://wire.example/ar/1.html");
+    assert_string_equal(a->published, "2023-05-02T06:15:00Z");       /* issued, to UTC */
+    assert_string_equal(a->updated, "2023-05-02T11:00:00Z");         /* modified */
+    assert_string_equal(a->author, "Desk");                          /* the feed's */
+    assert_non_null(strstr(a->content, "<p>Body &amp; more</p>"));  /* decoded once */
+    const feed_item_t *b = s_item(f, "tag:wire.example,2023:2");
+    assert_string_equal(b->author, "Reporter");
+    assert_non_null(strstr(b->content, "Base64 body"));
+    feed_destroy(&f);
+}
+
 static void test_atom_html_title(void **state)
 {
     (void) state;
@@ -573,6 +617,7 @@ int main(void)
         cmocka_unit_test(test_rss20_arabic_cdata),
         cmocka_unit_test(test_atom_xml_base),
         cmocka_unit_test(test_atom_relative_against_feed_url),
+        cmocka_unit_test(test_atom03),
         cmocka_unit_test(test_atom_html_title),
         cmocka_unit_test(test_double_encoded_entities),
         cmocka_unit_test(test_missing_guid),
