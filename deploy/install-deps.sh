@@ -14,6 +14,7 @@ if [ "${1:-build}" = test ]; then
     pkgs+=(clang libclang-rt-14-dev)   # tests/fuzz/run.sh (libFuzzer)
     pkgs+=(docker-compose)             # the fast suite's `docker-compose config -q`
     pkgs+=(valgrind)                   # test_pipeline_valgrind
+    pkgs+=(nghttp2-server openssl)     # test_fetch_http: HTTP/2 over TLS from nghttpd
 fi
 
 missing=()

@@ -919,7 +919,8 @@ static int s_open(fetcher_t *f, void *zctx)
         tl = sizeof f->robots_agent - 1;
     memcpy(f->robots_agent, cfg->fetcher_user_agent, tl);
     f->robots_agent[tl] = '\0';
-    http_options_t hopts = { .proxy = cfg->fetcher_proxy, .per_host = cfg->fetcher_per_host,
+    http_options_t hopts = { .proxy = cfg->fetcher_proxy, .ca_file = cfg->fetcher_ca_file,
+                             .per_host = cfg->fetcher_per_host,
                              .parallel = cfg->fetcher_parallel };
     if (!f->http || http_fetch_set_options(f->http, &hopts) != 0) {
         mlog_error("cannot set up libcurl");

@@ -44,6 +44,7 @@ struct http_fetch {
     CURLM *multi;
     char *user_agent;
     char *proxy;                /* or NULL */
+    char *ca_file;              /* or NULL: the system's bundle */
     int timeout_s, connect_timeout_s, low_speed_s;
     long max_body;
     int active;                 /* requests created and not yet called back */
@@ -364,6 +365,8 @@ static int s_start_curl(http_fetch_t *h, req_t *r, const char *etag, const char 
     curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);              /* prefer multiplexing to a new connection */
     if (h->proxy)
         curl_easy_setopt(e, CURLOPT_PROXY, h->proxy);
+    if (h->ca_file)
+        curl_easy_setopt(e, CURLOPT_CAINFO, h->ca_file);
     curl_easy_setopt(e, CURLOPT_USERAGENT, h->user_agent);
     curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) h->max_body);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, s_opensocket);
@@ -403,6 +406,10 @@ static void s_finish_curl(http_fetch_t *h, req_t *r, CURLcode code)
     curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &eff);
     curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &ct);
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &r->res.status);
+    long ver = 0;
+    curl_easy_getinfo(e, CURLINFO_HTTP_VERSION, &ver);
+    r->res.http_version = ver == CURL_HTTP_VERSION_2_0 ? 2 : ver == CURL_HTTP_VERSION_3 ? 3
+                          : ver ? 1 : 0;
     r->res.final_url = strdup(eff ? eff : r->url);
     if (ct) {
         r->res.content_type = strdup(ct);
@@ -481,6 +488,13 @@ int http_fetch_set_options(http_fetch_t *h, const http_options_t *o)
         free(h->proxy);
         h->proxy = p;
     }
+    if (o->ca_file) {
+        char *c = *o->ca_file ? strdup(o->ca_file) : NULL;
+        if (*o->ca_file && !c)
+            return -1;
+        free(h->ca_file);
+        h->ca_file = c;
+    }
     if (o->per_host > 0)
         curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long) o->per_host);
     if (o->parallel > 0)
@@ -533,6 +547,7 @@ void http_fetch_destroy(http_fetch_t **self_p)
         curl_multi_cleanup(h->multi);
     free(h->user_agent);
     free(h->proxy);
+    free(h->ca_file);
     net_list_clear(&h->private_nets);
     net_list_clear(&h->allow_nets);
     net_list_clear(&h->deny_nets);

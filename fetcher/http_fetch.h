@@ -36,12 +36,14 @@ typedef struct {
     long retry_after;       /* seconds the server asked us to wait (429/503 Retry-After), or -1 */
     long redirects;         /* redirects followed */
     double seconds;         /* the whole transfer, redirects included (0 for file:) */
+    int http_version;       /* of the last response: 1 (1.0 and 1.1), 2 or 3; 0 for file: */
     bool origin_private;    /* the request's origin is on a private network (SSRF guard) */
 } http_result_t;
 
 /* Knobs beyond http_fetch_new()'s; zero fields keep the defaults. */
 typedef struct {
     const char *proxy;      /* proxy URL for every request; NULL or "" for none (copied) */
+    const char *ca_file;    /* CA bundle (PEM) instead of the system's; NULL or "" (copied) */
     int per_host;           /* connections to one host at once (default 1) */
     int parallel;           /* transfers in flight, all hosts (default 32; more wait) */
     int connect_timeout_s;  /* default min(timeout, 15) */

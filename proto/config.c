@@ -115,6 +115,9 @@ static const cfg_param_t s_params[] = {
       "Respect each site's robots.txt for article pages (feeds are always polled)" },
     { S_FETCHER, "proxy", CT_STRING, "", 0, 0, NULL, false, C(fetcher_proxy), 0,
       "HTTP(S) proxy URL for all requests, e.g. http://proxy:3128; empty: none" },
+    { S_FETCHER, "ca_file", CT_PATH, "", 0, 0, NULL, false, C(fetcher_ca_file), 0,
+      "PEM file of CA certificates to verify HTTPS servers with instead of the system bundle "
+      "(e.g. an internal CA); empty: the system's" },
     { S_FETCHER, "parallel", CT_INT, "32", 1, 1024, NULL, false, C(fetcher_parallel), 0,
       "Requests in flight at once, all hosts together" },
     { S_FETCHER, "per_host", CT_INT, "1", 1, 16, NULL, false, C(fetcher_per_host), 0,
@@ -1107,7 +1110,7 @@ config_destroy(marsad_config_t **self_p)
         &c->store_bind, &c->store_publish, &c->store_api, &c->store_db, &c->alerter_stored,
         &c->alerter_store_api, &c->alerter_publish, &c->alerter_replay, &c->alerter_db,
         &c->fetcher_metrics, &c->extractor_metrics, &c->store_metrics, &c->alerter_metrics,
-        &c->fetcher_proxy, &c->fetcher_private_nets, &c->fetcher_allow_nets,
+        &c->fetcher_proxy, &c->fetcher_ca_file, &c->fetcher_private_nets, &c->fetcher_allow_nets,
         &c->fetcher_deny_nets, &c->alerter_curve_secret, &c->alerter_curve_clients,
     };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)

@@ -78,6 +78,7 @@ typedef struct marsad_config {
     long fetcher_max_body;       /* bytes, default 10485760 */
     int fetcher_fetch_pages;     /* 1: fetch each item's page (default), 0: feed content only */
     char *fetcher_proxy;         /* proxy URL, "" for none */
+    char *fetcher_ca_file;       /* CA bundle (PEM) for HTTPS, "" for the system's */
     int fetcher_robots;          /* 1: respect robots.txt for article pages (default) */
     int fetcher_parallel;        /* requests in flight, default 32 */
     int fetcher_per_host;        /* connections per host, default 1 */

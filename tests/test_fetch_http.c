@@ -30,7 +30,9 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/resource.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <curl/curl.h>
@@ -38,6 +40,7 @@
 
 #include "config.h"
 #include "feed.h"
+#include "free_port.h"
 #include "http_fetch.h"
 
 /* ------------------------------------------------------------ server */
@@ -668,6 +671,99 @@ static void test_deflate_and_brotli(void **state)
     }
 }
 
+/* The directory of NAME on PATH (or /usr/sbin, where nghttpd lives), or NULL. */
+static bool s_have(const char *name, char *out, size_t cap)
+{
+    char path[2048];
+    snprintf(path, sizeof path, "%s:/usr/sbin:/sbin", getenv("PATH") ? getenv("PATH") : "");
+    for (char *dir = strtok(path, ":"); dir; dir = strtok(NULL, ":")) {
+        snprintf(out, cap, "%s/%s", dir, name);
+        if (access(out, X_OK) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* HTTP/2 where the server offers it: nghttpd (nghttp2's server, HTTPS with
+ * ALPN h2 only) with a certificate made here, trusted through ca_file.
+ * Without ca_file the same request fails: certificates are verified. */
+static void test_http2_where_offered(void **state)
+{
+    fx_t *fx = *state;
+    char nghttpd[1100], openssl[1100];
+    if (!s_have("nghttpd", nghttpd, sizeof nghttpd) || !s_have("openssl", openssl, sizeof openssl)) {
+        fprintf(stderr, "nghttpd or openssl missing (deploy/install-deps.sh test): skipped\n");
+        skip();
+    }
+    char dir[] = "/tmp/marsad-h2-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cmd[2048], file[256];
+    snprintf(cmd, sizeof cmd,
+             "'%s' req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
+             "-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout %s/key.pem "
+             "-out %s/cert.pem 2>/dev/null", openssl, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(file, sizeof file, "%s/feed.xml", dir);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fputs(s_feed, f);
+    fclose(f);
+    int port = free_port();
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        char p[16], key[256], cert[256], docs[300];
+        snprintf(p, sizeof p, "%d", port);
+        snprintf(key, sizeof key, "%s/key.pem", dir);
+        snprintf(cert, sizeof cert, "%s/cert.pem", dir);
+        snprintf(docs, sizeof docs, "--htdocs=%s", dir);
+        FILE *devnull = freopen("/dev/null", "w", stdout);
+        (void) devnull;
+        execl(nghttpd, nghttpd, "--address=127.0.0.1", docs, p, key, cert, (char *) NULL);
+        _exit(127);
+    }
+    /* Wait for it to listen. */
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t) port),
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    bool up = false;
+    for (int i = 0; i < 100 && !up; i++) {
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        up = connect(fd, (struct sockaddr *) &a, sizeof a) == 0;
+        close(fd);
+        if (!up)
+            usleep(50 * 1000);
+    }
+    char url[128], ca[256];
+    snprintf(url, sizeof url, "https://127.0.0.1:%d/feed.xml", port);
+    snprintf(ca, sizeof ca, "%s/cert.pem", dir);
+    got_t g = { 0 };
+    if (up) {
+        /* Not trusted yet: verification fails. */
+        assert_int_equal(http_fetch_get(fx->h, url, false, s_got, &g), 0);
+        while (!g.done)
+            http_fetch_run(fx->h, 50);
+        assert_int_equal(g.res.failed, 1);
+        s_clear(&g);
+        http_options_t o = { .ca_file = ca };
+        assert_int_equal(http_fetch_set_options(fx->h, &o), 0);
+        assert_int_equal(http_fetch_get(fx->h, url, false, s_got, &g), 0);
+        while (!g.done)
+            http_fetch_run(fx->h, 50);
+    }
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", dir);
+    assert_true(up);
+    if (g.res.failed)
+        fail_msg("HTTPS with ca_file: %s", g.res.error ? g.res.error : "failed");
+    assert_int_equal(g.res.status, 200);
+    assert_int_equal(g.res.http_version, 2);
+    assert_int_equal(g.res.body_len, strlen(s_feed));
+    s_clear(&g);
+}
+
 static void test_huge_body_memory_flat(void **state)
 {
     fx_t *fx = *state;
@@ -800,6 +896,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hostile_servers, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_gzip_and_bomb, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_deflate_and_brotli, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_http2_where_offered, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_huge_body_memory_flat, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_stall_times_out, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_500_then_recovery, s_setup, s_teardown),
