@@ -52,6 +52,7 @@
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <jansson.h>
 #include <glob.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -89,6 +90,7 @@ typedef struct {
     bool warned_behind;            /* warned that the store is behind us */
     int64_t next_periodic;
     uint64_t files_fp;
+    size_t watch_errors;           /* watches that did not parse at the last (re)load */
     int64_t next_files_poll;
     config_watch_t *cw;            /* NULL: poll only */
     sink_runner_t *sinks;          /* NULL: no sink thread (logged) */
@@ -159,6 +161,36 @@ static const marsad_config_t *s_config(const alerter_t *self)
     return self->reloaded ? self->reloaded : self->cfg;
 }
 
+/* What `marsad watch list` shows: the watches this process runs now (GET
+ * /watches on the metrics address), which after a broken edit are the last
+ * good ones, not what the files on disk say.  RELOAD_ERROR: why the last
+ * reload kept them, or NULL. */
+static void s_show_watches(alerter_t *self, size_t n_errors, const char *reload_error)
+{
+    const marsad_config_t *cfg = s_config(self);
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < watch_set_size(self->watches); i++) {
+        const watch_t *w = watch_set_get(self->watches, i);
+        const cfg_watch_t *cw = config_watch(cfg, w->name);
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:i, s:s?}", "name", w->name,
+                                              "severity", w->severity, "query", w->query_src,
+                                              "file", cw && cw->file ? cw->file : cfg->path,
+                                              "line", cw ? cw->line : 0, "rate_limit",
+                                              cw ? cw->rate_limit : NULL));
+    }
+    char loaded[32];
+    proto_time_format((long long) time(NULL), loaded);
+    json_t *doc = json_pack("{s:s, s:s, s:I, s:s?, s:o}", "config", cfg->path, "loaded_at", loaded,
+                            "errors", (json_int_t) n_errors, "reload_error", reload_error,
+                            "watches", list);
+    char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    if (!text || metrics_set_document(marsad_metrics(), "/watches", text) != 0)
+        mlog_warn("cannot publish the active watches on /watches (out of memory)");
+    free(text);
+    json_decref(doc);
+    self->watch_errors = n_errors;
+}
+
 static void s_reload(alerter_t *self, const char *why)
 {
     /* A copy: the config that owns the path is replaced below. */
@@ -168,6 +200,7 @@ static void s_reload(alerter_t *self, const char *why)
     if (!cfg) {
         mlog_error("reload (%s): %s; keeping the last good watches", why,
                    err ? err : "cannot load the config");
+        s_show_watches(self, self->watch_errors, err ? err : "cannot load the config");
         free(err);
         free(path);
         /* Do not retry the same broken files every 2 s. */
@@ -193,6 +226,8 @@ static void s_reload(alerter_t *self, const char *why)
     self->cw = config_watch_new(cfg);
     mlog_info("reloaded %s (%s): %zu watches%s", path, why, watch_set_size(w),
               n_errors ? ", some with errors (see above)" : "");
+    s_show_watches(self, n_errors, n_errors ? "some watches did not parse: the last good "
+                   "version of each is kept (see the alerter's log)" : NULL);
     free(path);
 }
 
@@ -694,6 +729,7 @@ int alerter_run(const marsad_config_t *cfg, void *zctx)
         return 1;
     }
     self->files_fp = s_files_fingerprint(cfg);
+    s_show_watches(self, n_errors, NULL);
     /* Sinks: a thread with its own connection, fed from this database. */
     curl_global_init(CURL_GLOBAL_DEFAULT);
     self->sinks = sink_runner_new(cfg->alerter_db);

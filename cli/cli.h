@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <jansson.h>
 #include "config.h"
 
 int cmd_up(int argc, char **argv);
@@ -19,6 +20,11 @@ int cmd_status(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_store(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
+
+/* GET PATH ("/status") from a running stage's metrics ADDR ("127.0.0.1:9554")
+ * and parse it: the JSON (caller decrefs), or NULL with *WHY a static
+ * reason.  Answers over MAX_BYTES are refused.  curl_global_init first. */
+json_t *cli_ask_stage(const char *addr, const char *path, size_t max_bytes, const char **why);
 
 /* Read all of PATH ("-" = stdin) into a malloc'd, NUL-terminated buffer;
  * *len excludes the NUL.  Prints the error and returns NULL on failure. */

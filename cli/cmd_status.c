@@ -15,65 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    char *p;
-    size_t len;
-} s_body_t;
-
-static size_t s_write(char *data, size_t size, size_t nmemb, void *user)
-{
-    s_body_t *b = user;
-    size_t n = size * nmemb;
-    if (b->len + n > 1024 * 1024)
-        return 0;   /* a status is small: refuse anything that is not */
-    char *grown = realloc(b->p, b->len + n + 1);
-    if (!grown)
-        return 0;
-    memcpy(grown + b->len, data, n);
-    b->p = grown;
-    b->len += n;
-    b->p[b->len] = '\0';
-    return n;
-}
-
-/* GET http://ADDR/status; returns the parsed JSON or NULL with *why set. */
-static json_t *s_ask(const char *addr, const char **why)
-{
-    char host[300], url[340];
-    /* a wildcard listen address is reached through loopback */
-    if (strncmp(addr, "0.0.0.0:", 8) == 0)
-        snprintf(host, sizeof host, "127.0.0.1%s", addr + 7);
-    else if (strncmp(addr, "*:", 2) == 0)
-        snprintf(host, sizeof host, "127.0.0.1%s", addr + 1);
-    else
-        snprintf(host, sizeof host, "%s", addr);
-    snprintf(url, sizeof url, "http://%s/status", host);
-    CURL *c = curl_easy_init();
-    if (!c) {
-        *why = "out of memory";
-        return NULL;
-    }
-    s_body_t body = { NULL, 0 };
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 2000L);
-    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, s_write);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
-    CURLcode rc = curl_easy_perform(c);
-    long code = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-    curl_easy_cleanup(c);
-    json_t *j = NULL;
-    if (rc != CURLE_OK)
-        *why = curl_easy_strerror(rc);
-    else if (code != 200)
-        *why = "bad HTTP status";
-    else if (!(j = json_loads(body.p ? body.p : "", 0, NULL)))
-        *why = "not a status answer";
-    free(body.p);
-    return j;
-}
-
 /* The fetcher's sources that have failed for [fetcher] unhealthy_after
  * seconds, one line each, before the counters: what an operator looks
  * for first. */
@@ -154,7 +95,8 @@ int cmd_status(int argc, char **argv)
         if (only && strcmp(only, names[i]) != 0)
             continue;
         const char *why = "metrics address not configured";
-        json_t *st = addrs[i] && *addrs[i] ? s_ask(addrs[i], &why) : NULL;
+        json_t *st = addrs[i] && *addrs[i] ? cli_ask_stage(addrs[i], "/status", 1 << 20, &why)
+                                            : NULL;
         if (!st) {
             down++;
             if (as_json)

@@ -175,7 +175,7 @@ static const cfg_param_t s_params[] = {
     { S_ALERTER, "db", CT_PATH, "DATA/alerter.db", 0, 0, NULL, false, C(alerter_db), 0,
       "Alerts and watch state (SQLite)" },
     { S_ALERTER, "metrics", CT_STRING, "127.0.0.1:9554", 0, 0, NULL, false, C(alerter_metrics), 0,
-      "HTTP address of GET /metrics (Prometheus) and GET /status; empty: off" },
+      "HTTP address of GET /metrics (Prometheus), GET /status and GET /watches (the active watches); empty: off" },
     { S_ALERTER, "curve_secret", CT_KEY, "", 0, 0, NULL, false, C(alerter_curve_secret), 0,
       "The alerter's CURVE secret key (`marsad keygen`): encrypt and authenticate the publish "
       "and replay sockets; empty: plain" },

@@ -21,6 +21,7 @@
 #define S_MAX_SERIES 512
 #define S_NAME_MAX 200
 #define S_HELP_MAX 160
+#define S_MAX_DOCS 4
 
 static const double s_bounds[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
                                    1, 2.5, 5, 10 };
@@ -43,6 +44,10 @@ struct metrics {
     int n;
     /* the server, see metrics_http.c */
     struct metrics_server *server;
+    struct {
+        char path[32];
+        char *json;             /* malloc'd; NULL: slot free */
+    } docs[S_MAX_DOCS];
 };
 
 metrics_t *metrics_new(const char *stage)
@@ -63,6 +68,8 @@ void metrics_destroy(metrics_t **self_p)
     metrics_t *m = *self_p;
     metrics_server_stop(&m->server);
     pthread_mutex_destroy(&m->lock);
+    for (int i = 0; i < S_MAX_DOCS; i++)
+        free(m->docs[i].json);
     free(m);
     *self_p = NULL;
 }
@@ -287,6 +294,47 @@ char *metrics_render_status(metrics_t *m)
     s_printf(&b, "}}");
     pthread_mutex_unlock(&m->lock);
     return s_finish(&b);
+}
+
+int metrics_set_document(metrics_t *m, const char *path, const char *json)
+{
+    if (!m || !path || strlen(path) >= sizeof m->docs[0].path)
+        return -1;
+    char *copy = json ? strdup(json) : NULL;
+    if (json && !copy)
+        return -1;
+    int rc = -1;
+    pthread_mutex_lock(&m->lock);
+    int slot = -1;
+    for (int i = 0; i < S_MAX_DOCS; i++) {
+        if (m->docs[i].json && strcmp(m->docs[i].path, path) == 0) {
+            slot = i;
+            break;
+        }
+        if (!m->docs[i].json && slot < 0)
+            slot = i;
+    }
+    if (slot >= 0) {
+        free(m->docs[slot].json);
+        m->docs[slot].json = copy;
+        snprintf(m->docs[slot].path, sizeof m->docs[slot].path, "%s", path);
+        copy = NULL;
+        rc = 0;
+    }
+    pthread_mutex_unlock(&m->lock);
+    free(copy);
+    return json ? rc : 0;
+}
+
+char *metrics_document(metrics_t *m, const char *path)
+{
+    char *out = NULL;
+    pthread_mutex_lock(&m->lock);
+    for (int i = 0; i < S_MAX_DOCS && !out; i++)
+        if (m->docs[i].json && strcmp(m->docs[i].path, path) == 0)
+            out = strdup(m->docs[i].json);
+    pthread_mutex_unlock(&m->lock);
+    return out;
 }
 
 void metrics_attach_server(metrics_t *m, struct metrics_server *server)

@@ -1,7 +1,8 @@
 /*
  * metrics.h — the counters, gauges and latency histograms a daemon keeps,
  * rendered in Prometheus' text format on GET /metrics and as JSON on
- * GET /status, from a small HTTP server thread (metrics_http.c).
+ * GET /status, from a small HTTP server thread (metrics_http.c); and a few
+ * JSON documents a stage publishes beside them (metrics_set_document).
  *
  * Why a built-in server and not libmicrohttpd: two fixed GET paths on
  * loopback or a container network, one request at a time, nothing else —
@@ -39,6 +40,14 @@ double metrics_value(metrics_t *m, int id);               /* counter/gauge value
 char *metrics_render(metrics_t *m);
 /* {"stage":..,"pid":..,"uptime_s":..,"metrics":{"name":value,...}} (malloc'd). */
 char *metrics_render_status(metrics_t *m);
+
+/* Serve JSON (copied; NULL removes it) on GET PATH ("/watches") beside
+ * /metrics and /status: what a stage wants to show that is not a number,
+ * e.g. the alerter's active watches.  Returns 0, or -1 (out of memory, or
+ * too many paths: 4). */
+int metrics_set_document(metrics_t *m, const char *path, const char *json);
+/* A copy of the document at PATH (malloc'd), or NULL if there is none. */
+char *metrics_document(metrics_t *m, const char *path);
 
 /* Serve GET /metrics and GET /status on ADDR ("127.0.0.1:9553", "0.0.0.0:9553",
  * "[::1]:9553") from a thread.  Returns 0, or -errno (not logged). */

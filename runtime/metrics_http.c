@@ -1,7 +1,7 @@
 /*
  * metrics_http.c — the HTTP side of metrics.h: one thread, one connection
- * at a time, GET /metrics (Prometheus text) and GET /status (JSON), and
- * nothing else.  Requests are read with a deadline so a client that sends
+ * at a time, GET /metrics (Prometheus text), GET /status (JSON) and the
+ * JSON documents the stage published (metrics_set_document), nothing else.  Requests are read with a deadline so a client that sends
  * nothing cannot hold the thread.
  */
 #include "metrics.h"
@@ -70,8 +70,16 @@ static void s_handle(struct metrics_server *self, int c)
         body = metrics_render_status(self->m);
         s_send(c, body ? "200 OK" : "500 Internal Server Error", "application/json",
                body ? body : "{}");
-    } else if (strncmp(req, "GET ", 4) == 0) {
-        s_send(c, "404 Not Found", "text/plain", "try /metrics or /status\n");
+    } else if (strncmp(req, "GET /", 5) == 0) {
+        char path[32] = "";
+        size_t n = strcspn(req + 4, " ?\r\n");
+        if (n < sizeof path)
+            memcpy(path, req + 4, n), path[n] = '\0';
+        body = *path ? metrics_document(self->m, path) : NULL;
+        if (body)
+            s_send(c, "200 OK", "application/json", body);
+        else
+            s_send(c, "404 Not Found", "text/plain", "try /metrics or /status\n");
     } else {
         s_send(c, "405 Method Not Allowed", "text/plain", "GET only\n");
     }

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "free_port.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -180,6 +182,21 @@ static bool s_wait_log(proc_t *p, size_t from, const char *needle, int ms)
     }
 }
 
+/* Run `marsad watch list ARGS -c CONF` and return its output (stdout and
+ * stderr) followed by "rc=N". */
+static void s_watch_list(const char *conf, const char *args, char *out, size_t cap)
+{
+    const char *cli = getenv("MARSAD_CLI_DIR");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s/marsad' watch list %s -c '%s' 2>&1; echo \"rc=$?\"",
+             cli ? cli : ".", args, conf);
+    FILE *f = popen(cmd, "r");
+    assert_non_null(f);
+    size_t n = fread(out, 1, cap - 1, f);
+    out[n] = '\0';
+    pclose(f);
+}
+
 static void test_alerter_reloads(void **state)
 {
     tmp_t *t = *state;
@@ -191,15 +208,16 @@ static void test_alerter_reloads(void **state)
         skip();
     }
     char conf[256], wd[256], text[2048];
+    int metrics_port = free_port();
     snprintf(conf, sizeof conf, "%s/marsad.conf", t->dir);
     snprintf(wd, sizeof wd, "%s/watches.d", t->dir);
     assert_int_equal(mkdir(wd, 0755), 0);
     snprintf(text, sizeof text,
              "[pipeline]\ndata_dir = .\ninclude = watches.d/*.conf\n"
              "[alerter]\nstored = ipc://%s/stored\nstore_api = ipc://%s/api\n"
-             "publish = ipc://%s/pub\nreplay = ipc://%s/replay\nmetrics =\n"
+             "publish = ipc://%s/pub\nreplay = ipc://%s/replay\nmetrics = 127.0.0.1:%d\n"
              "[entity bout]\ntype = person\nnames = Viktor Bout|بوت\n",
-             t->dir, t->dir, t->dir, t->dir);
+             t->dir, t->dir, t->dir, t->dir, metrics_port);
     s_write(t->dir, "marsad.conf", text);
     s_write(wd, "a.conf", "[watch a]\nquery = @bout\n");
 
@@ -232,6 +250,18 @@ static void test_alerter_reloads(void **state)
     s_write(wd, "b.conf", "# Houthis\n[watch b]\nquery = Houthis NEAR/0 weapons\n");
     assert_true(s_wait_log(&p, mark, "watch b: expected NEAR/n with n a number of words from "
                            "1 to 1000, found 'NEAR/0' (keeping its last good query)", 3000));
+    /* `marsad watch list` asks the running alerter, so it shows the query
+     * in use, not the broken one on disk, and exits 1 for the broken ones. */
+    char out[16384];
+    s_watch_list(conf, "", out, sizeof out);
+    fprintf(stderr, "%s", out);
+    assert_non_null(strstr(out, "Houthis NEAR/5 weapons"));
+    assert_null(strstr(out, "NEAR/0"));
+    assert_non_null(strstr(out, "2 active watches in marsad-alerter"));
+    assert_non_null(strstr(out, "rc=1"));
+    s_watch_list(conf, "--config-only", out, sizeof out);     /* the files on disk */
+    assert_null(strstr(out, "Houthis NEAR/5 weapons"));
+    assert_non_null(strstr(out, "NEAR/0"));
 
     /* SIGHUP reloads too. */
     mark = p.len;
@@ -242,6 +272,17 @@ static void test_alerter_reloads(void **state)
     mark = p.len;
     s_write(wd, "d.conf", "[watch d]\nquerry = x\n");
     assert_true(s_wait_log(&p, mark, "keeping the last good watches", 3000));
+    s_watch_list(conf, "--json", out, sizeof out);     /* the config does not load */
+    assert_non_null(strstr(out, "--alerter HOST:PORT"));
+    assert_non_null(strstr(out, "rc=2"));
+    char args[64];
+    snprintf(args, sizeof args, "--json --alerter 127.0.0.1:%d", metrics_port);
+    s_watch_list(conf, args, out, sizeof out);
+    fprintf(stderr, "%s", out);
+    assert_non_null(strstr(out, "\"reload_error\""));
+    assert_non_null(strstr(out, "querry"));
+    assert_non_null(strstr(out, "\"name\": \"b\""));
+    assert_non_null(strstr(out, "rc=1"));
 
     kill(p.pid, SIGTERM);
     int status = 0;
@@ -264,7 +305,9 @@ static void test_watch_list(void **state)
     char wd[256];
     snprintf(wd, sizeof wd, "%s/watches.d", t->dir);
     assert_int_equal(mkdir(wd, 0755), 0);
+    /* No alerter to ask (no metrics address): the config is parsed. */
     s_write(t->dir, "marsad.conf", "[pipeline]\ninclude = watches.d/*.conf\n"
+                                   "[alerter]\nmetrics =\n"
                                    "[entity bout]\ntype = person\nnames = Viktor Bout\n");
     s_write(wd, "a.conf", "[watch arms]\nquery = @bout NEAR/10 (arms OR أسلحة)\n"
                           "severity = high\n");
@@ -288,7 +331,9 @@ static void test_watch_list(void **state)
     snprintf(where, sizeof where, "%s/b.conf:2:20: watch broken: expected ')' to close '(' "
              "opened at 1:7", wd);
     assert_non_null(strstr(out, where));
-    assert_non_null(strstr(out, "1 active watch, 1 broken"));
+    assert_non_null(strstr(out, "does not answer"));
+    assert_non_null(strstr(out, "1 watch in "));
+    assert_non_null(strstr(out, ", 1 broken"));
     assert_non_null(strstr(out, "rc=1"));
 }
 

@@ -96,6 +96,31 @@ static char *s_get(int port, const char *request)
     return buf;
 }
 
+/* Documents beside the series: replaced in place, removed with NULL, at
+ * most four paths. */
+static void test_documents(void **state)
+{
+    (void) state;
+    metrics_t *m = metrics_new("alerter");
+    assert_null(metrics_document(m, "/watches"));
+    assert_int_equal(metrics_set_document(m, "/watches", "{\"n\":1}"), 0);
+    assert_int_equal(metrics_set_document(m, "/watches", "{\"n\":2}"), 0);
+    char *d = metrics_document(m, "/watches");
+    assert_string_equal(d, "{\"n\":2}");
+    free(d);
+    assert_int_equal(metrics_set_document(m, "/a", "1"), 0);
+    assert_int_equal(metrics_set_document(m, "/b", "2"), 0);
+    assert_int_equal(metrics_set_document(m, "/c", "3"), 0);
+    assert_int_equal(metrics_set_document(m, "/d", "4"), -1);      /* full */
+    assert_int_equal(metrics_set_document(m, "/a", NULL), 0);      /* removed: room again */
+    assert_null(metrics_document(m, "/a"));
+    assert_int_equal(metrics_set_document(m, "/d", "4"), 0);
+    d = metrics_document(m, "/d");
+    assert_string_equal(d, "4");
+    free(d);
+    metrics_destroy(&m);
+}
+
 static void test_http_server(void **state)
 {
     (void) state;
@@ -133,6 +158,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_series_and_render),
+        cmocka_unit_test(test_documents),
         cmocka_unit_test(test_http_server),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
