@@ -35,9 +35,48 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Statements kept prepared for the connection's life: the alerter runs the
+ * same dozen for every article, and preparing them each time was about a
+ * sixth of its CPU per article (perf, alerter-latency). */
+#define S_STMT_CACHE 32
+
 struct alert_db {
     sqlite3 *db;
+    struct {
+        const char *sql;        /* a string literal of this file: its address is the key */
+        sqlite3_stmt *st;
+    } cache[S_STMT_CACHE];
 };
+
+/* SQL prepared, reset and unbound, from the cache (or added to it); NULL
+ * on failure.  Give it back with s_put(), never sqlite3_finalize(). */
+static sqlite3_stmt *s_stmt(alert_db_t *db, const char *sql)
+{
+    size_t i = 0;
+    for (; i < S_STMT_CACHE && db->cache[i].sql; i++)
+        if (db->cache[i].sql == sql)
+            return db->cache[i].st;
+    /* Room for every statement of this file: full means a new statement
+     * was added without growing S_STMT_CACHE, an error of ours, not a leak. */
+    sqlite3_stmt *st = NULL;
+    if (i == S_STMT_CACHE
+        || sqlite3_prepare_v3(db->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    db->cache[i].sql = sql;
+    db->cache[i].st = st;
+    return st;
+}
+
+/* Done with ST for now: reset (releasing any read it holds) and unbound. */
+static void s_put(sqlite3_stmt *st)
+{
+    if (st) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    }
+}
 
 /* Migration N brings user_version from N-1 to N. */
 static const char *const s_migrations[] = {
@@ -219,6 +258,8 @@ void alert_db_close(alert_db_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
+    for (size_t i = 0; i < S_STMT_CACHE; i++)
+        sqlite3_finalize((*self_p)->cache[i].st);
     sqlite3_close((*self_p)->db);
     free(*self_p);
     *self_p = NULL;
@@ -229,10 +270,9 @@ static int64_t s_int(alert_db_t *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     int64_t v = 0;
-    if (db && sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) == SQLITE_OK
-        && sqlite3_step(st) == SQLITE_ROW)
+    if (db && (st = s_stmt(db, sql)) != NULL && sqlite3_step(st) == SQLITE_ROW)
         v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    s_put(st);
     return v;
 }
 
@@ -255,13 +295,12 @@ bool alert_db_alerted(alert_db_t *db, const char *watch, const char *story_id)
         return false;
     sqlite3_stmt *st = NULL;
     bool found = false;
-    if (sqlite3_prepare_v2(db->db, "SELECT 1 FROM alerted WHERE watch = ?1 AND story_id = ?2",
-                           -1, &st, NULL) == SQLITE_OK) {
+    if ((st = s_stmt(db, "SELECT 1 FROM alerted WHERE watch = ?1 AND story_id = ?2")) != NULL) {
         sqlite3_bind_text(st, 1, watch, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, story_id, -1, SQLITE_STATIC);
         found = sqlite3_step(st) == SQLITE_ROW;
     }
-    sqlite3_finalize(st);
+    s_put(st);
     return found;
 }
 
@@ -271,14 +310,14 @@ bool alert_db_seen(alert_db_t *db, const char *watch, const char *story_id, cons
         return false;
     sqlite3_stmt *st = NULL;
     bool found = false;
-    if (sqlite3_prepare_v2(db->db, "SELECT 1 FROM story_seen WHERE watch = ?1 AND "
-                           "story_id = ?2 AND what = ?3", -1, &st, NULL) == SQLITE_OK) {
+    if ((st = s_stmt(db, "SELECT 1 FROM story_seen WHERE watch = ?1 AND "
+                           "story_id = ?2 AND what = ?3")) != NULL) {
         sqlite3_bind_text(st, 1, watch, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, story_id, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, what, -1, SQLITE_STATIC);
         found = sqlite3_step(st) == SQLITE_ROW;
     }
-    sqlite3_finalize(st);
+    s_put(st);
     return found;
 }
 
@@ -288,8 +327,7 @@ long alert_db_folded(alert_db_t *db, const char *watch, char ***titles, char ***
         return -EINVAL;
     *titles = *urls = NULL;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db->db, "SELECT title, url FROM folded WHERE watch = ?1 ORDER BY id",
-                           -1, &st, NULL) != SQLITE_OK)
+    if ((st = s_stmt(db, "SELECT title, url FROM folded WHERE watch = ?1 ORDER BY id")) == NULL)
         return -EIO;
     sqlite3_bind_text(st, 1, watch, -1, SQLITE_STATIC);
     size_t n = 0, cap = 0;
@@ -318,7 +356,7 @@ long alert_db_folded(alert_db_t *db, const char *watch, char ***titles, char ***
             break;
         }
     }
-    sqlite3_finalize(st);
+    s_put(st);
     if (rc != 0) {
         alert_db_free_list(*titles, n);
         alert_db_free_list(*urls, n);
@@ -334,9 +372,8 @@ int64_t alert_db_count_recent(alert_db_t *db, const char *watch, int64_t seconds
         return 0;
     sqlite3_stmt *st = NULL;
     int64_t n = 0;
-    if (sqlite3_prepare_v2(db->db, "SELECT COUNT(*) FROM alerts WHERE watch = ?1 AND "
-                           "created_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?2)",
-                           -1, &st, NULL) == SQLITE_OK) {
+    if ((st = s_stmt(db, "SELECT COUNT(*) FROM alerts WHERE watch = ?1 AND "
+                           "created_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?2)")) != NULL) {
         char mod[32];
         snprintf(mod, sizeof mod, "-%lld seconds", (long long) seconds);
         sqlite3_bind_text(st, 1, watch, -1, SQLITE_STATIC);
@@ -344,7 +381,7 @@ int64_t alert_db_count_recent(alert_db_t *db, const char *watch, int64_t seconds
         if (sqlite3_step(st) == SQLITE_ROW)
             n = sqlite3_column_int64(st, 0);
     }
-    sqlite3_finalize(st);
+    s_put(st);
     return n;
 }
 
@@ -408,16 +445,12 @@ static int s_record_ledger(alert_db_t *db, const alert_db_entry_t *e)
         return 0;
     sqlite3_stmt *ins = NULL, *get = NULL, *src = NULL;
     int rc = -EIO;
-    if (sqlite3_prepare_v2(db->db,
-            "INSERT OR IGNORE INTO ledger (watch, story_id, speaker, stance, content, cue,"
-            " speaker_entity, sentence, entities) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            -1, &ins, NULL) != SQLITE_OK
-        || sqlite3_prepare_v2(db->db,
-            "SELECT id FROM ledger WHERE watch = ?1 AND story_id = ?2 AND speaker = ?3"
-            " AND stance = ?4 AND content = ?5", -1, &get, NULL) != SQLITE_OK
-        || sqlite3_prepare_v2(db->db,
-            "INSERT OR IGNORE INTO ledger_source (claim, article_id, source, url, start, end,"
-            " chain) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &src, NULL) != SQLITE_OK)
+    if ((ins = s_stmt(db, "INSERT OR IGNORE INTO ledger (watch, story_id, speaker, stance, content, cue,"
+            " speaker_entity, sentence, entities) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")) == NULL
+        || (get = s_stmt(db, "SELECT id FROM ledger WHERE watch = ?1 AND story_id = ?2 AND speaker = ?3"
+            " AND stance = ?4 AND content = ?5")) == NULL
+        || (src = s_stmt(db, "INSERT OR IGNORE INTO ledger_source (claim, article_id, source, url, start, end,"
+            " chain) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")) == NULL)
         goto out;
     for (size_t i = 0; i < e->n_ledger; i++) {
         const proto_claim_t *c = &e->ledger[i];
@@ -469,9 +502,9 @@ static int s_record_ledger(alert_db_t *db, const alert_db_entry_t *e)
     }
     rc = 0;
 out:
-    sqlite3_finalize(ins);
-    sqlite3_finalize(get);
-    sqlite3_finalize(src);
+    s_put(ins);
+    s_put(get);
+    s_put(src);
     return rc;
 }
 
@@ -481,13 +514,12 @@ int alert_db_ledger(alert_db_t *db, const char *watch, const char *story_id,
     if (!db || !watch || !story_id || !l)
         return -EINVAL;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db->db,
-            "SELECT l.speaker, l.stance, l.content, l.cue, l.speaker_entity, l.sentence,"
+    if ((st = s_stmt(db, "SELECT l.speaker, l.stance, l.content, l.cue, l.speaker_entity, l.sentence,"
             " l.entities, s.article_id, s.source, s.url, s.start, s.end, s.chain"
             " FROM ledger l JOIN ledger_source s ON s.claim = l.id"
             " WHERE l.id IN (SELECT id FROM ledger WHERE watch = ?1 AND story_id = ?2"
             "                ORDER BY id DESC LIMIT ?3)"
-            " ORDER BY l.id, s.rowid", -1, &st, NULL) != SQLITE_OK)
+            " ORDER BY l.id, s.rowid")) == NULL)
         return -EIO;
     sqlite3_bind_text(st, 1, watch, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, story_id, -1, SQLITE_STATIC);
@@ -521,7 +553,7 @@ int alert_db_ledger(alert_db_t *db, const char *watch, const char *story_id,
     }
     if (rc == 0 && step != SQLITE_DONE)
         rc = -EIO;
-    sqlite3_finalize(st);
+    s_put(st);
     return rc;
 }
 
@@ -559,8 +591,8 @@ store:
         const char *sql = e->folded
             ? "INSERT INTO folded (watch, story_id, title, url) VALUES (?1, ?2, ?3, ?4)"
             : "DELETE FROM folded WHERE watch = ?1";
-        sqlite3_stmt *f = NULL;
-        int frc = sqlite3_prepare_v2(db->db, sql, -1, &f, NULL);
+        sqlite3_stmt *f = s_stmt(db, sql);
+        int frc = f ? SQLITE_OK : SQLITE_ERROR;
         if (frc == SQLITE_OK) {
             sqlite3_bind_text(f, 1, e->watch, -1, SQLITE_STATIC);
             if (e->folded) {
@@ -570,7 +602,7 @@ store:
             }
             frc = sqlite3_step(f) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
         }
-        sqlite3_finalize(f);
+        s_put(f);
         if (frc != SQLITE_OK)
             return -EIO;
         if (e->folded)
@@ -621,23 +653,13 @@ int alert_db_record(alert_db_t *db, int64_t stored_seq, alert_db_entry_t *entrie
     sqlite3_stmt *mark = NULL, *ins = NULL, *upd = NULL, *link = NULL, *state = NULL;
     sqlite3_stmt *seen = NULL;
     int rc = -EIO;
-    if (sqlite3_prepare_v2(db->db,
-            "INSERT OR IGNORE INTO alerted (watch, story_id, alert_seq) VALUES (?1, ?2, 0)",
-            -1, &mark, NULL) != SQLITE_OK
-        || sqlite3_prepare_v2(db->db,
-            "INSERT INTO alerts (watch, story_id, json, created_at) VALUES (?1, ?2, '',"
-            " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", -1, &ins, NULL) != SQLITE_OK
-        || sqlite3_prepare_v2(db->db, "UPDATE alerts SET json = ?1 WHERE seq = ?2",
-                              -1, &upd, NULL) != SQLITE_OK
-        || sqlite3_prepare_v2(db->db,
-            "UPDATE alerted SET alert_seq = ?1 WHERE watch = ?2 AND story_id = ?3",
-            -1, &link, NULL) != SQLITE_OK
-        || sqlite3_prepare_v2(db->db,
-            "UPDATE state SET last_stored_seq = MAX(last_stored_seq, ?1) WHERE id = 1",
-            -1, &state, NULL) != SQLITE_OK
-        || sqlite3_prepare_v2(db->db,
-            "INSERT OR IGNORE INTO story_seen (watch, story_id, what) VALUES (?1, ?2, ?3)",
-            -1, &seen, NULL) != SQLITE_OK)
+    if ((mark = s_stmt(db, "INSERT OR IGNORE INTO alerted (watch, story_id, alert_seq) VALUES (?1, ?2, 0)")) == NULL
+        || (ins = s_stmt(db, "INSERT INTO alerts (watch, story_id, json, created_at) VALUES (?1, ?2, '',"
+            " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))")) == NULL
+        || (upd = s_stmt(db, "UPDATE alerts SET json = ?1 WHERE seq = ?2")) == NULL
+        || (link = s_stmt(db, "UPDATE alerted SET alert_seq = ?1 WHERE watch = ?2 AND story_id = ?3")) == NULL
+        || (state = s_stmt(db, "UPDATE state SET last_stored_seq = MAX(last_stored_seq, ?1) WHERE id = 1")) == NULL
+        || (seen = s_stmt(db, "INSERT OR IGNORE INTO story_seen (watch, story_id, what) VALUES (?1, ?2, ?3)")) == NULL)
         goto done;
 
     for (size_t i = 0; i < n; i++) {
@@ -653,12 +675,12 @@ int alert_db_record(alert_db_t *db, int64_t stored_seq, alert_db_entry_t *entrie
         goto done;
     rc = 0;
 done:
-    sqlite3_finalize(mark);
-    sqlite3_finalize(ins);
-    sqlite3_finalize(upd);
-    sqlite3_finalize(link);
-    sqlite3_finalize(state);
-    sqlite3_finalize(seen);
+    s_put(mark);
+    s_put(ins);
+    s_put(upd);
+    s_put(link);
+    s_put(state);
+    s_put(seen);
     if (rc != 0) {
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
         for (size_t i = 0; i < n; i++)
@@ -699,18 +721,17 @@ int64_t alert_db_cursor(alert_db_t *db, const char *key, int64_t init)
         return -EINVAL;
     sqlite3_stmt *ins = NULL, *get = NULL;
     int64_t seq = -EIO;
-    if (sqlite3_prepare_v2(db->db, "INSERT OR IGNORE INTO sink_cursor (key, seq) "
-                           "VALUES (?1, ?2)", -1, &ins, NULL) == SQLITE_OK
-        && sqlite3_prepare_v2(db->db, "SELECT seq FROM sink_cursor WHERE key = ?1", -1, &get,
-                              NULL) == SQLITE_OK) {
+    if ((ins = s_stmt(db, "INSERT OR IGNORE INTO sink_cursor (key, seq) "
+                           "VALUES (?1, ?2)")) != NULL
+        && (get = s_stmt(db, "SELECT seq FROM sink_cursor WHERE key = ?1")) != NULL) {
         sqlite3_bind_text(ins, 1, key, -1, SQLITE_STATIC);
         sqlite3_bind_int64(ins, 2, init);
         sqlite3_bind_text(get, 1, key, -1, SQLITE_STATIC);
         if (sqlite3_step(ins) == SQLITE_DONE && sqlite3_step(get) == SQLITE_ROW)
             seq = sqlite3_column_int64(get, 0);
     }
-    sqlite3_finalize(ins);
-    sqlite3_finalize(get);
+    s_put(ins);
+    s_put(get);
     return seq;
 }
 
@@ -720,15 +741,14 @@ int alert_db_cursor_set(alert_db_t *db, const char *key, int64_t seq)
         return -EINVAL;
     sqlite3_stmt *st = NULL;
     int rc = -EIO;
-    if (sqlite3_prepare_v2(db->db, "INSERT INTO sink_cursor (key, seq) VALUES (?1, ?2) "
-                           "ON CONFLICT (key) DO UPDATE SET seq = excluded.seq", -1, &st,
-                           NULL) == SQLITE_OK) {
+    if ((st = s_stmt(db, "INSERT INTO sink_cursor (key, seq) VALUES (?1, ?2) "
+                           "ON CONFLICT (key) DO UPDATE SET seq = excluded.seq")) != NULL) {
         sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, seq);
         if (sqlite3_step(st) == SQLITE_DONE)
             rc = 0;
     }
-    sqlite3_finalize(st);
+    s_put(st);
     return rc;
 }
 
@@ -743,10 +763,9 @@ static long s_since(alert_db_t *db, const char *watch, int64_t since, int64_t li
     if (limit == 0)
         return 0;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db->db, watch
+    if (!(st = s_stmt(db, watch
             ? "SELECT seq, json FROM alerts WHERE seq > ?1 AND watch = ?3 ORDER BY seq LIMIT ?2"
-            : "SELECT seq, json FROM alerts WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-            -1, &st, NULL) != SQLITE_OK)
+            : "SELECT seq, json FROM alerts WHERE seq > ?1 ORDER BY seq LIMIT ?2")))
         return -EIO;
     sqlite3_bind_int64(st, 1, since);
     sqlite3_bind_int64(st, 2, limit);
@@ -783,7 +802,7 @@ static long s_since(alert_db_t *db, const char *watch, int64_t since, int64_t li
     }
     if (rc == 0 && step != SQLITE_ROW && step != SQLITE_DONE)
         rc = -EIO;
-    sqlite3_finalize(st);
+    s_put(st);
     if (rc != 0) {
         alert_db_free_list(jsons, n);
         free(seqs);
