@@ -52,6 +52,7 @@ typedef struct {
     s_tspan_t chain[S_MAX_CHAIN];
     size_t n_chain;
     size_t sentence;
+    size_t sent_s, sent_e;  /* bytes of the (possibly merged) sentence */
 } s_claim_t;
 
 typedef struct {
@@ -143,12 +144,46 @@ s_gap_bytes(const char *text, size_t a, size_t b)
     return g;
 }
 
+/* "U.S.", "U.N.", "Mr.", "Gen.": the full stop after token I belongs to an
+ * abbreviation (ICU keeps the sentence whole), so it ends no phrase. */
+static bool
+s_abbrev(const char *text, const text_token_t *t)
+{
+    static const char *const titles[] = { "Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Sen",
+                                          "Rep", "Gov", "Capt", "Maj", "Sgt", "St", "Jr", "Adm" };
+    size_t n = t->end - t->start;
+    const char *s = text + t->start;
+    if (t->end < 1 || text[t->end] != '.')
+        return false;
+    for (size_t k = 0; k < sizeof titles / sizeof titles[0]; k++)
+        if (strlen(titles[k]) == n && !memcmp(s, titles[k], n))
+            return true;
+    /* single capitals joined by dots: U.S, U.N, U.K */
+    if (n < 3)
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if ((k % 2 == 0) != (s[k] >= 'A' && s[k] <= 'Z') || (k % 2 == 1 && s[k] != '.'))
+            return false;
+    return n % 2 == 1;
+}
+
+static unsigned
+s_gap_tok(const s_ctx_t *x, size_t i, size_t b)
+{
+    size_t a = x->t[i].end;
+    if (a < b && s_abbrev(x->text, &x->t[i]))
+        a++;
+    return s_gap_bytes(x->text, a, b);
+}
+
 /* Punctuation between token I and the next one (or the sentence end). */
 static unsigned
 s_gap_after(const s_ctx_t *x, size_t i)
 {
     size_t b = i + 1 < x->se ? x->t[i + 1].start : x->sent_e;
-    return s_gap_bytes(x->text, x->t[i].end, b);
+    if (i + 1 >= x->se)
+        return s_gap_bytes(x->text, x->t[i].end, b);
+    return s_gap_tok(x, i, b);
 }
 
 /* Punctuation between the previous token (or the sentence start) and I. */
@@ -157,8 +192,9 @@ s_gap_before(const s_ctx_t *x, size_t i)
 {
     if (i >= x->se)
         return G_STOP;
-    size_t a = i > x->sf ? x->t[i - 1].end : x->sent_s;
-    return s_gap_bytes(x->text, a, x->t[i].start);
+    if (i > x->sf)
+        return s_gap_tok(x, i - 1, x->t[i].start);
+    return s_gap_bytes(x->text, x->sent_s, x->t[i].start);
 }
 
 static uint32_t
@@ -240,6 +276,8 @@ s_new_claim(s_ctx_t *x)
     s_claim_t *c = &x->cl[x->ncl];
     memset(c, 0, sizeof *c);
     c->sentence = x->sidx;
+    c->sent_s = x->sent_s;
+    c->sent_e = x->sent_e;
     c->speaker.ment = -1;
     return c;
 }
@@ -390,13 +428,29 @@ s_en_skip_setting(const s_ctx_t *x, size_t a)
                          || s_key_is(x, j, "their"))
            && !(j > a && (s_gap_before(x, j) & G_CLAUSE)))
         j++;
-    if (j == a)
-        return a;
-    if (j >= x->se || s_key_is(x, j, "that") || (s_gap_before(x, j) & G_CLAUSE))
+    if (j > a && (j >= x->se || s_key_is(x, j, "that") || (s_gap_before(x, j) & G_CLAUSE)))
         return j;
-    if (s_fl(x, j - 1) & CL_TIME)
+    if (j > a && (s_fl(x, j - 1) & CL_TIME))
         return j;       /* "said on Tuesday they had ..." */
-    return a;
+    /* A prepositional phrase of any words ("in a post on X late on Tuesday
+     * that", "in a court filing unsealed on Tuesday.") is a setting when it
+     * ends at "that" or at the end of the clause; the content is after
+     * "that", or before the speaker. */
+    static const char *const preps[] = { "in", "on", "at", "during", "via", "with", "after" };
+    bool prep = false;
+    for (size_t k = 0; k < sizeof preps / sizeof preps[0] && !prep; k++)
+        prep = s_key_is(x, a, preps[k]);
+    if (!prep)
+        return a;
+    for (j = a + 1; j < x->se && j < a + 14; j++) {
+        if (s_key_is(x, j, "that"))
+            return j;
+        if (s_gap_before(x, j) & (G_QUOTE | G_COLON))
+            return a;
+        if (s_gap_before(x, j) & G_CLAUSE)
+            return j;
+    }
+    return j >= x->se ? j : a;
 }
 
 /* English recipient after "told": "the newspaper", "Reuters", "The
@@ -1280,6 +1334,84 @@ s_sentence(s_ctx_t *x)
     return 0;
 }
 
+/* ------------------------------------------------------------ sentences */
+
+/* Quotation depth after the bytes [a, b), starting from DEPTH: « “ „ open,
+ * » ” close, " closes an open quotation and otherwise opens one. */
+static int
+s_quote_depth(const char *text, size_t a, size_t b, int depth)
+{
+    for (size_t i = a; i < b;) {
+        int32_t c = s_cp(text, b, &i);
+        if (c == 0x00AB || c == 0x201C || c == 0x201E)
+            depth++;
+        else if ((c == 0x00BB || c == 0x201D) && depth > 0)
+            depth--;
+        else if (c == '"')
+            depth = depth > 0 ? depth - 1 : depth + 1;
+    }
+    return depth;
+}
+
+/* The last ICU sentence of the group that starts at S.  ICU ends a
+ * sentence inside a quotation ("... released. Nothing has changed," a
+ * diplomat said) and after an abbreviation before a capital (the U.S.
+ * Treasury said); for attribution both are one sentence.  A quotation is
+ * followed for at most two more sentences and only if it closes there, and
+ * never across a paragraph break. */
+static size_t
+s_sentence_group(const s_ctx_t *x, size_t s, size_t ns)
+{
+    size_t last = s;
+    int depth = 0;
+    for (;;) {
+        if (last + 1 >= ns)
+            return last;
+        text_span_t cur = text_doc_sentence(x->doc, last), nxt = text_doc_sentence(x->doc, last + 1);
+        if (memchr(x->text + cur.end, '\n', nxt.start - cur.end)
+            || memchr(x->text + cur.start, '\n', cur.end - cur.start))
+            return last;
+        depth = s_quote_depth(x->text, cur.start, cur.end, depth);
+        /* the token that ends this sentence: an abbreviation? */
+        bool abbrev = false;
+        const char *e = x->text + cur.end;
+        while (e > x->text + cur.start && (e[-1] == ' ' || e[-1] == '\n'))
+            e--;
+        if (e > x->text + cur.start && e[-1] == '.') {
+            /* tokens are in text order: the last one ending at or before te */
+            size_t te = (size_t) (e - 1 - x->text), lo = 0, hi = x->nt;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (x->t[mid].end <= te)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            abbrev = lo > 0 && x->t[lo - 1].end == te && s_abbrev(x->text, &x->t[lo - 1]);
+        }
+        if (abbrev) {
+            last++;
+            continue;
+        }
+        if (depth <= 0)
+            return last;
+        /* does the quotation close within the next two sentences? */
+        int d = depth;
+        size_t k = last + 1;
+        for (; k < ns && k <= last + 2; k++) {
+            text_span_t sk = text_doc_sentence(x->doc, k), sp = text_doc_sentence(x->doc, k - 1);
+            if (memchr(x->text + sp.end, '\n', sk.start - sp.end))
+                return last;
+            d = s_quote_depth(x->text, sk.start, sk.end, d);
+            if (d <= 0)
+                break;
+        }
+        if (d > 0 || k >= ns)
+            return last;
+        return k;
+    }
+}
+
 /* ------------------------------------------------------------ API */
 
 static char *
@@ -1343,8 +1475,7 @@ s_to_proto(const s_ctx_t *x, const s_claim_t *c, proto_claim_t *p)
     p->end = (int64_t) c->c_e;
     if (!p->cue || !p->stance || !p->content)
         return -1;
-    text_span_t s = text_doc_sentence(x->doc, c->sentence);
-    p->sentence = strndup(x->text + s.start, s.end - s.start);
+    p->sentence = strndup(x->text + c->sent_s, c->sent_e - c->sent_s);
     if (!p->sentence)
         return -1;
     if (c->n_chain) {
@@ -1535,11 +1666,14 @@ claim_extract(const text_doc_t *doc, const proto_mention_t *mentions, size_t n,
     size_t i = 0;
     for (size_t s = 0; s < ns; s++) {
         size_t a = i;
-        while (i < nt && x.t[i].sentence == s)
+        text_span_t sp = text_doc_sentence(doc, s);
+        size_t last = s_sentence_group(&x, s, ns);
+        sp.end = text_doc_sentence(doc, last).end;
+        while (i < nt && x.t[i].sentence <= last)
             i++;
+        s = last;
         if (a == i)
             continue;
-        text_span_t sp = text_doc_sentence(doc, s);
         x.sf = a;
         x.se = i;
         x.sent_s = sp.start;

@@ -474,6 +474,40 @@ test_pronoun_speaker(void **state)
     s_done(&r);
 }
 
+/* ------------------------------------------------------------ generalization (set 5) */
+
+static void
+test_en_abbreviations(void **state)
+{
+    (void) state;
+    /* ICU ends a sentence at "U.S." before a capital; the phrase goes on */
+    s_expect1("The U.S. Treasury said it had frozen the broker's accounts.",
+              "The U.S. Treasury", "said", "asserts", "it had frozen the broker's accounts");
+    s_expect1("The navy accused the U.N. Mission of ignoring the cargo.",
+              "The navy", "accused", "asserts", "the U.N. Mission of ignoring the cargo");
+}
+
+static void
+test_quote_across_sentences(void **state)
+{
+    (void) state;
+    s_expect1("\"The plane never landed. We checked every log,\" an airport official said.",
+              "an airport official", "said", "asserts",
+              "The plane never landed. We checked every log");
+    s_expect1("وقال مدير الميناء: «لم ترس السفينة هنا. راجعنا كل السجلات».",
+              "مدير الميناء", "قال", "asserts", "لم ترس السفينة هنا. راجعنا كل السجلات");
+}
+
+static void
+test_en_setting_any_words(void **state)
+{
+    (void) state;
+    s_expect1("The navy said in a post on Telegram late on Friday that two boats were seized.",
+              "The navy", "said", "asserts", "two boats were seized");
+    s_expect1("Two boats were seized off Aden, the navy said in a briefing for diplomats.",
+              "the navy", "said", "asserts", "Two boats were seized off Aden");
+}
+
 /* ------------------------------------------------------------ catalog */
 
 static void
@@ -712,6 +746,9 @@ main(void)
         cmocka_unit_test(test_en_declines),
         cmocka_unit_test(test_en_not_cues),
         cmocka_unit_test(test_headline_colon),
+        cmocka_unit_test(test_en_abbreviations),
+        cmocka_unit_test(test_quote_across_sentences),
+        cmocka_unit_test(test_en_setting_any_words),
         cmocka_unit_test(test_pronoun_speaker),
         cmocka_unit_test(test_speaker_resolution),
         cmocka_unit_test(test_demo_pages),
