@@ -467,8 +467,9 @@ s_en_recipient(const s_ctx_t *x, size_t a)
         j++;
         if (j < x->se && !(s_gap_before(x, j) & G_CLAUSE))
             j++;
-        while (j < x->se && s_upper(x, j) && !(s_gap_before(x, j) & G_CLAUSE)
-               && !(s_fl(x, j) & CL_TIME))
+        /* "the state news agency TASS", "a local television channel" */
+        while (j < x->se && (s_upper(x, j) || (s_fl(x, j) & CL_ENMEDIA))
+               && !(s_gap_before(x, j) & G_CLAUSE) && !(s_fl(x, j) & CL_TIME))
             j++;
         return j;
     }
@@ -610,6 +611,34 @@ s_stance(const s_ctx_t *x, const claim_word_t *w, bool neg, size_t a, size_t b, 
 
 /* ------------------------------------------------------------ rules */
 
+/* Quotation depth after the bytes [a, b), starting from DEPTH: « “ „ open,
+ * » ” close, " closes an open quotation and otherwise opens one. */
+static int
+s_quote_depth(const char *text, size_t a, size_t b, int depth)
+{
+    for (size_t i = a; i < b;) {
+        int32_t c = s_cp(text, b, &i);
+        if (c == 0x00AB || c == 0x201C || c == 0x201E)
+            depth++;
+        else if ((c == 0x00BB || c == 0x201D) && depth > 0)
+            depth--;
+        else if (c == '"')
+            depth = depth > 0 ? depth - 1 : depth + 1;
+    }
+    return depth;
+}
+
+/* Inside a quotation that opens before token I and closes after it in
+ * this sentence, a cue word is part of the quoted words ("a political
+ * show", «قال لنا إن ...»), not an attribution. */
+static bool
+s_in_quotation(const s_ctx_t *x, size_t i)
+{
+    int d = s_quote_depth(x->text, x->sent_s, x->t[i].start, 0);
+    return d > 0 && s_quote_depth(x->text, x->t[i].start, x->sent_e, d) == 0;
+}
+
+
 /* "the accused", "a reported deal", "its claims": a determiner makes an
  * English cue word a noun or an adjective. */
 static bool
@@ -653,7 +682,7 @@ s_english_cue_ok(const s_ctx_t *x, size_t i)
     if (strcmp(k, "according") && s_en_after_det(x, i))
         return false;
     if (i > x->sf && (s_fl(x, i - 1) & CL_PASSIVE) && strcmp(k, "according"))
-        return false;
+        return !strcmp(k, "quoted") && (s_key_is(x, i + 1, "as") || s_key_is(x, i + 1, "by"));
     if (!strcmp(k, "according"))
         return s_key_is(x, i + 1, "to");
     if (!strcmp(k, "reports") || !strcmp(k, "claims") || !strcmp(k, "claim")
@@ -670,6 +699,10 @@ s_english_cue_ok(const s_ctx_t *x, size_t i)
         for (size_t j = i + 1; !ok && j < x->se && j < i + 10; j++)
             if (s_key_is(x, j, "as") || (s_fl(x, j) & CL_DENYWORD))
                 ok = true;
+            else if (j > i + 1 && (s_gap_before(x, j) & G_QUOTE))
+                ok = true;      /* called the sanctions "illegitimate" */
+            else if (s_gap_before(x, j) & (G_STOP | G_COLON))
+                break;
         return ok;
     }
     return true;
@@ -754,6 +787,57 @@ s_commit(s_ctx_t *x, s_claim_t *c, const claim_word_t *w, bool neg, bool hedged,
     return 0;
 }
 
+/* "X was quoted as saying (that) C (by R)", "X was quoted by R as saying
+ * C", "C, X was quoted as saying by R": the speaker is the subject before
+ * "was", the relay follows "by", the content follows "saying" or, when
+ * nothing does, precedes the speaker. */
+static int
+s_en_passive_quoted(s_ctx_t *x, s_claim_t *c, size_t i, const claim_word_t *w, size_t first)
+{
+    bool neg = false, hedged = false;
+    size_t sa, sb;
+    s_en_subject(x, i - 1, &sa, &sb, &neg, &hedged);
+    if (sa == sb)
+        return 0;
+    s_set_speaker(x, &c->speaker, sa, sb);
+    size_t j = i + 1, ra = 0, rb = 0;
+    if (s_key_is(x, j, "by")) {
+        ra = j + 1;
+        for (rb = ra; rb < x->se && rb < ra + 8 && !s_key_is(x, rb, "as")
+             && !(rb > ra && (s_gap_before(x, rb) & G_CLAUSE)); rb++)
+            ;
+        j = rb;
+    }
+    if (!s_key_is(x, j, "as") || !s_key_is(x, j + 1, "saying"))
+        return 0;
+    size_t a = j + 2, ca, cb;
+    if (s_key_is(x, a, "that"))
+        a++;
+    if (ra == rb && s_key_is(x, a, "by")) {
+        ra = a + 1;
+        rb = s_en_np_after(x, ra);
+        a = rb;
+    }
+    if (a < x->se && !(s_gap_before(x, a) & G_STOP)) {
+        ca = a;
+        cb = s_content_end(x, a);
+    }
+    else if (sa > first && (s_gap_before(x, sa) & (G_COMMA | G_QUOTE))) {
+        ca = first;
+        cb = sa;
+    }
+    else
+        return 0;
+    if (ra < rb) {
+        s_tspan_t relay;
+        s_set_speaker(x, &relay, ra, rb);
+        s_add_chain(c, &relay);
+    }
+    s_content_tokens(x, ca, cb, &c->c_s, &c->c_e);
+    x->used[i] = 1;
+    return s_commit(x, c, w, neg, hedged, ca, cb);
+}
+
 static int
 s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
 {
@@ -784,6 +868,8 @@ s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
     }
 
     size_t sa, sb;
+    if (w->kind == CUE_TRANSMIT && i > x->sf && (s_fl(x, i - 1) & CL_PASSIVE))
+        return s_en_passive_quoted(x, c, i, w, first);
     s_en_subject(x, i, &sa, &sb, &neg, &hedged);
     bool inverted = sa == sb;
 
@@ -826,9 +912,14 @@ s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
         while (ps > first && !(s_gap_before(x, ps) & G_CLAUSE))
             ps--;
         /* "A lawyer for the broker, Jonathan Reeve, said": the name */
+        /* ... or any description with a common noun in it: "Russia's deputy
+         * foreign minister, Sergei Ryabkov, told ..." */
+        bool described = s_key_is(x, ps, "a") || s_key_is(x, ps, "the") || s_key_is(x, ps, "an");
+        for (size_t k = ps + 1; k < seg - 1 && !described; k++)
+            described = !s_upper(x, k) && !(s_fl(x, k) & (CL_NOSUBJ | CL_ETIME));
         bool name = seg > first && ps == first && i - seg <= 4
             && (s_gap_before(x, seg) & G_COMMA) && !(s_gap_before(x, seg) & G_QUOTE)
-            && (s_key_is(x, ps, "a") || s_key_is(x, ps, "the") || s_key_is(x, ps, "an"));
+            && described && !(s_fl(x, ps) & CL_NOSUBJ);
         for (size_t k = seg; name && k < i; k++)
             name = s_upper(x, k);
         if (name) {
@@ -891,6 +982,18 @@ s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
             && (s_key_is(x, sb - 2, "in") || s_key_is(x, sb - 2, "on")))
             sb -= 2;
         s_set_speaker(x, &c->speaker, sa, sb);
+        /* "Citing U.S. officials, the newspaper said ...": the inner source
+         * leads the sentence */
+        if (sa > first + 1 && (s_fl(x, first) & CL_CITE) && (s_gap_before(x, sa) & G_COMMA)
+            && !(s_gap_before(x, sa) & G_QUOTE)) {
+            size_t k = first + 1;
+            while (k < sa && !(s_gap_before(x, k) & G_CLAUSE))
+                k++;
+            if (k == sa) {
+                s_add_chain(c, &c->speaker);
+                s_set_speaker(x, &c->speaker, first + 1, sa);
+            }
+        }
         if (a >= x->se || (s_gap_before(x, a) & G_STOP) || (s_fl(x, a) & CL_CITE)
             || s_key_is(x, a, "adding"))
             content_first = true;
@@ -916,8 +1019,11 @@ s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
         }
     }
     if ((!strcmp(x->t[i].key, "show") || !strcmp(x->t[i].key, "shows")
-         || !strcmp(x->t[i].key, "showed")) && (inverted || !content_first))
-        goto drop;      /* "show no mercy"; only "..., documents show" reports */
+         || !strcmp(x->t[i].key, "showed"))
+        && !(!inverted && s_key_is(x, i + 1, "that"))
+        && !(!inverted && content_first && sa > first && (s_gap_before(x, sa) & (G_COMMA | G_QUOTE))))
+        goto drop;      /* "show no mercy", "a political show"; only "..., documents show"
+                         * and "show that" report */
     if (content_first) {
         size_t end = inverted ? i : sa;
         if (end <= first)
@@ -1301,7 +1407,7 @@ s_sentence(s_ctx_t *x)
     size_t before = x->ncl;
     for (size_t i = x->sf; i < x->se; i++) {
         const claim_word_t *w = x->cue[i];
-        if (!w || x->used[i])
+        if (!w || x->used[i] || s_in_quotation(x, i))
             continue;
         int rc;
         if (w->arabic) {
@@ -1335,23 +1441,6 @@ s_sentence(s_ctx_t *x)
 }
 
 /* ------------------------------------------------------------ sentences */
-
-/* Quotation depth after the bytes [a, b), starting from DEPTH: « “ „ open,
- * » ” close, " closes an open quotation and otherwise opens one. */
-static int
-s_quote_depth(const char *text, size_t a, size_t b, int depth)
-{
-    for (size_t i = a; i < b;) {
-        int32_t c = s_cp(text, b, &i);
-        if (c == 0x00AB || c == 0x201C || c == 0x201E)
-            depth++;
-        else if ((c == 0x00BB || c == 0x201D) && depth > 0)
-            depth--;
-        else if (c == '"')
-            depth = depth > 0 ? depth - 1 : depth + 1;
-    }
-    return depth;
-}
 
 /* The last ICU sentence of the group that starts at S.  ICU ends a
  * sentence inside a quotation ("... released. Nothing has changed," a

@@ -188,6 +188,12 @@ static const s_entry_t s_entries[] = {
     W("صحفيين", CL_MEDIA), W("صحافيين", CL_MEDIA), W("الصحفيين", CL_MEDIA),
     W("الصحافيين", CL_MEDIA), W("مجلة", CL_MEDIA), W("الصحيفة", CL_MEDIA),
     W("الوكالة", CL_MEDIA), W("القناة", CL_MEDIA), W("هيئة", CL_MEDIA),
+    W("newspaper", CL_ENMEDIA), W("agency", CL_ENMEDIA), W("news", CL_ENMEDIA),
+    W("state", CL_ENMEDIA), W("broadcaster", CL_ENMEDIA), W("channel", CL_ENMEDIA),
+    W("television", CL_ENMEDIA), W("radio", CL_ENMEDIA), W("magazine", CL_ENMEDIA),
+    W("daily", CL_ENMEDIA), W("website", CL_ENMEDIA), W("outlet", CL_ENMEDIA),
+    W("network", CL_ENMEDIA), W("wire", CL_ENMEDIA), W("service", CL_ENMEDIA),
+    W("station", CL_ENMEDIA), W("weekly", CL_ENMEDIA), W("broadcaster's", CL_ENMEDIA),
     W("reporters", CL_REPORTERS), W("journalists", CL_REPORTERS),
     W("lawmakers", CL_REPORTERS),
     /* ---- declining to comment */

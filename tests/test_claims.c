@@ -508,6 +508,69 @@ test_en_setting_any_words(void **state)
               "the navy", "said", "asserts", "Two boats were seized off Aden");
 }
 
+static void
+test_en_apposition_and_recipient(void **state)
+{
+    (void) state;
+    s_run_t r;
+    s_run(&r, "Yemen's deputy interior minister, Khaled Nasser, told the state broadcaster "
+              "that the port was closed.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    char *sp = s_speaker_text(&r, 0);
+    assert_string_equal(sp, "Khaled Nasser");
+    free(sp);
+    assert_int_equal(r.cs.claims[0].n_chain, 1);
+    assert_string_equal(r.cs.claims[0].chain[0], "the state broadcaster");
+    assert_string_equal(r.cs.claims[0].content, "the port was closed");
+    s_done(&r);
+}
+
+static void
+test_en_citing_first(void **state)
+{
+    (void) state;
+    s_run_t r;
+    s_run(&r, "Citing two Gulf diplomats, the agency said the talks had failed.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    assert_string_equal(r.cs.claims[0].speaker, "two Gulf diplomats");
+    assert_int_equal(r.cs.claims[0].n_chain, 1);
+    assert_string_equal(r.cs.claims[0].chain[0], "the agency");
+    assert_string_equal(r.cs.claims[0].content, "the talks had failed");
+    s_done(&r);
+}
+
+static void
+test_en_called_show(void **state)
+{
+    (void) state;
+    s_expect1("The embassy called the charges \"a political show\".", "The embassy", "called",
+              "asserts", NULL);
+    s_expect1("Shipping records show that the tanker docked in Tartus.", "Shipping records",
+              "show", "asserts", "the tanker docked in Tartus");
+    s_expect_none("The guards show no mercy.");
+}
+
+static void
+test_en_passive_quoted(void **state)
+{
+    (void) state;
+    s_run_t r;
+    s_run(&r, "The talks will resume next week, an aide was quoted as saying by the state "
+              "news agency.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    assert_string_equal(r.cs.claims[0].speaker, "an aide");
+    assert_string_equal(r.cs.claims[0].content, "The talks will resume next week");
+    assert_int_equal(r.cs.claims[0].n_chain, 1);
+    assert_string_equal(r.cs.claims[0].chain[0], "the state news agency");
+    s_done(&r);
+    s_run(&r, "An aide was quoted by Interfax as saying that the talks would resume.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    assert_string_equal(r.cs.claims[0].speaker, "An aide");
+    assert_string_equal(r.cs.claims[0].chain[0], "Interfax");
+    assert_string_equal(r.cs.claims[0].content, "the talks would resume");
+    s_done(&r);
+}
+
 /* ------------------------------------------------------------ catalog */
 
 static void
@@ -749,6 +812,10 @@ main(void)
         cmocka_unit_test(test_en_abbreviations),
         cmocka_unit_test(test_quote_across_sentences),
         cmocka_unit_test(test_en_setting_any_words),
+        cmocka_unit_test(test_en_apposition_and_recipient),
+        cmocka_unit_test(test_en_citing_first),
+        cmocka_unit_test(test_en_called_show),
+        cmocka_unit_test(test_en_passive_quoted),
         cmocka_unit_test(test_pronoun_speaker),
         cmocka_unit_test(test_speaker_resolution),
         cmocka_unit_test(test_demo_pages),
