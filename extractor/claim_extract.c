@@ -409,7 +409,8 @@ s_content_end(const s_ctx_t *x, size_t a)
             size_t n = k + 1;
             if (s_fl(x, n) & CL_CITE)
                 return k + 1;
-            if (s_key_is(x, n, "adding") || s_key_is(x, n, "according"))
+            if (s_key_is(x, n, "adding") || s_key_is(x, n, "according")
+                || (s_fl(x, n) & CL_ADDING))
                 return k + 1;
         }
     }
@@ -528,6 +529,25 @@ s_ar_np(const s_ctx_t *x, size_t a)
         if (nx >= x->se || n >= 8)
             return nx;
         unsigned g = s_gap_after(x, j);
+        /* a short quoted or bracketed name inside the phrase (وثائق اطلعت
+         * عليها «الشرق الأوسط» أن، وزارة الدفاع (البنتاغون)): the name is part
+         * of it when what follows it cannot continue a quotation */
+        if (!closed_quote && (g & (G_QUOTE | G_PAREN)) && !(g & (G_COMMA | G_COLON | G_STOP))
+            && !(s_fl(x, nx) & (CL_COMP | CL_NEG))) {
+            size_t k = nx;
+            while (k + 1 < x->se && k < nx + 3 && !(s_gap_after(x, k) & G_CLAUSE)
+                   && !x->cue[k] && !(s_fl(x, k) & (CL_COMP | CL_NEG | CL_PREP)))
+                k++;
+            unsigned gk = k + 1 < x->se ? s_gap_after(x, k) : 0;
+            if (k + 1 < x->se && (gk & (G_QUOTE | G_PAREN)) && !(gk & G_STOP) && !x->cue[k]
+                && ((gk & G_COMMA) || (s_fl(x, k + 1) & (CL_COMP | CL_PREP | CL_QAWL))
+                    || s_ar_recipient(x, k + 1))) {
+                j = k;
+                if (gk & G_COMMA)
+                    return k + 1;
+                continue;
+            }
+        }
         if (closed_quote ? (g & (G_CLAUSE & ~G_QUOTE)) : (g & G_CLAUSE))
             return nx;
         uint32_t f = s_fl(x, nx);
@@ -545,8 +565,9 @@ s_ar_np(const s_ctx_t *x, size_t a)
             cont = true;     /* الرئيس بوتين, السيد بوت */
         else if ((s_fl(x, j) & CL_SPOKES) && x->ment[nx] >= 0)
             cont = true;
-        else if (claim_lexicon_nisba(kn) || (f & CL_ADJ))
-            cont = true;
+        else if ((claim_lexicon_nisba(kn) || (f & CL_ADJ))
+                 && !(s_definite(x, j) && !s_definite(x, nx) && !(f & CL_ADJ)))
+            cont = true;     /* an adjective agrees in definiteness: not الحوثيين يحيى */
         else if (x->ment[nx] >= 0 && !s_definite(x, nx))
             cont = !s_definite(x, j) || claim_lexicon_nisba(x->t[j].key);
         else if (!s_definite(x, j) && x->ment[j] < 0 && n <= 5)
@@ -555,6 +576,110 @@ s_ar_np(const s_ctx_t *x, size_t a)
             return nx;
         j = nx;
     }
+}
+
+static size_t s_ar_content_start(const s_ctx_t *x, size_t a, size_t limit);
+
+/* A word that can be part of a person's name after a role (not a
+ * function word, a cue, a recipient or a time word). */
+static bool
+s_ar_name_word(const s_ctx_t *x, size_t m)
+{
+    return m < x->se && s_arabic_tok(x, m) && !x->cue[m] && strlen(x->t[m].key) > 2
+        && !s_ar_recipient(x, m)
+        && !(s_fl(x, m) & (CL_COMP | CL_QAWL | CL_SUBORD | CL_PREP | CL_TIME | CL_ADV | CL_NEG
+                           | CL_DEMONST | CL_HEDGE | CL_COMMENT | CL_SETTING | CL_ADDING));
+}
+
+/* The speaker phrase [A, B) of a verb-first report, extended past what
+ * s_ar_np stops at:
+ *   - a prepositional phrase of place or affiliation (في/من): مسؤول في
+ *     الحكومة اليمنية، السفارة الروسية في واشنطن هذه المزاعم، الشرطة في
+ *     أثينا السبت — kept when the head is indefinite (an unnamed source is
+ *     always placed), or when what follows it cannot continue it (إن/أن, a
+ *     time word, a demonstrative, a bracket or a comma);
+ *   - a name after a role: المتحدث باسم الحوثيين محمد عبد السلام في تغريدة
+ *     ... إن، المتحدث ... يحيى سريع البحرية الأمريكية (an object follows);
+ *   - a name between commas after a role: الباحث ...، سامر الحداد، إلى أن
+ *     (then the name alone is the speaker, *PA moves to it, as in English).
+ * Returns the new exclusive end. */
+static size_t
+s_ar_extend_speaker(const s_ctx_t *x, size_t *pa, size_t b)
+{
+    size_t a = *pa;
+    bool titled = false, comp_ahead = false;
+    for (size_t k = a; k < b; k++)
+        titled |= (s_fl(x, k) & (CL_SPOKES | CL_TITLE | CL_PERSON)) != 0;
+    for (size_t k = b; k < x->se && !comp_ahead; k++)
+        comp_ahead = (s_fl(x, k) & (CL_COMP | CL_QAWL)) || (s_gap_before(x, k) & G_COLON);
+    if (b >= x->se || (s_gap_before(x, b) & (G_STOP | G_COLON)))
+        return b;
+    unsigned gb = s_gap_before(x, b);
+    if ((s_fl(x, b) & CL_PREP) && !(gb & G_CLAUSE) && b + 1 < x->se
+        && !(s_fl(x, b + 1) & (CL_COMP | CL_SETTING | CL_TIME)) && !x->cue[b + 1]) {
+        bool fi_min = s_key_is(x, b, "\xD9\x81\xD9\x8A") || s_key_is(x, b, "\xD9\x85\xD9\x86");
+        size_t pe = s_ar_np(x, b + 1);
+        unsigned gp = pe < x->se ? s_gap_before(x, pe) : G_STOP;
+        /* ends right at إن/أن (مقربون من الوسيط أن، الادعاء العام في نيويورك أن) */
+        if (pe < x->se && (s_fl(x, pe) & CL_COMP) && !(gp & G_CLAUSE))
+            return pe;
+        size_t m = b + 1;
+        while (m < x->se && m < b + 4 && !(s_fl(x, m) & CL_COMP)
+               && !(s_gap_before(x, m) & G_CLAUSE) && !x->cue[m])
+            m++;
+        if (m < x->se && (s_fl(x, m) & CL_COMP) && !(s_gap_before(x, m) & G_CLAUSE))
+            return m;
+        if (!(fi_min && ((!s_definite(x, a) && x->ment[a] < 0)
+                         || (pe < x->se && ((gp & (G_COMMA | G_PAREN))
+                                            || (s_fl(x, pe) & (CL_TIME | CL_DEMONST)))))))
+            return b;
+        b = pe;
+        if (b >= x->se || !(s_gap_before(x, b) & G_COMMA))
+            return b;
+        gb = s_gap_before(x, b);
+    }
+    if (!titled && !comp_ahead)
+        return b;
+    /* a name between commas after a role: الباحث ...، سامر الحداد، إلى أن */
+    if ((gb & G_COMMA) && !(gb & G_QUOTE) && titled && s_ar_name_word(x, b) && !s_definite(x, b)) {
+        size_t m = b;
+        while (m < x->se && m < b + 4 && s_ar_name_word(x, m) && !(m > b && (s_gap_before(x, m) & G_CLAUSE)))
+            m++;
+        if (m > b && m < x->se && (s_gap_before(x, m) & G_COMMA) && comp_ahead) {
+            size_t cs = s_ar_content_start(x, m, x->se);
+            if (cs != S_NONE && cs < m + 4) {
+                *pa = b;
+                return m;
+            }
+        }
+        return b;
+    }
+    if ((gb & G_CLAUSE) || s_definite(x, b) || !s_ar_name_word(x, b))
+        return b;
+    /* a name after the description: محامي الوسيط جوناثان ريف إن */
+    size_t m = b;
+    while (m < x->se && m < b + 4 && s_ar_name_word(x, m) && !(m > b && (s_gap_before(x, m) & G_CLAUSE))) {
+        /* with an object to come, a definite word starts it, unless a name
+         * particle precedes (عبد السلام، أبو بكر) */
+        if (!comp_ahead && m > b && s_definite(x, m)) {
+            const char *p = x->t[m - 1].key;
+            if (strcmp(p, "\xD8\xB9\xD8\xA8\xD8\xAF") && strcmp(p, "\xD8\xA7\xD8\xA8\xD9\x88"))
+                break;   /* عبد، ابو */
+        }
+        m++;
+    }
+    if (m >= x->se || m == b)
+        return b;
+    unsigned gm = s_gap_before(x, m);
+    if ((s_fl(x, m) & CL_COMP) && !(gm & G_CLAUSE) && m <= b + 3)
+        return m;
+    if (!titled)
+        return b;
+    if (comp_ahead && ((s_fl(x, m) & (CL_PREP | CL_TIME)) || s_ar_recipient(x, m) || (gm & G_COMMA)))
+        return m;
+    if (!comp_ahead && s_definite(x, m) && !(gm & G_CLAUSE))
+        return m;
+    return b;
 }
 
 /* ------------------------------------------------------------ stance */
@@ -1074,6 +1199,16 @@ s_ar_content_start(const s_ctx_t *x, size_t a, size_t limit)
         if (gb & G_COMMA)
             aside = !aside || j == a;
         uint32_t f = s_fl(x, j);
+        if ((f & CL_PREP) && !(f & CL_COMP) && j + 1 < x->se && !(s_fl(x, j + 1) & CL_COMP)) {
+            /* a preposition and its whole object: في إحاطة لمجلس الأمن إن */
+            size_t e = s_ar_np(x, j + 1);
+            if (e > j + 1 && e < x->se && (s_fl(x, e) & (CL_COMP | CL_QAWL | CL_PREP))
+                && !(s_gap_before(x, e) & G_STOP)) {
+                j = e - 1;
+                free_words = 0;
+                continue;
+            }
+        }
         if (!(f & (CL_COMP | CL_QAWL))) {
             if (strlen(x->t[j].key) <= 2)
                 free_words = 3;
@@ -1134,7 +1269,8 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
         if (i <= first) {
             /* ووفقا لتقرير سري اطلعت عليه رويترز، ...: up to the comma */
             size_t m = b;
-            while (m < x->se && m < a + 10 && !(s_gap_before(x, m) & G_CLAUSE))
+            while (m < x->se && m < a + 16
+                   && !(s_gap_before(x, m) & (G_CLAUSE & ~(G_QUOTE | G_PAREN))))
                 m++;
             if (m < x->se && (s_gap_before(x, m) & G_COMMA))
                 b = m;
@@ -1155,8 +1291,20 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
 
     if (w->kind == CUE_TRANSMIT) {
         size_t a = i + 1, b = s_ar_np(x, a);
-        if (!s_key_is(x, b, "\xD8\xB9\xD9\x86"))        /* عن */
-            return 0;
+        /* the relay runs to عن, across a quoted name and its adjectives
+         * (وكالة الأنباء الروسية «تاس»، قناة «المسيرة» التابعة للجماعة); a
+         * time phrase between commas is not part of it */
+        if (!s_key_is(x, b, "\xD8\xB9\xD9\x86")) {
+            size_t k = a, cut = 0;
+            while (k < x->se && k < a + 10 && !s_key_is(x, k, "\xD8\xB9\xD9\x86")
+                   && !(k > a && (s_gap_before(x, k) & (G_STOP | G_COLON)))
+                   && !(k > a && x->cue[k]))
+                if ((s_gap_before(x, ++k) & G_COMMA) && !cut)
+                    cut = k;
+            if (!s_key_is(x, k, "\xD8\xB9\xD9\x86"))
+                return 0;
+            b = cut ? cut : k;
+        }
         s_tspan_t relay;
         s_set_speaker(x, &relay, a, b);
         s_add_chain(c, &relay);
@@ -1183,34 +1331,24 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
             a++;
         if (a < x->se && !(s_fl(x, a) & (CL_COMP | CL_QAWL))
             && !(s_gap_before(x, a) & (G_COLON | G_QUOTE | G_STOP))) {
-            size_t b = s_ar_np(x, a);
-            /* a prepositional phrase that ends right at إن/أن belongs to the
-             * speaker: مقربون من الوسيط أن، الادعاء العام في نيويورك أن */
-            if (b < x->se && (s_fl(x, b) & CL_PREP) && b + 1 < x->se
-                && !(s_fl(x, b + 1) & (CL_COMP | CL_SETTING | CL_TIME))
-                && !(s_gap_before(x, b) & G_CLAUSE)) {
-                size_t m = b + 1;
-                while (m < x->se && m < b + 4 && !(s_fl(x, m) & CL_COMP)
-                       && !(s_gap_before(x, m) & G_CLAUSE) && !x->cue[m])
-                    m++;
-                if (m < x->se && (s_fl(x, m) & CL_COMP) && !(s_gap_before(x, m) & G_CLAUSE))
-                    b = m;
-            }
-            else if (b < x->se && !s_definite(x, b) && !(s_gap_before(x, b) & G_CLAUSE)
-                     && !x->cue[b] && s_arabic_tok(x, b) && !s_ar_recipient(x, b)
-                     && !(s_fl(x, b) & (CL_COMP | CL_QAWL | CL_TIME | CL_PREP | CL_ADV | CL_NEG
-                                        | CL_DEMONST | CL_HEDGE | CL_COMMENT))) {
-                /* a name after the description: محامي الوسيط جوناثان ريف إن */
-                size_t m = b;
-                while (m < x->se && m < b + 3 && !(s_fl(x, m) & CL_COMP)
-                       && !(s_gap_before(x, m) & G_CLAUSE) && !x->cue[m]
-                       && !(s_fl(x, m) & (CL_SUBORD | CL_PREP | CL_TIME | CL_ADV)))
-                    m++;
-                if (m < x->se && (s_fl(x, m) & CL_COMP) && !(s_gap_before(x, m) & G_CLAUSE))
-                    b = m;
-            }
+            size_t b = s_ar_extend_speaker(x, &a, s_ar_np(x, a));
             s_set_speaker(x, &c->speaker, a, b);
             after = b;
+            /* "، نقلا عن مسؤولين، إن": the newspaper relays an inner source */
+            size_t nq = after;
+            if (nq + 1 < x->se && !strcmp(x->t[nq].key, "\xD9\x86\xD9\x82\xD9\x84\xD8\xA7")   /* نقلا */
+                && s_key_is(x, nq + 1, "\xD8\xB9\xD9\x86")) {
+                size_t ia = nq + 2, ib = ia;
+                while (ib < x->se && ib < ia + 8 && !(s_fl(x, ib) & (CL_COMP | CL_QAWL))
+                       && !(ib > ia && (s_gap_before(x, ib) & G_CLAUSE)))
+                    ib++;
+                if (ib > ia) {
+                    s_add_chain(c, &c->speaker);
+                    s_set_speaker(x, &c->speaker, ia, ib);
+                    x->used[nq] = 1;
+                    after = ib;
+                }
+            }
         }
         else
             after = a;
@@ -1236,7 +1374,8 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
              && c->speaker.a < c->speaker.b) {
         /* «...»، قال المدير التنفيذي للشركة: the speaker runs to the end */
         size_t e = c->speaker.b;
-        while (e < x->se && e < c->speaker.a + 10 && !(s_gap_before(x, e) & G_CLAUSE))
+        while (e < x->se && e < c->speaker.a + 10 && !(s_gap_before(x, e) & G_CLAUSE)
+               && !s_ar_recipient(x, e))   /* للصحفيين في موسكو: said to whom, where */
             e++;
         s_set_speaker(x, &c->speaker, c->speaker.a, e);
         ca = first;
@@ -1246,7 +1385,8 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
         size_t a = after;
         while (a < x->se && (s_fl(x, a) & CL_TIME) && !(s_gap_before(x, a) & G_STOP))
             a++;
-        if (a >= x->se && clause_start && c->speaker.b - c->speaker.a >= 2
+        if ((a >= x->se || (x->cue[a] && x->cpre[a])) && clause_start
+            && c->speaker.b - c->speaker.a >= 2
             && x->ment[c->speaker.a] < 0) {
             /* رفضت موسكو الاتهامات: the subject phrase ate the object; a
              * verb with an object needs one, so the subject is one word */
@@ -1510,6 +1650,13 @@ s_speaker_desc(const s_ctx_t *x, const s_tspan_t *sp, size_t *bs, size_t *be)
     *be = x->t[sp->b - 1].end;
     size_t s = *bs, e = *be;
     s_trim(x->text, &s, &e);
+    /* صحيفة «وول ستريت جورنال»: keep the mark that closes a quoted name */
+    if (s_quote_depth(x->text, s, e, 0) > 0) {
+        size_t k = e;
+        int32_t q = s_cp(x->text, text_doc_len(x->doc), &k);
+        if (q == 0x00BB || q == 0x201D || q == '"')
+            e = k;
+    }
     *bs = s;
     *be = e;
     if (sp->strip_l && e - s > 2) {

@@ -571,6 +571,100 @@ test_en_passive_quoted(void **state)
     s_done(&r);
 }
 
+static void
+test_ar_content_ends_at_participle(void **state)
+{
+    (void) state;
+    /* "، مضيفة أن" is ", adding that": the content ends at the comma */
+    s_expect1("وقالت الوزارة إن السفينة غادرت الميناء، مضيفة أنها لم تحمل أسلحة.",
+              "الوزارة", "قالت", "asserts", "السفينة غادرت الميناء");
+    /* عدم ذكر: a cue after عدم is a noun */
+    s_expect1("وأكد مصدر، طلب عدم ذكر اسمه، أن الشحنة وصلت.", "مصدر", "أكد", "asserts",
+              "الشحنة وصلت");
+}
+
+static void
+test_ar_object_before_coordinated_cue(void **state)
+{
+    (void) state;
+    s_run_t r;
+    s_run(&r, "ونفت الشركة الاتهامات واعتبرتها «ادعاءات مفبركة».", false);
+    assert_int_equal(r.cs.n_claims, 2);
+    char *sp = s_speaker_text(&r, 0);
+    assert_string_equal(sp, "الشركة");
+    free(sp);
+    assert_string_equal(r.cs.claims[0].content, "الاتهامات");
+    assert_string_equal(r.cs.claims[1].cue, "اعتبرتها");
+    assert_string_equal(r.cs.claims[1].speaker, "الشركة");
+    assert_string_equal(r.cs.claims[1].stance, "denies");
+    s_done(&r);
+}
+
+static void
+test_ar_quoted_names_in_phrases(void **state)
+{
+    (void) state;
+    s_expect1("ووفقا لبيانات جمعتها منظمة «مراقبة الشحن» المستقلة، فإن السفينة توقفت في بورتسودان.",
+              "لبيانات جمعتها منظمة «مراقبة الشحن» المستقلة", "وفقا", "asserts",
+              "فإن السفينة توقفت في بورتسودان");
+    s_expect1("وكشفت رسائل اطلعت عليها «الشرق الأوسط» أن الوسيط زار صنعاء.",
+              "رسائل اطلعت عليها «الشرق الأوسط»", "كشفت", "asserts", "الوسيط زار صنعاء");
+    s_run_t r;
+    s_run(&r, "ونقلت وكالة الأنباء السورية «سانا» عن مصدر عسكري قوله إن الدفاعات الجوية "
+              "تصدت للهجوم.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    char *sp = s_speaker_text(&r, 0);
+    assert_string_equal(sp, "مصدر عسكري");
+    free(sp);
+    assert_int_equal(r.cs.claims[0].n_chain, 1);
+    assert_string_equal(r.cs.claims[0].chain[0], "وكالة الأنباء السورية «سانا»");
+    s_done(&r);
+}
+
+static void
+test_ar_name_after_role(void **state)
+{
+    (void) state;
+    /* an adjective agrees in definiteness, so the name is not one; with an
+     * object to come, the object starts at the definite word */
+    s_expect1("واتهم المتحدث باسم الجيش خالد ناصر الحكومة بتسليح الميليشيات.",
+              "المتحدث باسم الجيش خالد ناصر", "اتهم", "asserts", "الحكومة بتسليح الميليشيات");
+    s_expect1("وقال المبعوث الأممي كارل يوهانسون في إحاطة لمجلس الأمن إن الهدنة صامدة.",
+              "المبعوث الأممي كارل يوهانسون", "قال", "asserts", "الهدنة صامدة");
+    s_expect1("«لم نتلق أي شحنة»، قال المتحدث باسم الميناء سالم العمري للصحفيين في عدن.",
+              "المتحدث باسم الميناء سالم العمري", "قال", "asserts", "لم نتلق أي شحنة");
+    /* between commas after a role, the name alone */
+    s_expect1("وأوضح محامي الدفاع، ديفيد كولينز، أن موكله سيستأنف الحكم.",
+              "ديفيد كولينز", "أوضح", "asserts", "موكله سيستأنف الحكم");
+}
+
+static void
+test_ar_affiliation(void **state)
+{
+    (void) state;
+    s_expect1("ونفى مصدر في وزارة الخارجية وجود أي اتصالات مع الوسيط.",
+              "مصدر في وزارة الخارجية", "نفى", "denies", "وجود أي اتصالات مع الوسيط");
+    s_expect1("ورفضت السفارة الإيرانية في لندن هذه الاتهامات.",
+              "السفارة الإيرانية في لندن", "رفضت", "denies", "هذه الاتهامات");
+    s_expect1("وقال ضابط في الميناء: «لم ترس السفينة هنا».",
+              "ضابط في الميناء", "قال", "asserts", "لم ترس السفينة هنا");
+}
+
+static void
+test_ar_naqlan_an(void **state)
+{
+    (void) state;
+    s_run_t r;
+    s_run(&r, "وقالت قناة «العربية»، نقلا عن مصادر دبلوماسية، إن المحادثات توقفت.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    assert_string_equal(r.cs.claims[0].cue, "قالت");
+    assert_string_equal(r.cs.claims[0].speaker, "مصادر دبلوماسية");
+    assert_int_equal(r.cs.claims[0].n_chain, 1);
+    assert_string_equal(r.cs.claims[0].chain[0], "قناة «العربية»");
+    assert_string_equal(r.cs.claims[0].content, "المحادثات توقفت");
+    s_done(&r);
+}
+
 /* ------------------------------------------------------------ catalog */
 
 static void
@@ -816,6 +910,12 @@ main(void)
         cmocka_unit_test(test_en_citing_first),
         cmocka_unit_test(test_en_called_show),
         cmocka_unit_test(test_en_passive_quoted),
+        cmocka_unit_test(test_ar_content_ends_at_participle),
+        cmocka_unit_test(test_ar_object_before_coordinated_cue),
+        cmocka_unit_test(test_ar_quoted_names_in_phrases),
+        cmocka_unit_test(test_ar_name_after_role),
+        cmocka_unit_test(test_ar_affiliation),
+        cmocka_unit_test(test_ar_naqlan_an),
         cmocka_unit_test(test_pronoun_speaker),
         cmocka_unit_test(test_speaker_resolution),
         cmocka_unit_test(test_demo_pages),
