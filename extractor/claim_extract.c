@@ -1420,7 +1420,10 @@ s_declines(s_ctx_t *x)
 {
     for (size_t i = x->sf; i < x->se; i++) {
         bool to_say = s_key_is(x, i, "say") && i > x->sf && s_key_is(x, i - 1, "to");
-        if (!(s_fl(x, i) & CL_COMMENT) && !to_say)
+        /* unanswered calls or messages (لم يرد على اتصالات) decline too, but
+         * only after a word of not answering: لم ينف وجود اتصالات is no decline */
+        bool calls = (s_fl(x, i) & CL_CALLS) != 0;
+        if (!(s_fl(x, i) & CL_COMMENT) && !to_say && !calls)
             continue;
         size_t d = S_NONE;
         /* لم تعلق السفارة: the verb is the decline */
@@ -1430,7 +1433,8 @@ s_declines(s_ctx_t *x)
             size_t p = k - 1;
             if (s_gap_after(x, p) & G_CLAUSE)
                 break;
-            bool arabic_refuse = x->cue[p] && x->cue[p]->kind == CUE_DENY && x->cue[p]->arabic;
+            bool arabic_refuse = !calls && x->cue[p] && x->cue[p]->kind == CUE_DENY
+                && x->cue[p]->arabic;
             if ((s_fl(x, p) & CL_DECLINE) || arabic_refuse) {
                 d = p;
                 break;
@@ -1474,6 +1478,10 @@ s_declines(s_ctx_t *x)
             else if (vfirst && d + 1 < i) {
                 sa = d + 1;
                 sb = s_ar_np(x, sa);
+                /* الوزارة ولا الشركة، الوزارة أو الشركة: both decline */
+                if (sb + 1 < i && (s_key_is(x, sb, "\xD9\x88\xD9\x84\xD8\xA7")
+                                   || s_key_is(x, sb, "\xD8\xA7\xD9\x88")))
+                    sb = s_ar_np(x, sb + 1);
                 if (sb > i)
                     sb = i;
             }

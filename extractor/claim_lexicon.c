@@ -143,6 +143,7 @@ static const s_entry_t s_entries[] = {
     W("ملفقة", CL_DENYWORD), W("مختلق", CL_DENYWORD), W("مختلقة", CL_DENYWORD),
     W("عار", CL_DENYWORD), W("عارية", CL_DENYWORD), W("افتراء", CL_DENYWORD),
     W("أساس", 0), W("مضللة", CL_DENYWORD), W("شائعات", CL_DENYWORD),
+    W("smear", CL_DENYWORD), W("تشويه", CL_DENYWORD),
     /* ---- English determiners (report/claims after them are nouns) */
     W("the", CL_DET), W("these", CL_DET), W("those", CL_DET), W("such", CL_DET),
     W("media", CL_DET), W("press", CL_DET), W("recent", CL_DET), W("similar", CL_DET),
@@ -223,6 +224,11 @@ static const s_entry_t s_entries[] = {
     W("declined", CL_DECLINE), W("refused", CL_DECLINE), W("respond", CL_DECLINE),
     W("reply", CL_DECLINE), W("reached", CL_DECLINE), W("امتنع", CL_DECLINE),
     W("امتنعت", CL_DECLINE), W("يستجب", CL_DECLINE), W("تستجب", CL_DECLINE),
+    W("responded", CL_DECLINE), W("replied", CL_DECLINE), W("answer", CL_DECLINE),
+    W("return", CL_DECLINE), W("returned", CL_DECLINE),
+    W("calls", CL_CALLS), W("messages", CL_CALLS), W("emails", CL_CALLS),
+    W("اتصالات", CL_CALLS), W("الاتصالات", CL_CALLS), W("اتصال", CL_CALLS),
+    W("رسائل", CL_CALLS), W("اتصالاتنا", CL_CALLS), W("أسئلة", CL_CALLS),
     W("يرد", CL_DECLINE), W("ترد", CL_DECLINE), W("يتسن", CL_DECLINE),
     W("يتسنى", CL_DECLINE),
     /* ---- pronouns, adverbs, passives, conjunctions */

@@ -665,6 +665,41 @@ test_ar_naqlan_an(void **state)
     s_done(&r);
 }
 
+static void
+test_declines_calls_and_pairs(void **state)
+{
+    (void) state;
+    static const char *const cases[][2] = {
+        { "ولم يرد مدير الشركة على اتصالات متكررة من الصحيفة.", "مدير الشركة" },
+        { "ولم ترد السفارة ولا القنصلية على طلبات التعليق.", "السفارة ولا القنصلية" },
+        { "The broker's lawyer did not return calls on Friday.", "The broker's lawyer" },
+        { "Neither the port nor the airline responded to requests for comment.",
+          "Neither the port nor the airline" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        s_run_t r;
+        s_run(&r, cases[i][0], false);
+        assert_int_equal(r.cs.n_claims, 0);
+        assert_int_equal(r.cs.n_declines, 1);
+        assert_string_equal(r.cs.declines[0].speaker, cases[i][1]);
+        s_done(&r);
+    }
+    /* contacts that were not denied are no decline */
+    s_run_t r;
+    s_run(&r, "ولم ينف المسؤول وجود اتصالات مع الوسيط.", false);
+    assert_int_equal(r.cs.n_declines, 0);
+    assert_int_equal(r.cs.n_claims, 1);
+    s_done(&r);
+}
+
+static void
+test_smear_denies(void **state)
+{
+    (void) state;
+    s_expect1("وقال الوسيط إن التقرير «حملة تشويه».", "الوسيط", "قال", "denies", NULL);
+    s_expect1("\"It is a smear,\" the broker said.", "the broker", "said", "denies", NULL);
+}
+
 /* ------------------------------------------------------------ catalog */
 
 static void
@@ -916,6 +951,8 @@ main(void)
         cmocka_unit_test(test_ar_name_after_role),
         cmocka_unit_test(test_ar_affiliation),
         cmocka_unit_test(test_ar_naqlan_an),
+        cmocka_unit_test(test_declines_calls_and_pairs),
+        cmocka_unit_test(test_smear_denies),
         cmocka_unit_test(test_pronoun_speaker),
         cmocka_unit_test(test_speaker_resolution),
         cmocka_unit_test(test_demo_pages),
