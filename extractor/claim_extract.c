@@ -10,13 +10,18 @@
  *            CONTENT, CUE SPEAKER                  ..., said the official
  *            SPEAKER told RECIPIENT [that] CONTENT / CONTENT, SPEAKER told RECIPIENT
  *            according to SPEAKER, CONTENT / CONTENT, according to SPEAKER
+ *            Citing X, SPEAKER said ... / X was quoted (by R) as saying (by R)
  *   Arabic   (و)CUE SPEAKER [، TIME ،] إن/أن CONTENT     verb first
  *            SPEAKER CUE إن/أن CONTENT                   subject first
  *            نقل(ت) RELAY عن SPEAKER [، ... ،] قوله إن CONTENT
  *            وفقا لـ/بحسب/حسب SPEAKER، CONTENT  and  CONTENT، بحسب SPEAKER
  *            «CONTENT»، قال SPEAKER
+ *            قال SPEAKER، نقلا عن X، إن CONTENT
  *   Both     quotes (“ ” « » " mixed) or a colon after the cue; headlines
  *            "Source: content".
+ *
+ * A quotation ICU splits into sentences, and a sentence ICU ends at an
+ * abbreviation (the U.S. Treasury), are put back together first.
  *
  * The text library gives word tokens only; punctuation is read from the
  * bytes between tokens ("gaps"), which is where commas, colons and quotes
