@@ -10,13 +10,18 @@
  *            CONTENT, CUE SPEAKER                  ..., said the official
  *            SPEAKER told RECIPIENT [that] CONTENT / CONTENT, SPEAKER told RECIPIENT
  *            according to SPEAKER, CONTENT / CONTENT, according to SPEAKER
+ *            Citing X, SPEAKER said ... / X was quoted (by R) as saying (by R)
  *   Arabic   (و)CUE SPEAKER [، TIME ،] إن/أن CONTENT     verb first
  *            SPEAKER CUE إن/أن CONTENT                   subject first
  *            نقل(ت) RELAY عن SPEAKER [، ... ،] قوله إن CONTENT
  *            وفقا لـ/بحسب/حسب SPEAKER، CONTENT  and  CONTENT، بحسب SPEAKER
  *            «CONTENT»، قال SPEAKER
+ *            قال SPEAKER، نقلا عن X، إن CONTENT
  *   Both     quotes (“ ” « » " mixed) or a colon after the cue; headlines
  *            "Source: content".
+ *
+ * A quotation ICU splits into sentences, and a sentence ICU ends at an
+ * abbreviation (the U.S. Treasury), are put back together first.
  *
  * The text library gives word tokens only; punctuation is read from the
  * bytes between tokens ("gaps"), which is where commas, colons and quotes
@@ -52,6 +57,7 @@ typedef struct {
     s_tspan_t chain[S_MAX_CHAIN];
     size_t n_chain;
     size_t sentence;
+    size_t sent_s, sent_e;  /* bytes of the (possibly merged) sentence */
 } s_claim_t;
 
 typedef struct {
@@ -143,12 +149,46 @@ s_gap_bytes(const char *text, size_t a, size_t b)
     return g;
 }
 
+/* "U.S.", "U.N.", "Mr.", "Gen.": the full stop after token I belongs to an
+ * abbreviation (ICU keeps the sentence whole), so it ends no phrase. */
+static bool
+s_abbrev(const char *text, const text_token_t *t)
+{
+    static const char *const titles[] = { "Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Sen",
+                                          "Rep", "Gov", "Capt", "Maj", "Sgt", "St", "Jr", "Adm" };
+    size_t n = t->end - t->start;
+    const char *s = text + t->start;
+    if (t->end < 1 || text[t->end] != '.')
+        return false;
+    for (size_t k = 0; k < sizeof titles / sizeof titles[0]; k++)
+        if (strlen(titles[k]) == n && !memcmp(s, titles[k], n))
+            return true;
+    /* single capitals joined by dots: U.S, U.N, U.K */
+    if (n < 3)
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if ((k % 2 == 0) != (s[k] >= 'A' && s[k] <= 'Z') || (k % 2 == 1 && s[k] != '.'))
+            return false;
+    return n % 2 == 1;
+}
+
+static unsigned
+s_gap_tok(const s_ctx_t *x, size_t i, size_t b)
+{
+    size_t a = x->t[i].end;
+    if (a < b && s_abbrev(x->text, &x->t[i]))
+        a++;
+    return s_gap_bytes(x->text, a, b);
+}
+
 /* Punctuation between token I and the next one (or the sentence end). */
 static unsigned
 s_gap_after(const s_ctx_t *x, size_t i)
 {
     size_t b = i + 1 < x->se ? x->t[i + 1].start : x->sent_e;
-    return s_gap_bytes(x->text, x->t[i].end, b);
+    if (i + 1 >= x->se)
+        return s_gap_bytes(x->text, x->t[i].end, b);
+    return s_gap_tok(x, i, b);
 }
 
 /* Punctuation between the previous token (or the sentence start) and I. */
@@ -157,8 +197,9 @@ s_gap_before(const s_ctx_t *x, size_t i)
 {
     if (i >= x->se)
         return G_STOP;
-    size_t a = i > x->sf ? x->t[i - 1].end : x->sent_s;
-    return s_gap_bytes(x->text, a, x->t[i].start);
+    if (i > x->sf)
+        return s_gap_tok(x, i - 1, x->t[i].start);
+    return s_gap_bytes(x->text, x->sent_s, x->t[i].start);
 }
 
 static uint32_t
@@ -240,6 +281,8 @@ s_new_claim(s_ctx_t *x)
     s_claim_t *c = &x->cl[x->ncl];
     memset(c, 0, sizeof *c);
     c->sentence = x->sidx;
+    c->sent_s = x->sent_s;
+    c->sent_e = x->sent_e;
     c->speaker.ment = -1;
     return c;
 }
@@ -371,7 +414,8 @@ s_content_end(const s_ctx_t *x, size_t a)
             size_t n = k + 1;
             if (s_fl(x, n) & CL_CITE)
                 return k + 1;
-            if (s_key_is(x, n, "adding") || s_key_is(x, n, "according"))
+            if (s_key_is(x, n, "adding") || s_key_is(x, n, "according")
+                || (s_fl(x, n) & CL_ADDING))
                 return k + 1;
         }
     }
@@ -390,13 +434,29 @@ s_en_skip_setting(const s_ctx_t *x, size_t a)
                          || s_key_is(x, j, "their"))
            && !(j > a && (s_gap_before(x, j) & G_CLAUSE)))
         j++;
-    if (j == a)
-        return a;
-    if (j >= x->se || s_key_is(x, j, "that") || (s_gap_before(x, j) & G_CLAUSE))
+    if (j > a && (j >= x->se || s_key_is(x, j, "that") || (s_gap_before(x, j) & G_CLAUSE)))
         return j;
-    if (s_fl(x, j - 1) & CL_TIME)
+    if (j > a && (s_fl(x, j - 1) & CL_TIME))
         return j;       /* "said on Tuesday they had ..." */
-    return a;
+    /* A prepositional phrase of any words ("in a post on X late on Tuesday
+     * that", "in a court filing unsealed on Tuesday.") is a setting when it
+     * ends at "that" or at the end of the clause; the content is after
+     * "that", or before the speaker. */
+    static const char *const preps[] = { "in", "on", "at", "during", "via", "with", "after" };
+    bool prep = false;
+    for (size_t k = 0; k < sizeof preps / sizeof preps[0] && !prep; k++)
+        prep = s_key_is(x, a, preps[k]);
+    if (!prep)
+        return a;
+    for (j = a + 1; j < x->se && j < a + 14; j++) {
+        if (s_key_is(x, j, "that"))
+            return j;
+        if (s_gap_before(x, j) & (G_QUOTE | G_COLON))
+            return a;
+        if (s_gap_before(x, j) & G_CLAUSE)
+            return j;
+    }
+    return j >= x->se ? j : a;
 }
 
 /* English recipient after "told": "the newspaper", "Reuters", "The
@@ -413,8 +473,9 @@ s_en_recipient(const s_ctx_t *x, size_t a)
         j++;
         if (j < x->se && !(s_gap_before(x, j) & G_CLAUSE))
             j++;
-        while (j < x->se && s_upper(x, j) && !(s_gap_before(x, j) & G_CLAUSE)
-               && !(s_fl(x, j) & CL_TIME))
+        /* "the state news agency TASS", "a local television channel" */
+        while (j < x->se && (s_upper(x, j) || (s_fl(x, j) & CL_ENMEDIA))
+               && !(s_gap_before(x, j) & G_CLAUSE) && !(s_fl(x, j) & CL_TIME))
             j++;
         return j;
     }
@@ -473,6 +534,25 @@ s_ar_np(const s_ctx_t *x, size_t a)
         if (nx >= x->se || n >= 8)
             return nx;
         unsigned g = s_gap_after(x, j);
+        /* a short quoted or bracketed name inside the phrase (وثائق اطلعت
+         * عليها «الشرق الأوسط» أن، وزارة الدفاع (البنتاغون)): the name is part
+         * of it when what follows it cannot continue a quotation */
+        if (!closed_quote && (g & (G_QUOTE | G_PAREN)) && !(g & (G_COMMA | G_COLON | G_STOP))
+            && !(s_fl(x, nx) & (CL_COMP | CL_NEG))) {
+            size_t k = nx;
+            while (k + 1 < x->se && k < nx + 3 && !(s_gap_after(x, k) & G_CLAUSE)
+                   && !x->cue[k] && !(s_fl(x, k) & (CL_COMP | CL_NEG | CL_PREP)))
+                k++;
+            unsigned gk = k + 1 < x->se ? s_gap_after(x, k) : 0;
+            if (k + 1 < x->se && (gk & (G_QUOTE | G_PAREN)) && !(gk & G_STOP) && !x->cue[k]
+                && ((gk & G_COMMA) || (s_fl(x, k + 1) & (CL_COMP | CL_PREP | CL_QAWL))
+                    || s_ar_recipient(x, k + 1))) {
+                j = k;
+                if (gk & G_COMMA)
+                    return k + 1;
+                continue;
+            }
+        }
         if (closed_quote ? (g & (G_CLAUSE & ~G_QUOTE)) : (g & G_CLAUSE))
             return nx;
         uint32_t f = s_fl(x, nx);
@@ -490,8 +570,9 @@ s_ar_np(const s_ctx_t *x, size_t a)
             cont = true;     /* الرئيس بوتين, السيد بوت */
         else if ((s_fl(x, j) & CL_SPOKES) && x->ment[nx] >= 0)
             cont = true;
-        else if (claim_lexicon_nisba(kn) || (f & CL_ADJ))
-            cont = true;
+        else if ((claim_lexicon_nisba(kn) || (f & CL_ADJ))
+                 && !(s_definite(x, j) && !s_definite(x, nx) && !(f & CL_ADJ)))
+            cont = true;     /* an adjective agrees in definiteness: not الحوثيين يحيى */
         else if (x->ment[nx] >= 0 && !s_definite(x, nx))
             cont = !s_definite(x, j) || claim_lexicon_nisba(x->t[j].key);
         else if (!s_definite(x, j) && x->ment[j] < 0 && n <= 5)
@@ -500,6 +581,110 @@ s_ar_np(const s_ctx_t *x, size_t a)
             return nx;
         j = nx;
     }
+}
+
+static size_t s_ar_content_start(const s_ctx_t *x, size_t a, size_t limit);
+
+/* A word that can be part of a person's name after a role (not a
+ * function word, a cue, a recipient or a time word). */
+static bool
+s_ar_name_word(const s_ctx_t *x, size_t m)
+{
+    return m < x->se && s_arabic_tok(x, m) && !x->cue[m] && strlen(x->t[m].key) > 2
+        && !s_ar_recipient(x, m)
+        && !(s_fl(x, m) & (CL_COMP | CL_QAWL | CL_SUBORD | CL_PREP | CL_TIME | CL_ADV | CL_NEG
+                           | CL_DEMONST | CL_HEDGE | CL_COMMENT | CL_SETTING | CL_ADDING));
+}
+
+/* The speaker phrase [A, B) of a verb-first report, extended past what
+ * s_ar_np stops at:
+ *   - a prepositional phrase of place or affiliation (في/من): مسؤول في
+ *     الحكومة اليمنية، السفارة الروسية في واشنطن هذه المزاعم، الشرطة في
+ *     أثينا السبت — kept when the head is indefinite (an unnamed source is
+ *     always placed), or when what follows it cannot continue it (إن/أن, a
+ *     time word, a demonstrative, a bracket or a comma);
+ *   - a name after a role: المتحدث باسم الحوثيين محمد عبد السلام في تغريدة
+ *     ... إن، المتحدث ... يحيى سريع البحرية الأمريكية (an object follows);
+ *   - a name between commas after a role: الباحث ...، سامر الحداد، إلى أن
+ *     (then the name alone is the speaker, *PA moves to it, as in English).
+ * Returns the new exclusive end. */
+static size_t
+s_ar_extend_speaker(const s_ctx_t *x, size_t *pa, size_t b)
+{
+    size_t a = *pa;
+    bool titled = false, comp_ahead = false;
+    for (size_t k = a; k < b; k++)
+        titled |= (s_fl(x, k) & (CL_SPOKES | CL_TITLE | CL_PERSON)) != 0;
+    for (size_t k = b; k < x->se && !comp_ahead; k++)
+        comp_ahead = (s_fl(x, k) & (CL_COMP | CL_QAWL)) || (s_gap_before(x, k) & G_COLON);
+    if (b >= x->se || (s_gap_before(x, b) & (G_STOP | G_COLON)))
+        return b;
+    unsigned gb = s_gap_before(x, b);
+    if ((s_fl(x, b) & CL_PREP) && !(gb & G_CLAUSE) && b + 1 < x->se
+        && !(s_fl(x, b + 1) & (CL_COMP | CL_SETTING | CL_TIME)) && !x->cue[b + 1]) {
+        bool fi_min = s_key_is(x, b, "\xD9\x81\xD9\x8A") || s_key_is(x, b, "\xD9\x85\xD9\x86");
+        size_t pe = s_ar_np(x, b + 1);
+        unsigned gp = pe < x->se ? s_gap_before(x, pe) : G_STOP;
+        /* ends right at إن/أن (مقربون من الوسيط أن، الادعاء العام في نيويورك أن) */
+        if (pe < x->se && (s_fl(x, pe) & CL_COMP) && !(gp & G_CLAUSE))
+            return pe;
+        size_t m = b + 1;
+        while (m < x->se && m < b + 4 && !(s_fl(x, m) & CL_COMP)
+               && !(s_gap_before(x, m) & G_CLAUSE) && !x->cue[m])
+            m++;
+        if (m < x->se && (s_fl(x, m) & CL_COMP) && !(s_gap_before(x, m) & G_CLAUSE))
+            return m;
+        if (!(fi_min && ((!s_definite(x, a) && x->ment[a] < 0)
+                         || (pe < x->se && ((gp & (G_COMMA | G_PAREN))
+                                            || (s_fl(x, pe) & (CL_TIME | CL_DEMONST)))))))
+            return b;
+        b = pe;
+        if (b >= x->se || !(s_gap_before(x, b) & G_COMMA))
+            return b;
+        gb = s_gap_before(x, b);
+    }
+    if (!titled && !comp_ahead)
+        return b;
+    /* a name between commas after a role: الباحث ...، سامر الحداد، إلى أن */
+    if ((gb & G_COMMA) && !(gb & G_QUOTE) && titled && s_ar_name_word(x, b) && !s_definite(x, b)) {
+        size_t m = b;
+        while (m < x->se && m < b + 4 && s_ar_name_word(x, m) && !(m > b && (s_gap_before(x, m) & G_CLAUSE)))
+            m++;
+        if (m > b && m < x->se && (s_gap_before(x, m) & G_COMMA) && comp_ahead) {
+            size_t cs = s_ar_content_start(x, m, x->se);
+            if (cs != S_NONE && cs < m + 4) {
+                *pa = b;
+                return m;
+            }
+        }
+        return b;
+    }
+    if ((gb & G_CLAUSE) || s_definite(x, b) || !s_ar_name_word(x, b))
+        return b;
+    /* a name after the description: محامي الوسيط جوناثان ريف إن */
+    size_t m = b;
+    while (m < x->se && m < b + 4 && s_ar_name_word(x, m) && !(m > b && (s_gap_before(x, m) & G_CLAUSE))) {
+        /* with an object to come, a definite word starts it, unless a name
+         * particle precedes (عبد السلام، أبو بكر) */
+        if (!comp_ahead && m > b && s_definite(x, m)) {
+            const char *p = x->t[m - 1].key;
+            if (strcmp(p, "\xD8\xB9\xD8\xA8\xD8\xAF") && strcmp(p, "\xD8\xA7\xD8\xA8\xD9\x88"))
+                break;   /* عبد، ابو */
+        }
+        m++;
+    }
+    if (m >= x->se || m == b)
+        return b;
+    unsigned gm = s_gap_before(x, m);
+    if ((s_fl(x, m) & CL_COMP) && !(gm & G_CLAUSE) && m <= b + 3)
+        return m;
+    if (!titled)
+        return b;
+    if (comp_ahead && ((s_fl(x, m) & (CL_PREP | CL_TIME)) || s_ar_recipient(x, m) || (gm & G_COMMA)))
+        return m;
+    if (!comp_ahead && s_definite(x, m) && !(gm & G_CLAUSE))
+        return m;
+    return b;
 }
 
 /* ------------------------------------------------------------ stance */
@@ -556,6 +741,34 @@ s_stance(const s_ctx_t *x, const claim_word_t *w, bool neg, size_t a, size_t b, 
 
 /* ------------------------------------------------------------ rules */
 
+/* Quotation depth after the bytes [a, b), starting from DEPTH: « “ „ open,
+ * » ” close, " closes an open quotation and otherwise opens one. */
+static int
+s_quote_depth(const char *text, size_t a, size_t b, int depth)
+{
+    for (size_t i = a; i < b;) {
+        int32_t c = s_cp(text, b, &i);
+        if (c == 0x00AB || c == 0x201C || c == 0x201E)
+            depth++;
+        else if ((c == 0x00BB || c == 0x201D) && depth > 0)
+            depth--;
+        else if (c == '"')
+            depth = depth > 0 ? depth - 1 : depth + 1;
+    }
+    return depth;
+}
+
+/* Inside a quotation that opens before token I and closes after it in
+ * this sentence, a cue word is part of the quoted words ("a political
+ * show", «قال لنا إن ...»), not an attribution. */
+static bool
+s_in_quotation(const s_ctx_t *x, size_t i)
+{
+    int d = s_quote_depth(x->text, x->sent_s, x->t[i].start, 0);
+    return d > 0 && s_quote_depth(x->text, x->t[i].start, x->sent_e, d) == 0;
+}
+
+
 /* "the accused", "a reported deal", "its claims": a determiner makes an
  * English cue word a noun or an adjective. */
 static bool
@@ -599,7 +812,7 @@ s_english_cue_ok(const s_ctx_t *x, size_t i)
     if (strcmp(k, "according") && s_en_after_det(x, i))
         return false;
     if (i > x->sf && (s_fl(x, i - 1) & CL_PASSIVE) && strcmp(k, "according"))
-        return false;
+        return !strcmp(k, "quoted") && (s_key_is(x, i + 1, "as") || s_key_is(x, i + 1, "by"));
     if (!strcmp(k, "according"))
         return s_key_is(x, i + 1, "to");
     if (!strcmp(k, "reports") || !strcmp(k, "claims") || !strcmp(k, "claim")
@@ -616,6 +829,10 @@ s_english_cue_ok(const s_ctx_t *x, size_t i)
         for (size_t j = i + 1; !ok && j < x->se && j < i + 10; j++)
             if (s_key_is(x, j, "as") || (s_fl(x, j) & CL_DENYWORD))
                 ok = true;
+            else if (j > i + 1 && (s_gap_before(x, j) & G_QUOTE))
+                ok = true;      /* called the sanctions "illegitimate" */
+            else if (s_gap_before(x, j) & (G_STOP | G_COLON))
+                break;
         return ok;
     }
     return true;
@@ -700,6 +917,57 @@ s_commit(s_ctx_t *x, s_claim_t *c, const claim_word_t *w, bool neg, bool hedged,
     return 0;
 }
 
+/* "X was quoted as saying (that) C (by R)", "X was quoted by R as saying
+ * C", "C, X was quoted as saying by R": the speaker is the subject before
+ * "was", the relay follows "by", the content follows "saying" or, when
+ * nothing does, precedes the speaker. */
+static int
+s_en_passive_quoted(s_ctx_t *x, s_claim_t *c, size_t i, const claim_word_t *w, size_t first)
+{
+    bool neg = false, hedged = false;
+    size_t sa, sb;
+    s_en_subject(x, i - 1, &sa, &sb, &neg, &hedged);
+    if (sa == sb)
+        return 0;
+    s_set_speaker(x, &c->speaker, sa, sb);
+    size_t j = i + 1, ra = 0, rb = 0;
+    if (s_key_is(x, j, "by")) {
+        ra = j + 1;
+        for (rb = ra; rb < x->se && rb < ra + 8 && !s_key_is(x, rb, "as")
+             && !(rb > ra && (s_gap_before(x, rb) & G_CLAUSE)); rb++)
+            ;
+        j = rb;
+    }
+    if (!s_key_is(x, j, "as") || !s_key_is(x, j + 1, "saying"))
+        return 0;
+    size_t a = j + 2, ca, cb;
+    if (s_key_is(x, a, "that"))
+        a++;
+    if (ra == rb && s_key_is(x, a, "by")) {
+        ra = a + 1;
+        rb = s_en_np_after(x, ra);
+        a = rb;
+    }
+    if (a < x->se && !(s_gap_before(x, a) & G_STOP)) {
+        ca = a;
+        cb = s_content_end(x, a);
+    }
+    else if (sa > first && (s_gap_before(x, sa) & (G_COMMA | G_QUOTE))) {
+        ca = first;
+        cb = sa;
+    }
+    else
+        return 0;
+    if (ra < rb) {
+        s_tspan_t relay;
+        s_set_speaker(x, &relay, ra, rb);
+        s_add_chain(c, &relay);
+    }
+    s_content_tokens(x, ca, cb, &c->c_s, &c->c_e);
+    x->used[i] = 1;
+    return s_commit(x, c, w, neg, hedged, ca, cb);
+}
+
 static int
 s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
 {
@@ -730,6 +998,8 @@ s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
     }
 
     size_t sa, sb;
+    if (w->kind == CUE_TRANSMIT && i > x->sf && (s_fl(x, i - 1) & CL_PASSIVE))
+        return s_en_passive_quoted(x, c, i, w, first);
     s_en_subject(x, i, &sa, &sb, &neg, &hedged);
     bool inverted = sa == sb;
 
@@ -772,9 +1042,14 @@ s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
         while (ps > first && !(s_gap_before(x, ps) & G_CLAUSE))
             ps--;
         /* "A lawyer for the broker, Jonathan Reeve, said": the name */
+        /* ... or any description with a common noun in it: "Russia's deputy
+         * foreign minister, Sergei Ryabkov, told ..." */
+        bool described = s_key_is(x, ps, "a") || s_key_is(x, ps, "the") || s_key_is(x, ps, "an");
+        for (size_t k = ps + 1; k < seg - 1 && !described; k++)
+            described = !s_upper(x, k) && !(s_fl(x, k) & (CL_NOSUBJ | CL_ETIME));
         bool name = seg > first && ps == first && i - seg <= 4
             && (s_gap_before(x, seg) & G_COMMA) && !(s_gap_before(x, seg) & G_QUOTE)
-            && (s_key_is(x, ps, "a") || s_key_is(x, ps, "the") || s_key_is(x, ps, "an"));
+            && described && !(s_fl(x, ps) & CL_NOSUBJ);
         for (size_t k = seg; name && k < i; k++)
             name = s_upper(x, k);
         if (name) {
@@ -837,6 +1112,18 @@ s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
             && (s_key_is(x, sb - 2, "in") || s_key_is(x, sb - 2, "on")))
             sb -= 2;
         s_set_speaker(x, &c->speaker, sa, sb);
+        /* "Citing U.S. officials, the newspaper said ...": the inner source
+         * leads the sentence */
+        if (sa > first + 1 && (s_fl(x, first) & CL_CITE) && (s_gap_before(x, sa) & G_COMMA)
+            && !(s_gap_before(x, sa) & G_QUOTE)) {
+            size_t k = first + 1;
+            while (k < sa && !(s_gap_before(x, k) & G_CLAUSE))
+                k++;
+            if (k == sa) {
+                s_add_chain(c, &c->speaker);
+                s_set_speaker(x, &c->speaker, first + 1, sa);
+            }
+        }
         if (a >= x->se || (s_gap_before(x, a) & G_STOP) || (s_fl(x, a) & CL_CITE)
             || s_key_is(x, a, "adding"))
             content_first = true;
@@ -862,8 +1149,11 @@ s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
         }
     }
     if ((!strcmp(x->t[i].key, "show") || !strcmp(x->t[i].key, "shows")
-         || !strcmp(x->t[i].key, "showed")) && (inverted || !content_first))
-        goto drop;      /* "show no mercy"; only "..., documents show" reports */
+         || !strcmp(x->t[i].key, "showed"))
+        && !(!inverted && s_key_is(x, i + 1, "that"))
+        && !(!inverted && content_first && sa > first && (s_gap_before(x, sa) & (G_COMMA | G_QUOTE))))
+        goto drop;      /* "show no mercy", "a political show"; only "..., documents show"
+                         * and "show that" report */
     if (content_first) {
         size_t end = inverted ? i : sa;
         if (end <= first)
@@ -914,6 +1204,16 @@ s_ar_content_start(const s_ctx_t *x, size_t a, size_t limit)
         if (gb & G_COMMA)
             aside = !aside || j == a;
         uint32_t f = s_fl(x, j);
+        if ((f & CL_PREP) && !(f & CL_COMP) && j + 1 < x->se && !(s_fl(x, j + 1) & CL_COMP)) {
+            /* a preposition and its whole object: في إحاطة لمجلس الأمن إن */
+            size_t e = s_ar_np(x, j + 1);
+            if (e > j + 1 && e < x->se && (s_fl(x, e) & (CL_COMP | CL_QAWL | CL_PREP))
+                && !(s_gap_before(x, e) & G_STOP)) {
+                j = e - 1;
+                free_words = 0;
+                continue;
+            }
+        }
         if (!(f & (CL_COMP | CL_QAWL))) {
             if (strlen(x->t[j].key) <= 2)
                 free_words = 3;
@@ -974,7 +1274,8 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
         if (i <= first) {
             /* ووفقا لتقرير سري اطلعت عليه رويترز، ...: up to the comma */
             size_t m = b;
-            while (m < x->se && m < a + 10 && !(s_gap_before(x, m) & G_CLAUSE))
+            while (m < x->se && m < a + 16
+                   && !(s_gap_before(x, m) & (G_CLAUSE & ~(G_QUOTE | G_PAREN))))
                 m++;
             if (m < x->se && (s_gap_before(x, m) & G_COMMA))
                 b = m;
@@ -995,8 +1296,20 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
 
     if (w->kind == CUE_TRANSMIT) {
         size_t a = i + 1, b = s_ar_np(x, a);
-        if (!s_key_is(x, b, "\xD8\xB9\xD9\x86"))        /* عن */
-            return 0;
+        /* the relay runs to عن, across a quoted name and its adjectives
+         * (وكالة الأنباء الروسية «تاس»، قناة «المسيرة» التابعة للجماعة); a
+         * time phrase between commas is not part of it */
+        if (!s_key_is(x, b, "\xD8\xB9\xD9\x86")) {
+            size_t k = a, cut = 0;
+            while (k < x->se && k < a + 10 && !s_key_is(x, k, "\xD8\xB9\xD9\x86")
+                   && !(k > a && (s_gap_before(x, k) & (G_STOP | G_COLON)))
+                   && !(k > a && x->cue[k]))
+                if ((s_gap_before(x, ++k) & G_COMMA) && !cut)
+                    cut = k;
+            if (!s_key_is(x, k, "\xD8\xB9\xD9\x86"))
+                return 0;
+            b = cut ? cut : k;
+        }
         s_tspan_t relay;
         s_set_speaker(x, &relay, a, b);
         s_add_chain(c, &relay);
@@ -1023,34 +1336,24 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
             a++;
         if (a < x->se && !(s_fl(x, a) & (CL_COMP | CL_QAWL))
             && !(s_gap_before(x, a) & (G_COLON | G_QUOTE | G_STOP))) {
-            size_t b = s_ar_np(x, a);
-            /* a prepositional phrase that ends right at إن/أن belongs to the
-             * speaker: مقربون من الوسيط أن، الادعاء العام في نيويورك أن */
-            if (b < x->se && (s_fl(x, b) & CL_PREP) && b + 1 < x->se
-                && !(s_fl(x, b + 1) & (CL_COMP | CL_SETTING | CL_TIME))
-                && !(s_gap_before(x, b) & G_CLAUSE)) {
-                size_t m = b + 1;
-                while (m < x->se && m < b + 4 && !(s_fl(x, m) & CL_COMP)
-                       && !(s_gap_before(x, m) & G_CLAUSE) && !x->cue[m])
-                    m++;
-                if (m < x->se && (s_fl(x, m) & CL_COMP) && !(s_gap_before(x, m) & G_CLAUSE))
-                    b = m;
-            }
-            else if (b < x->se && !s_definite(x, b) && !(s_gap_before(x, b) & G_CLAUSE)
-                     && !x->cue[b] && s_arabic_tok(x, b) && !s_ar_recipient(x, b)
-                     && !(s_fl(x, b) & (CL_COMP | CL_QAWL | CL_TIME | CL_PREP | CL_ADV | CL_NEG
-                                        | CL_DEMONST | CL_HEDGE | CL_COMMENT))) {
-                /* a name after the description: محامي الوسيط جوناثان ريف إن */
-                size_t m = b;
-                while (m < x->se && m < b + 3 && !(s_fl(x, m) & CL_COMP)
-                       && !(s_gap_before(x, m) & G_CLAUSE) && !x->cue[m]
-                       && !(s_fl(x, m) & (CL_SUBORD | CL_PREP | CL_TIME | CL_ADV)))
-                    m++;
-                if (m < x->se && (s_fl(x, m) & CL_COMP) && !(s_gap_before(x, m) & G_CLAUSE))
-                    b = m;
-            }
+            size_t b = s_ar_extend_speaker(x, &a, s_ar_np(x, a));
             s_set_speaker(x, &c->speaker, a, b);
             after = b;
+            /* "، نقلا عن مسؤولين، إن": the newspaper relays an inner source */
+            size_t nq = after;
+            if (nq + 1 < x->se && !strcmp(x->t[nq].key, "\xD9\x86\xD9\x82\xD9\x84\xD8\xA7")   /* نقلا */
+                && s_key_is(x, nq + 1, "\xD8\xB9\xD9\x86")) {
+                size_t ia = nq + 2, ib = ia;
+                while (ib < x->se && ib < ia + 8 && !(s_fl(x, ib) & (CL_COMP | CL_QAWL))
+                       && !(ib > ia && (s_gap_before(x, ib) & G_CLAUSE)))
+                    ib++;
+                if (ib > ia) {
+                    s_add_chain(c, &c->speaker);
+                    s_set_speaker(x, &c->speaker, ia, ib);
+                    x->used[nq] = 1;
+                    after = ib;
+                }
+            }
         }
         else
             after = a;
@@ -1076,7 +1379,8 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
              && c->speaker.a < c->speaker.b) {
         /* «...»، قال المدير التنفيذي للشركة: the speaker runs to the end */
         size_t e = c->speaker.b;
-        while (e < x->se && e < c->speaker.a + 10 && !(s_gap_before(x, e) & G_CLAUSE))
+        while (e < x->se && e < c->speaker.a + 10 && !(s_gap_before(x, e) & G_CLAUSE)
+               && !s_ar_recipient(x, e))   /* للصحفيين في موسكو: said to whom, where */
             e++;
         s_set_speaker(x, &c->speaker, c->speaker.a, e);
         ca = first;
@@ -1086,7 +1390,8 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
         size_t a = after;
         while (a < x->se && (s_fl(x, a) & CL_TIME) && !(s_gap_before(x, a) & G_STOP))
             a++;
-        if (a >= x->se && clause_start && c->speaker.b - c->speaker.a >= 2
+        if ((a >= x->se || (x->cue[a] && x->cpre[a])) && clause_start
+            && c->speaker.b - c->speaker.a >= 2
             && x->ment[c->speaker.a] < 0) {
             /* رفضت موسكو الاتهامات: the subject phrase ate the object; a
              * verb with an object needs one, so the subject is one word */
@@ -1120,7 +1425,10 @@ s_declines(s_ctx_t *x)
 {
     for (size_t i = x->sf; i < x->se; i++) {
         bool to_say = s_key_is(x, i, "say") && i > x->sf && s_key_is(x, i - 1, "to");
-        if (!(s_fl(x, i) & CL_COMMENT) && !to_say)
+        /* unanswered calls or messages (لم يرد على اتصالات) decline too, but
+         * only after a word of not answering: لم ينف وجود اتصالات is no decline */
+        bool calls = (s_fl(x, i) & CL_CALLS) != 0;
+        if (!(s_fl(x, i) & CL_COMMENT) && !to_say && !calls)
             continue;
         size_t d = S_NONE;
         /* لم تعلق السفارة: the verb is the decline */
@@ -1130,7 +1438,8 @@ s_declines(s_ctx_t *x)
             size_t p = k - 1;
             if (s_gap_after(x, p) & G_CLAUSE)
                 break;
-            bool arabic_refuse = x->cue[p] && x->cue[p]->kind == CUE_DENY && x->cue[p]->arabic;
+            bool arabic_refuse = !calls && x->cue[p] && x->cue[p]->kind == CUE_DENY
+                && x->cue[p]->arabic;
             if ((s_fl(x, p) & CL_DECLINE) || arabic_refuse) {
                 d = p;
                 break;
@@ -1174,6 +1483,10 @@ s_declines(s_ctx_t *x)
             else if (vfirst && d + 1 < i) {
                 sa = d + 1;
                 sb = s_ar_np(x, sa);
+                /* الوزارة ولا الشركة، الوزارة أو الشركة: both decline */
+                if (sb + 1 < i && (s_key_is(x, sb, "\xD9\x88\xD9\x84\xD8\xA7")
+                                   || s_key_is(x, sb, "\xD8\xA7\xD9\x88")))
+                    sb = s_ar_np(x, sb + 1);
                 if (sb > i)
                     sb = i;
             }
@@ -1247,7 +1560,7 @@ s_sentence(s_ctx_t *x)
     size_t before = x->ncl;
     for (size_t i = x->sf; i < x->se; i++) {
         const claim_word_t *w = x->cue[i];
-        if (!w || x->used[i])
+        if (!w || x->used[i] || s_in_quotation(x, i))
             continue;
         int rc;
         if (w->arabic) {
@@ -1280,6 +1593,67 @@ s_sentence(s_ctx_t *x)
     return 0;
 }
 
+/* ------------------------------------------------------------ sentences */
+
+/* The last ICU sentence of the group that starts at S.  ICU ends a
+ * sentence inside a quotation ("... released. Nothing has changed," a
+ * diplomat said) and after an abbreviation before a capital (the U.S.
+ * Treasury said); for attribution both are one sentence.  A quotation is
+ * followed for at most two more sentences and only if it closes there, and
+ * never across a paragraph break. */
+static size_t
+s_sentence_group(const s_ctx_t *x, size_t s, size_t ns)
+{
+    size_t last = s;
+    int depth = 0;
+    for (;;) {
+        if (last + 1 >= ns)
+            return last;
+        text_span_t cur = text_doc_sentence(x->doc, last), nxt = text_doc_sentence(x->doc, last + 1);
+        if (memchr(x->text + cur.end, '\n', nxt.start - cur.end)
+            || memchr(x->text + cur.start, '\n', cur.end - cur.start))
+            return last;
+        depth = s_quote_depth(x->text, cur.start, cur.end, depth);
+        /* the token that ends this sentence: an abbreviation? */
+        bool abbrev = false;
+        const char *e = x->text + cur.end;
+        while (e > x->text + cur.start && (e[-1] == ' ' || e[-1] == '\n'))
+            e--;
+        if (e > x->text + cur.start && e[-1] == '.') {
+            /* tokens are in text order: the last one ending at or before te */
+            size_t te = (size_t) (e - 1 - x->text), lo = 0, hi = x->nt;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (x->t[mid].end <= te)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            abbrev = lo > 0 && x->t[lo - 1].end == te && s_abbrev(x->text, &x->t[lo - 1]);
+        }
+        if (abbrev) {
+            last++;
+            continue;
+        }
+        if (depth <= 0)
+            return last;
+        /* does the quotation close within the next two sentences? */
+        int d = depth;
+        size_t k = last + 1;
+        for (; k < ns && k <= last + 2; k++) {
+            text_span_t sk = text_doc_sentence(x->doc, k), sp = text_doc_sentence(x->doc, k - 1);
+            if (memchr(x->text + sp.end, '\n', sk.start - sp.end))
+                return last;
+            d = s_quote_depth(x->text, sk.start, sk.end, d);
+            if (d <= 0)
+                break;
+        }
+        if (d > 0 || k >= ns)
+            return last;
+        return k;
+    }
+}
+
 /* ------------------------------------------------------------ API */
 
 static char *
@@ -1289,6 +1663,13 @@ s_speaker_desc(const s_ctx_t *x, const s_tspan_t *sp, size_t *bs, size_t *be)
     *be = x->t[sp->b - 1].end;
     size_t s = *bs, e = *be;
     s_trim(x->text, &s, &e);
+    /* صحيفة «وول ستريت جورنال»: keep the mark that closes a quoted name */
+    if (s_quote_depth(x->text, s, e, 0) > 0) {
+        size_t k = e;
+        int32_t q = s_cp(x->text, text_doc_len(x->doc), &k);
+        if (q == 0x00BB || q == 0x201D || q == '"')
+            e = k;
+    }
     *bs = s;
     *be = e;
     if (sp->strip_l && e - s > 2) {
@@ -1343,8 +1724,7 @@ s_to_proto(const s_ctx_t *x, const s_claim_t *c, proto_claim_t *p)
     p->end = (int64_t) c->c_e;
     if (!p->cue || !p->stance || !p->content)
         return -1;
-    text_span_t s = text_doc_sentence(x->doc, c->sentence);
-    p->sentence = strndup(x->text + s.start, s.end - s.start);
+    p->sentence = strndup(x->text + c->sent_s, c->sent_e - c->sent_s);
     if (!p->sentence)
         return -1;
     if (c->n_chain) {
@@ -1535,11 +1915,14 @@ claim_extract(const text_doc_t *doc, const proto_mention_t *mentions, size_t n,
     size_t i = 0;
     for (size_t s = 0; s < ns; s++) {
         size_t a = i;
-        while (i < nt && x.t[i].sentence == s)
+        text_span_t sp = text_doc_sentence(doc, s);
+        size_t last = s_sentence_group(&x, s, ns);
+        sp.end = text_doc_sentence(doc, last).end;
+        while (i < nt && x.t[i].sentence <= last)
             i++;
+        s = last;
         if (a == i)
             continue;
-        text_span_t sp = text_doc_sentence(doc, s);
         x.sf = a;
         x.se = i;
         x.sent_s = sp.start;

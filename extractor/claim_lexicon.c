@@ -62,6 +62,8 @@ static const s_entry_t s_entries[] = {
     TRANS("نقل"), TRANS("نقلت"), TRANS("ينقل"), TRANS("تنقل"), TRANS("نقلوا"),
     DESC("وصف"), DESC("وصفت"), DESC("يصف"), DESC("تصف"), DESC("وصفوا"),
     DESC("وصفها"), DESC("وصفه"), DESC("وصفتها"), DESC("وصفته"), DESC("وصفوها"),
+    SAY("اعتبره"), SAY("اعتبرته"), SAY("اعتبرها"), SAY("اعتبرتها"), SAY("اعتبروه"),
+    SAY("اعتبروها"),
     ACC("وفقا"), ACC("وفق"), ACC("بحسب"), ACC("حسب"), ACC("نقلا"),
     /* ---- English */
     SAY("said"), SAY("says"), SAY("say"), SAY("added"), SAY("adds"),
@@ -141,6 +143,7 @@ static const s_entry_t s_entries[] = {
     W("ملفقة", CL_DENYWORD), W("مختلق", CL_DENYWORD), W("مختلقة", CL_DENYWORD),
     W("عار", CL_DENYWORD), W("عارية", CL_DENYWORD), W("افتراء", CL_DENYWORD),
     W("أساس", 0), W("مضللة", CL_DENYWORD), W("شائعات", CL_DENYWORD),
+    W("smear", CL_DENYWORD), W("تشويه", CL_DENYWORD),
     /* ---- English determiners (report/claims after them are nouns) */
     W("the", CL_DET), W("these", CL_DET), W("those", CL_DET), W("such", CL_DET),
     W("media", CL_DET), W("press", CL_DET), W("recent", CL_DET), W("similar", CL_DET),
@@ -161,6 +164,17 @@ static const s_entry_t s_entries[] = {
     W("president", CL_TITLE), W("mr", CL_TITLE), W("ms", CL_TITLE), W("leader", CL_TITLE),
     W("الرئيس", CL_TITLE), W("السيد", CL_TITLE), W("زعيم", CL_TITLE), W("جماعة", CL_TITLE),
     W("ميليشيا", CL_TITLE),
+    /* ---- roles of a person, after which a name may stand (الباحث سامر الحداد) */
+    W("محامي", CL_PERSON), W("المحامي", CL_PERSON), W("محامية", CL_PERSON),
+    W("الوزير", CL_PERSON), W("وزير", CL_PERSON), W("السفير", CL_PERSON), W("سفير", CL_PERSON),
+    W("المبعوث", CL_PERSON), W("مبعوث", CL_PERSON), W("الخبير", CL_PERSON), W("خبير", CL_PERSON),
+    W("المحلل", CL_PERSON), W("محلل", CL_PERSON), W("الباحث", CL_PERSON), W("باحث", CL_PERSON),
+    W("قائد", CL_PERSON), W("القائد", CL_PERSON), W("نائب", CL_PERSON), W("مستشار", CL_PERSON),
+    W("المستشار", CL_PERSON), W("مدير", CL_PERSON), W("المدير", CL_PERSON), W("رئيس", CL_PERSON),
+    W("المدعي", CL_PERSON), W("القاضي", CL_PERSON), W("الضابط", CL_PERSON), W("ضابط", CL_PERSON),
+    W("الدبلوماسي", CL_PERSON), W("المحقق", CL_PERSON), W("كبير", CL_PERSON),
+    W("مفاوضي", CL_PERSON), W("الأمين", CL_PERSON), W("وزيرة", CL_PERSON),
+    W("الوزيرة", CL_PERSON), W("النائب", CL_PERSON), W("مساعد", CL_PERSON),
     /* ---- settings of a statement (في بيان): not part of a speaker */
     W("بيان", CL_SETTING), W("تصريح", CL_SETTING), W("تصريحات", CL_SETTING),
     W("مؤتمر", CL_SETTING), W("حديث", CL_SETTING), W("مقابلة", CL_SETTING),
@@ -171,8 +185,15 @@ static const s_entry_t s_entries[] = {
     W("exclusive", CL_LABEL), W("breaking", CL_LABEL), W("update", CL_LABEL),
     W("analysis", CL_LABEL), W("factbox", CL_LABEL), W("explainer", CL_LABEL),
     W("حصري", CL_LABEL), W("عاجل", CL_LABEL), W("تحليل", CL_LABEL),
+    /* ---- active participles that add to a report: "، مضيفا أن" is ", adding" */
+    W("مضيفا", CL_ADDING), W("مضيفة", CL_ADDING), W("مؤكدا", CL_ADDING), W("مؤكدة", CL_ADDING),
+    W("مشيرا", CL_ADDING), W("مشيرة", CL_ADDING), W("موضحا", CL_ADDING), W("موضحة", CL_ADDING),
+    W("واصفا", CL_ADDING), W("واصفة", CL_ADDING), W("مشددا", CL_ADDING), W("مشددة", CL_ADDING),
+    W("لافتا", CL_ADDING), W("لافتة", CL_ADDING), W("معتبرا", CL_ADDING), W("معتبرة", CL_ADDING),
+    W("محذرا", CL_ADDING), W("محذرة", CL_ADDING), W("نافيا", CL_ADDING), W("نافية", CL_ADDING),
+    W("متهما", CL_ADDING), W("متهمة", CL_ADDING),
     /* ---- a verb after these is subordinate (دون أن تكشف), not a report */
-    W("دون", CL_SUBORD), W("كي", CL_SUBORD), W("لكي", CL_SUBORD), W("حتى", CL_SUBORD),
+    W("دون", CL_SUBORD), W("عدم", CL_SUBORD), W("كي", CL_SUBORD), W("لكي", CL_SUBORD), W("حتى", CL_SUBORD),
     /* ---- definite adjectives that are not nisba (الأمم المتحدة) */
     W("المتحدة", CL_ADJ), W("العام", CL_ADJ), W("العامة", CL_ADJ), W("الكبرى", CL_ADJ),
     W("الأعلى", CL_ADJ), W("الخاصة", CL_ADJ), W("المسلحة", CL_ADJ), W("المشتركة", CL_ADJ),
@@ -188,6 +209,12 @@ static const s_entry_t s_entries[] = {
     W("صحفيين", CL_MEDIA), W("صحافيين", CL_MEDIA), W("الصحفيين", CL_MEDIA),
     W("الصحافيين", CL_MEDIA), W("مجلة", CL_MEDIA), W("الصحيفة", CL_MEDIA),
     W("الوكالة", CL_MEDIA), W("القناة", CL_MEDIA), W("هيئة", CL_MEDIA),
+    W("newspaper", CL_ENMEDIA), W("agency", CL_ENMEDIA), W("news", CL_ENMEDIA),
+    W("state", CL_ENMEDIA), W("broadcaster", CL_ENMEDIA), W("channel", CL_ENMEDIA),
+    W("television", CL_ENMEDIA), W("radio", CL_ENMEDIA), W("magazine", CL_ENMEDIA),
+    W("daily", CL_ENMEDIA), W("website", CL_ENMEDIA), W("outlet", CL_ENMEDIA),
+    W("network", CL_ENMEDIA), W("wire", CL_ENMEDIA), W("service", CL_ENMEDIA),
+    W("station", CL_ENMEDIA), W("weekly", CL_ENMEDIA), W("broadcaster's", CL_ENMEDIA),
     W("reporters", CL_REPORTERS), W("journalists", CL_REPORTERS),
     W("lawmakers", CL_REPORTERS),
     /* ---- declining to comment */
@@ -197,6 +224,11 @@ static const s_entry_t s_entries[] = {
     W("declined", CL_DECLINE), W("refused", CL_DECLINE), W("respond", CL_DECLINE),
     W("reply", CL_DECLINE), W("reached", CL_DECLINE), W("امتنع", CL_DECLINE),
     W("امتنعت", CL_DECLINE), W("يستجب", CL_DECLINE), W("تستجب", CL_DECLINE),
+    W("responded", CL_DECLINE), W("replied", CL_DECLINE), W("answer", CL_DECLINE),
+    W("return", CL_DECLINE), W("returned", CL_DECLINE),
+    W("calls", CL_CALLS), W("messages", CL_CALLS), W("emails", CL_CALLS),
+    W("اتصالات", CL_CALLS), W("الاتصالات", CL_CALLS), W("اتصال", CL_CALLS),
+    W("رسائل", CL_CALLS), W("اتصالاتنا", CL_CALLS), W("أسئلة", CL_CALLS),
     W("يرد", CL_DECLINE), W("ترد", CL_DECLINE), W("يتسن", CL_DECLINE),
     W("يتسنى", CL_DECLINE),
     /* ---- pronouns, adverbs, passives, conjunctions */

@@ -474,6 +474,232 @@ test_pronoun_speaker(void **state)
     s_done(&r);
 }
 
+/* ------------------------------------------------------------ generalization (set 5) */
+
+static void
+test_en_abbreviations(void **state)
+{
+    (void) state;
+    /* ICU ends a sentence at "U.S." before a capital; the phrase goes on */
+    s_expect1("The U.S. Treasury said it had frozen the broker's accounts.",
+              "The U.S. Treasury", "said", "asserts", "it had frozen the broker's accounts");
+    s_expect1("The navy accused the U.N. Mission of ignoring the cargo.",
+              "The navy", "accused", "asserts", "the U.N. Mission of ignoring the cargo");
+}
+
+static void
+test_quote_across_sentences(void **state)
+{
+    (void) state;
+    s_expect1("\"The plane never landed. We checked every log,\" an airport official said.",
+              "an airport official", "said", "asserts",
+              "The plane never landed. We checked every log");
+    s_expect1("وقال مدير الميناء: «لم ترس السفينة هنا. راجعنا كل السجلات».",
+              "مدير الميناء", "قال", "asserts", "لم ترس السفينة هنا. راجعنا كل السجلات");
+}
+
+static void
+test_en_setting_any_words(void **state)
+{
+    (void) state;
+    s_expect1("The navy said in a post on Telegram late on Friday that two boats were seized.",
+              "The navy", "said", "asserts", "two boats were seized");
+    s_expect1("Two boats were seized off Aden, the navy said in a briefing for diplomats.",
+              "the navy", "said", "asserts", "Two boats were seized off Aden");
+}
+
+static void
+test_en_apposition_and_recipient(void **state)
+{
+    (void) state;
+    s_run_t r;
+    s_run(&r, "Yemen's deputy interior minister, Khaled Nasser, told the state broadcaster "
+              "that the port was closed.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    char *sp = s_speaker_text(&r, 0);
+    assert_string_equal(sp, "Khaled Nasser");
+    free(sp);
+    assert_int_equal(r.cs.claims[0].n_chain, 1);
+    assert_string_equal(r.cs.claims[0].chain[0], "the state broadcaster");
+    assert_string_equal(r.cs.claims[0].content, "the port was closed");
+    s_done(&r);
+}
+
+static void
+test_en_citing_first(void **state)
+{
+    (void) state;
+    s_run_t r;
+    s_run(&r, "Citing two Gulf diplomats, the agency said the talks had failed.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    assert_string_equal(r.cs.claims[0].speaker, "two Gulf diplomats");
+    assert_int_equal(r.cs.claims[0].n_chain, 1);
+    assert_string_equal(r.cs.claims[0].chain[0], "the agency");
+    assert_string_equal(r.cs.claims[0].content, "the talks had failed");
+    s_done(&r);
+}
+
+static void
+test_en_called_show(void **state)
+{
+    (void) state;
+    s_expect1("The embassy called the charges \"a political show\".", "The embassy", "called",
+              "asserts", NULL);
+    s_expect1("Shipping records show that the tanker docked in Tartus.", "Shipping records",
+              "show", "asserts", "the tanker docked in Tartus");
+    s_expect_none("The guards show no mercy.");
+}
+
+static void
+test_en_passive_quoted(void **state)
+{
+    (void) state;
+    s_run_t r;
+    s_run(&r, "The talks will resume next week, an aide was quoted as saying by the state "
+              "news agency.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    assert_string_equal(r.cs.claims[0].speaker, "an aide");
+    assert_string_equal(r.cs.claims[0].content, "The talks will resume next week");
+    assert_int_equal(r.cs.claims[0].n_chain, 1);
+    assert_string_equal(r.cs.claims[0].chain[0], "the state news agency");
+    s_done(&r);
+    s_run(&r, "An aide was quoted by Interfax as saying that the talks would resume.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    assert_string_equal(r.cs.claims[0].speaker, "An aide");
+    assert_string_equal(r.cs.claims[0].chain[0], "Interfax");
+    assert_string_equal(r.cs.claims[0].content, "the talks would resume");
+    s_done(&r);
+}
+
+static void
+test_ar_content_ends_at_participle(void **state)
+{
+    (void) state;
+    /* "، مضيفة أن" is ", adding that": the content ends at the comma */
+    s_expect1("وقالت الوزارة إن السفينة غادرت الميناء، مضيفة أنها لم تحمل أسلحة.",
+              "الوزارة", "قالت", "asserts", "السفينة غادرت الميناء");
+    /* عدم ذكر: a cue after عدم is a noun */
+    s_expect1("وأكد مصدر، طلب عدم ذكر اسمه، أن الشحنة وصلت.", "مصدر", "أكد", "asserts",
+              "الشحنة وصلت");
+}
+
+static void
+test_ar_object_before_coordinated_cue(void **state)
+{
+    (void) state;
+    s_run_t r;
+    s_run(&r, "ونفت الشركة الاتهامات واعتبرتها «ادعاءات مفبركة».", false);
+    assert_int_equal(r.cs.n_claims, 2);
+    char *sp = s_speaker_text(&r, 0);
+    assert_string_equal(sp, "الشركة");
+    free(sp);
+    assert_string_equal(r.cs.claims[0].content, "الاتهامات");
+    assert_string_equal(r.cs.claims[1].cue, "اعتبرتها");
+    assert_string_equal(r.cs.claims[1].speaker, "الشركة");
+    assert_string_equal(r.cs.claims[1].stance, "denies");
+    s_done(&r);
+}
+
+static void
+test_ar_quoted_names_in_phrases(void **state)
+{
+    (void) state;
+    s_expect1("ووفقا لبيانات جمعتها منظمة «مراقبة الشحن» المستقلة، فإن السفينة توقفت في بورتسودان.",
+              "لبيانات جمعتها منظمة «مراقبة الشحن» المستقلة", "وفقا", "asserts",
+              "فإن السفينة توقفت في بورتسودان");
+    s_expect1("وكشفت رسائل اطلعت عليها «الشرق الأوسط» أن الوسيط زار صنعاء.",
+              "رسائل اطلعت عليها «الشرق الأوسط»", "كشفت", "asserts", "الوسيط زار صنعاء");
+    s_run_t r;
+    s_run(&r, "ونقلت وكالة الأنباء السورية «سانا» عن مصدر عسكري قوله إن الدفاعات الجوية "
+              "تصدت للهجوم.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    char *sp = s_speaker_text(&r, 0);
+    assert_string_equal(sp, "مصدر عسكري");
+    free(sp);
+    assert_int_equal(r.cs.claims[0].n_chain, 1);
+    assert_string_equal(r.cs.claims[0].chain[0], "وكالة الأنباء السورية «سانا»");
+    s_done(&r);
+}
+
+static void
+test_ar_name_after_role(void **state)
+{
+    (void) state;
+    /* an adjective agrees in definiteness, so the name is not one; with an
+     * object to come, the object starts at the definite word */
+    s_expect1("واتهم المتحدث باسم الجيش خالد ناصر الحكومة بتسليح الميليشيات.",
+              "المتحدث باسم الجيش خالد ناصر", "اتهم", "asserts", "الحكومة بتسليح الميليشيات");
+    s_expect1("وقال المبعوث الأممي كارل يوهانسون في إحاطة لمجلس الأمن إن الهدنة صامدة.",
+              "المبعوث الأممي كارل يوهانسون", "قال", "asserts", "الهدنة صامدة");
+    s_expect1("«لم نتلق أي شحنة»، قال المتحدث باسم الميناء سالم العمري للصحفيين في عدن.",
+              "المتحدث باسم الميناء سالم العمري", "قال", "asserts", "لم نتلق أي شحنة");
+    /* between commas after a role, the name alone */
+    s_expect1("وأوضح محامي الدفاع، ديفيد كولينز، أن موكله سيستأنف الحكم.",
+              "ديفيد كولينز", "أوضح", "asserts", "موكله سيستأنف الحكم");
+}
+
+static void
+test_ar_affiliation(void **state)
+{
+    (void) state;
+    s_expect1("ونفى مصدر في وزارة الخارجية وجود أي اتصالات مع الوسيط.",
+              "مصدر في وزارة الخارجية", "نفى", "denies", "وجود أي اتصالات مع الوسيط");
+    s_expect1("ورفضت السفارة الإيرانية في لندن هذه الاتهامات.",
+              "السفارة الإيرانية في لندن", "رفضت", "denies", "هذه الاتهامات");
+    s_expect1("وقال ضابط في الميناء: «لم ترس السفينة هنا».",
+              "ضابط في الميناء", "قال", "asserts", "لم ترس السفينة هنا");
+}
+
+static void
+test_ar_naqlan_an(void **state)
+{
+    (void) state;
+    s_run_t r;
+    s_run(&r, "وقالت قناة «العربية»، نقلا عن مصادر دبلوماسية، إن المحادثات توقفت.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    assert_string_equal(r.cs.claims[0].cue, "قالت");
+    assert_string_equal(r.cs.claims[0].speaker, "مصادر دبلوماسية");
+    assert_int_equal(r.cs.claims[0].n_chain, 1);
+    assert_string_equal(r.cs.claims[0].chain[0], "قناة «العربية»");
+    assert_string_equal(r.cs.claims[0].content, "المحادثات توقفت");
+    s_done(&r);
+}
+
+static void
+test_declines_calls_and_pairs(void **state)
+{
+    (void) state;
+    static const char *const cases[][2] = {
+        { "ولم يرد مدير الشركة على اتصالات متكررة من الصحيفة.", "مدير الشركة" },
+        { "ولم ترد السفارة ولا القنصلية على طلبات التعليق.", "السفارة ولا القنصلية" },
+        { "The broker's lawyer did not return calls on Friday.", "The broker's lawyer" },
+        { "Neither the port nor the airline responded to requests for comment.",
+          "Neither the port nor the airline" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        s_run_t r;
+        s_run(&r, cases[i][0], false);
+        assert_int_equal(r.cs.n_claims, 0);
+        assert_int_equal(r.cs.n_declines, 1);
+        assert_string_equal(r.cs.declines[0].speaker, cases[i][1]);
+        s_done(&r);
+    }
+    /* contacts that were not denied are no decline */
+    s_run_t r;
+    s_run(&r, "ولم ينف المسؤول وجود اتصالات مع الوسيط.", false);
+    assert_int_equal(r.cs.n_declines, 0);
+    assert_int_equal(r.cs.n_claims, 1);
+    s_done(&r);
+}
+
+static void
+test_smear_denies(void **state)
+{
+    (void) state;
+    s_expect1("وقال الوسيط إن التقرير «حملة تشويه».", "الوسيط", "قال", "denies", NULL);
+    s_expect1("\"It is a smear,\" the broker said.", "the broker", "said", "denies", NULL);
+}
+
 /* ------------------------------------------------------------ catalog */
 
 static void
@@ -712,6 +938,21 @@ main(void)
         cmocka_unit_test(test_en_declines),
         cmocka_unit_test(test_en_not_cues),
         cmocka_unit_test(test_headline_colon),
+        cmocka_unit_test(test_en_abbreviations),
+        cmocka_unit_test(test_quote_across_sentences),
+        cmocka_unit_test(test_en_setting_any_words),
+        cmocka_unit_test(test_en_apposition_and_recipient),
+        cmocka_unit_test(test_en_citing_first),
+        cmocka_unit_test(test_en_called_show),
+        cmocka_unit_test(test_en_passive_quoted),
+        cmocka_unit_test(test_ar_content_ends_at_participle),
+        cmocka_unit_test(test_ar_object_before_coordinated_cue),
+        cmocka_unit_test(test_ar_quoted_names_in_phrases),
+        cmocka_unit_test(test_ar_name_after_role),
+        cmocka_unit_test(test_ar_affiliation),
+        cmocka_unit_test(test_ar_naqlan_an),
+        cmocka_unit_test(test_declines_calls_and_pairs),
+        cmocka_unit_test(test_smear_denies),
         cmocka_unit_test(test_pronoun_speaker),
         cmocka_unit_test(test_speaker_resolution),
         cmocka_unit_test(test_demo_pages),
