@@ -322,11 +322,9 @@ static int s_handle_article(alerter_t *self, const proto_stored_t *st)
         const char *x = art->text ? art->text : "";
         title = text_doc_new(t, strlen(t));
         text = text_doc_new(x, strlen(x));
-        drafts = calloc(nw, sizeof *drafts);
-        entries = calloc(nw, sizeof *entries);
         mentions = calloc(art->n_mentions ? art->n_mentions : 1, sizeof *mentions);
-        cand = calloc(nw, sizeof *cand);
-        if (!title || !text || !drafts || !entries || !mentions || !cand) {
+        cand = malloc(nw * sizeof *cand);
+        if (!title || !text || !mentions || !cand) {
             rc = -ENOMEM;
             goto done;
         }
@@ -340,6 +338,14 @@ static int s_handle_article(alerter_t *self, const proto_stored_t *st)
         query_input_t in = { title, text, mentions, nm, art->source, art->lang };
         long long now = (long long) time(NULL);
         size_t nc = watch_set_candidates(self->watches, &in, cand);
+        /* Sized by the candidates, not the watches: with 10,000 watches a
+         * draft per watch was megabytes to clear for every article. */
+        drafts = calloc(nc ? nc : 1, sizeof *drafts);
+        entries = calloc(nc ? nc : 1, sizeof *entries);
+        if (!drafts || !entries) {
+            rc = -ENOMEM;
+            goto done;
+        }
         for (size_t c = 0; c < nc; c++) {
             const watch_t *w = watch_set_get(self->watches, cand[c]);
             rc = alert_match(self->db, w, st, &in, now, &drafts[n]);
