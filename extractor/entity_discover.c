@@ -693,6 +693,7 @@ entity_discover_mentions(const text_doc_t *doc, proto_mention_t **m, size_t n,
         x->start = (int64_t) f[i].start;
         x->end = (int64_t) f[i].end;
         x->sentence = (int64_t) f[i].sentence;
+        x->confidence = f[i].confidence > 0 && f[i].confidence <= 1 ? f[i].confidence : 0;
         n++;
         if (!x->entity || !x->type || !x->surface) {
             for (size_t k = orig_n; k < n; k++) {

@@ -86,6 +86,7 @@ typedef struct {
     char *surface;      /* required: the text as written */
     int64_t start, end; /* required: byte offsets into the article text, start <= end */
     int64_t sentence;   /* optional, -1 if unknown: sentence index */
+    double confidence;  /* optional, in (0, 1]: how sure discovery is of a `new:` name; 0 absent */
 } proto_mention_t;
 
 /* Where an alert's ledger claim was seen (alerts only, PROTOCOL.md §4.5):

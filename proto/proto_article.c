@@ -326,6 +326,12 @@ s_mentions_array(const proto_mention_t *m, size_t n, int *rc)
         if (!*rc) *rc = pj_set_int(o, "end", m[i].end);
         if (!*rc && m[i].sentence >= 0)
             *rc = pj_set_int(o, "sentence", m[i].sentence);
+        if (!*rc && m[i].confidence != 0) {
+            if (!(m[i].confidence > 0 && m[i].confidence <= 1))
+                *rc = PROTO_ETYPE;
+            else if (json_object_set_new(o, "confidence", json_real(m[i].confidence)) != 0)
+                *rc = PROTO_ENOMEM;
+        }
         if (!*rc && (!s_offsets_ok(m[i].start, m[i].end) || !pj_in(m[i].type, s_entity_types)))
             *rc = PROTO_ETYPE;
     }
@@ -362,6 +368,14 @@ s_mentions_parse(const json_t *arr, proto_mention_t **out, size_t *n_out)
         if (!rc) rc = pj_int(o, "start", 0, INT64_MAX, &m[i].start);
         if (!rc) rc = pj_int(o, "end", 0, INT64_MAX, &m[i].end);
         if (!rc) rc = pj_int_opt(o, "sentence", -1, INT64_MAX, -1, &m[i].sentence);
+        json_t *conf = json_object_get(o, "confidence");
+        if (!rc && conf) {
+            double c = json_number_value(conf);
+            if (!json_is_number(conf) || !(c > 0 && c <= 1))
+                rc = PROTO_ETYPE;
+            else
+                m[i].confidence = c;
+        }
         if (!rc && m[i].start > m[i].end)
             rc = PROTO_ETYPE;
     }

@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <cmocka.h>
 #include "entity_discover.h"
@@ -195,6 +196,19 @@ test_article_extract_carries_discoveries(void **state)
     }
     for (size_t i = 0; i < a.n_claims; i++)
         assert_true(strncmp(a.claims[i].speaker, "new:", 4) != 0);
+    /* A discovered name carries how sure discovery is, a catalog one does
+     * not; and the JSON (what `marsad extract` prints) keeps it. */
+    for (size_t i = 0; i < a.n_mentions; i++) {
+        bool discovered = strncmp(a.mentions[i].entity, "new:", 4) == 0;
+        if (discovered)
+            assert_true(a.mentions[i].confidence > 0 && a.mentions[i].confidence <= 1);
+        else
+            assert_true(a.mentions[i].confidence == 0);
+    }
+    char *json = proto_article_to_json(&a, false);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"confidence\""));
+    free(json);
     proto_article_clear(&a);
     entity_catalog_destroy(&cat);
 }

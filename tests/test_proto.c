@@ -980,6 +980,10 @@ test_bad_article(void **state)
     s_mutate(K_ARTICLE, "mentions/0/sentence", OP_DEL, 0, NULL, PROTO_OK);
     s_mutate(K_ARTICLE, "mentions/0/sentence", OP_STR, 0, "1", PROTO_ETYPE);
     s_mutate(K_ARTICLE, "mentions/0/sentence", OP_INT, -2, NULL, PROTO_ETYPE);
+    s_mutate(K_ARTICLE, "mentions/0/confidence", OP_INT, 1, NULL, PROTO_OK);     /* in (0, 1] */
+    s_mutate(K_ARTICLE, "mentions/0/confidence", OP_INT, 2, NULL, PROTO_ETYPE);
+    s_mutate(K_ARTICLE, "mentions/0/confidence", OP_INT, 0, NULL, PROTO_ETYPE);
+    s_mutate(K_ARTICLE, "mentions/0/confidence", OP_STR, 0, "0.5", PROTO_ETYPE);
     s_mutate(K_ARTICLE, "mentions", OP_STR, 0, "[]", PROTO_ETYPE);
     s_mutate(K_ARTICLE, "mentions/0", OP_STR, 0, "m", PROTO_ETYPE);
     s_mutate(K_ARTICLE, "mentions/0/start", OP_INT, -1, NULL, PROTO_ETYPE);
