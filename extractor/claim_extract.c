@@ -596,6 +596,53 @@ s_ar_name_word(const s_ctx_t *x, size_t m)
                            | CL_DEMONST | CL_HEDGE | CL_COMMENT | CL_SETTING | CL_ADDING));
 }
 
+/* على عن إلى مع: prepositions a word before governs (مطلعون على الملف،
+ * طلب عدم الكشف عن اسمه); the others say where, when or how it was said
+ * (أمام المحكمة، خلال المؤتمر، عبر الهاتف، بعد الاجتماع), never who. */
+static bool
+s_ar_governed_prep(const s_ctx_t *x, size_t b)
+{
+    return s_key_is(x, b, "\xD8\xB9\xD9\x84\xD9\x8A") || s_key_is(x, b, "\xD8\xB9\xD9\x86")
+        || s_key_is(x, b, "\xD8\xA7\xD9\x84\xD9\x8A") || s_key_is(x, b, "\xD9\x85\xD8\xB9");
+}
+
+/* Does token K start a setting — where, when or how it was said (في
+ * رسالة، خلال مؤتمر صحفي، أمام البرلمان، مساء الأحد) — rather than continue a
+ * speaker? */
+static bool
+s_ar_setting_at(const s_ctx_t *x, size_t k)
+{
+    uint32_t f = s_fl(x, k);
+    if (f & CL_TIME)
+        return true;
+    if (!(f & CL_PREP))
+        return false;
+    if (!(f & CL_PLACE) && !s_ar_governed_prep(x, k))
+        return true;
+    return k + 1 < x->se && (s_fl(x, k + 1) & (CL_SETTING | CL_TIME));
+}
+
+/* Can the prepositional phrase at B stay inside a speaker phrase when no
+ * إن/أن closes it?  Place and affiliation can (مسؤول في الوزارة، السفير
+ * لدى الأمم المتحدة), and so can what a participle governs (مطلعون على
+ * الملف، مقرب من الرئاسة، مصادر قريبة من الحكومة). */
+static bool
+s_ar_place_prep(const s_ctx_t *x, size_t b)
+{
+    uint32_t f = s_fl(x, b);
+    if (!(f & CL_PREP))
+        return false;
+    if (f & CL_PLACE)
+        return true;
+    if (b == x->sf || (s_gap_before(x, b) & G_CLAUSE) || !s_ar_governed_prep(x, b))
+        return false;
+    const char *p = x->t[b - 1].key;
+    if (!strncmp(p, "\xD8\xA7\xD9\x84", 4))
+        p += 4;         /* ال */
+    return (!strncmp(p, "\xD9\x85", 2) && strlen(p) > 4)                  /* م... */
+        || !strncmp(p, "\xD9\x82\xD8\xB1\xD9\x8A\xD8\xA8", 8);      /* قريب... */
+}
+
 /* The speaker phrase [A, B) of a verb-first report, extended past what
  * s_ar_np stops at:
  *   - a prepositional phrase of place or affiliation (في/من): مسؤول في
@@ -620,9 +667,10 @@ s_ar_extend_speaker(const s_ctx_t *x, size_t *pa, size_t b)
     if (b >= x->se || (s_gap_before(x, b) & (G_STOP | G_COLON)))
         return b;
     unsigned gb = s_gap_before(x, b);
+    if ((s_fl(x, b) & CL_PREP) && !(s_fl(x, b) & CL_PLACE) && !s_ar_governed_prep(x, b))
+        return b;
     if ((s_fl(x, b) & CL_PREP) && !(gb & G_CLAUSE) && b + 1 < x->se
         && !(s_fl(x, b + 1) & (CL_COMP | CL_SETTING | CL_TIME)) && !x->cue[b + 1]) {
-        bool fi_min = s_key_is(x, b, "\xD9\x81\xD9\x8A") || s_key_is(x, b, "\xD9\x85\xD9\x86");
         size_t pe = s_ar_np(x, b + 1);
         unsigned gp = pe < x->se ? s_gap_before(x, pe) : G_STOP;
         /* ends right at إن/أن (مقربون من الوسيط أن، الادعاء العام في نيويورك أن) */
@@ -634,9 +682,10 @@ s_ar_extend_speaker(const s_ctx_t *x, size_t *pa, size_t b)
             m++;
         if (m < x->se && (s_fl(x, m) & CL_COMP) && !(s_gap_before(x, m) & G_CLAUSE))
             return m;
-        if (!(fi_min && ((!s_definite(x, a) && x->ment[a] < 0)
-                         || (pe < x->se && ((gp & (G_COMMA | G_PAREN))
-                                            || (s_fl(x, pe) & (CL_TIME | CL_DEMONST)))))))
+        if (!s_ar_place_prep(x, b)
+            || !((!s_definite(x, a) && x->ment[a] < 0)
+                 || (pe < x->se && ((gp & (G_COMMA | G_PAREN))
+                                    || (s_fl(x, pe) & (CL_TIME | CL_DEMONST))))))
             return b;
         b = pe;
         if (b >= x->se || !(s_gap_before(x, b) & G_COMMA))
@@ -1247,6 +1296,25 @@ s_ar_content_start(const s_ctx_t *x, size_t a, size_t limit)
     return S_NONE;
 }
 
+/* A setting between commas after the speaker (نفى الوزير، في تصريحات
+ * للصحفيين، أي علاقة ...): the object comes after it.  Returns the token
+ * after the closing comma, or A when there is no such aside. */
+static size_t
+s_ar_skip_aside(const s_ctx_t *x, size_t a)
+{
+    if (a >= x->se || (s_gap_before(x, a) & (G_CLAUSE & ~G_COMMA)) || !(s_gap_before(x, a) & G_COMMA)
+        || !s_ar_setting_at(x, a))
+        return a;
+    for (size_t k = a + 1; k < x->se && k < a + 12; k++) {
+        unsigned g = s_gap_before(x, k);
+        if (g & (G_CLAUSE & ~G_COMMA))
+            return a;
+        if (g & G_COMMA)
+            return k;
+    }
+    return a;
+}
+
 static int
 s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
 {
@@ -1380,14 +1448,15 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
         /* «...»، قال المدير التنفيذي للشركة: the speaker runs to the end */
         size_t e = c->speaker.b;
         while (e < x->se && e < c->speaker.a + 10 && !(s_gap_before(x, e) & G_CLAUSE)
-               && !s_ar_recipient(x, e))   /* للصحفيين في موسكو: said to whom, where */
+               && !s_ar_recipient(x, e)    /* للصحفيين في موسكو: said to whom, where */
+               && !s_ar_setting_at(x, e))  /* في رسالة، خلال مؤتمر: how */
             e++;
         s_set_speaker(x, &c->speaker, c->speaker.a, e);
         ca = first;
         cb = i;
     }
     else {
-        size_t a = after;
+        size_t a = s_ar_skip_aside(x, after);
         while (a < x->se && (s_fl(x, a) & CL_TIME) && !(s_gap_before(x, a) & G_STOP))
             a++;
         if ((a >= x->se || (x->cue[a] && x->cpre[a])) && clause_start

@@ -150,10 +150,15 @@ static const s_entry_t s_entries[] = {
     W("of", CL_DET), W("his", CL_DET), W("her", CL_DET), W("their", CL_DET),
     W("its", CL_DET), W("new", CL_DET), W("unverified", CL_DET),
     /* ---- Arabic prepositions that end a speaker phrase */
-    W("في", CL_PREP), W("من", CL_PREP), W("على", CL_PREP), W("إلى", CL_PREP),
+    W("في", CL_PREP | CL_PLACE), W("من", CL_PREP | CL_PLACE), W("على", CL_PREP), W("إلى", CL_PREP),
     W("عن", CL_PREP), W("مع", CL_PREP), W("خلال", CL_PREP), W("بعد", CL_PREP),
     W("قبل", CL_PREP), W("منذ", CL_PREP), W("حول", CL_PREP), W("أيضا", CL_PREP),
     W("كذلك", CL_PREP), W("تعليقا", CL_PREP), W("ردا", CL_PREP), W("عبر", CL_PREP),
+    W("أمام", CL_PREP), W("أثناء", CL_PREP), W("عقب", CL_PREP), W("إثر", CL_PREP),
+    W("بشأن", CL_PREP), W("حيال", CL_PREP), W("إزاء", CL_PREP), W("تجاه", CL_PREP),
+    W("ضد", CL_PREP), W("عند", CL_PREP), W("وسط", CL_PREP),
+    /* place and affiliation: مسؤول في الوزارة، السفير لدى الأمم المتحدة */
+    W("لدى", CL_PREP | CL_PLACE), W("داخل", CL_PREP | CL_PLACE),
     W("هذه", CL_DEMONST), W("هذا", CL_DEMONST), W("تلك", CL_DEMONST), W("ذلك", CL_DEMONST),
     W("هؤلاء", CL_DEMONST),
     /* ---- speaking for an entity, titles */

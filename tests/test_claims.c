@@ -885,6 +885,36 @@ test_edges(void **state)
     free(big);
 }
 
+/* Where, when or how it was said is no part of who said it: a setting
+ * between commas after the speaker, a setting after a speaker that ends the
+ * sentence, and prepositions of setting (أمام، خلال، عبر) against those of
+ * place or affiliation (في، لدى) and those a participle governs. */
+static void
+test_ar_settings(void **state)
+{
+    (void) state;
+    s_expect1("ونفى الوزير، في تصريحات للصحفيين، أي علاقة له بالشحنة.",
+              "الوزير", "نفى", "denies", "أي علاقة له بالشحنة");
+    s_expect1("وأكد المتحدث، خلال مؤتمر صحفي في عدن، وصول الدفعة الأولى من المساعدات.",
+              "المتحدث", "أكد", "asserts", "وصول الدفعة الأولى من المساعدات");
+    s_expect1("«لن نتراجع عن قرارنا»، قال رئيس الوفد في كلمة أمام البرلمان.",
+              "رئيس الوفد", "قال", "asserts", "لن نتراجع عن قرارنا");
+    s_expect1("«الملف مغلق»، قالت الناطقة باسم الوزارة خلال مؤتمر صحفي.",
+              "الناطقة باسم الوزارة", "قالت", "asserts", "الملف مغلق");
+    s_expect1("وأقر المتهم الثاني أمام القاضي بأنه تلقى الأموال نقدا.",
+              "المتهم الثاني", "أقر", "asserts", "بأنه تلقى الأموال نقدا");
+    s_expect1("وقال مسؤول عبر الهاتف إن الشحنة وصلت.", "مسؤول", "قال", "asserts", "الشحنة وصلت");
+    s_expect1("وقال الوزير بعد الاجتماع إن الشحنة وصلت.", "الوزير", "قال", "asserts",
+              "الشحنة وصلت");
+    /* place, affiliation and what a participle governs stay */
+    s_expect1("وقال المندوب الروسي لدى الأمم المتحدة إن بلاده ستستخدم حق النقض.",
+              "المندوب الروسي لدى الأمم المتحدة", "قال", "asserts", "بلاده ستستخدم حق النقض");
+    s_expect1("وقال دبلوماسيون مطلعون على المفاوضات إن الاتفاق بات وشيكا.",
+              "دبلوماسيون مطلعون على المفاوضات", "قال", "asserts", "الاتفاق بات وشيكا");
+    s_expect1("وقالت مصادر قريبة من الرئاسة إن الزيارة أرجئت.",
+              "مصادر قريبة من الرئاسة", "قالت", "asserts", "الزيارة أرجئت");
+}
+
 /* ------------------------------------------------------------ main */
 
 static int
@@ -956,6 +986,7 @@ main(void)
         cmocka_unit_test(test_pronoun_speaker),
         cmocka_unit_test(test_speaker_resolution),
         cmocka_unit_test(test_demo_pages),
+        cmocka_unit_test(test_ar_settings),
         cmocka_unit_test(test_labeled_sample),
         cmocka_unit_test(test_edges),
     };
