@@ -506,6 +506,55 @@ s_en_np_after(const s_ctx_t *x, size_t a)
     return j;
 }
 
+/* A definite elative or colour adjective, الأفعل (الأبيض، الأوسط، الأعلى،
+ * الأقصى), agrees with the noun before it (البيت الأبيض) like a nisba;
+ * the pattern is ال + ا + three letters, none of them a final ة. */
+static bool
+s_ar_elative(const char *k)
+{
+    if (strlen(k) != 12 || strncmp(k, "\xD8\xA7\xD9\x84\xD8\xA7", 6))
+        return false;
+    for (size_t i = 6; i < 12; i += 2)
+        if ((unsigned char) k[i] < 0xD8 || (unsigned char) k[i] > 0xD9)
+            return false;
+    return strcmp(k + 10, "\xD9\x87") != 0;      /* not ...ه (folded ة) */
+}
+
+/* A participle and the preposition it governs, with a pronoun
+ * (المعترف بها دوليا، المقرب منه، المدعومة منها): an adjective of the noun
+ * before it.  Returns the exclusive end, or K when there is none. */
+static size_t
+s_ar_participle_phrase(const s_ctx_t *x, size_t k)
+{
+    const char *p = x->t[k].key;
+    if (k + 1 >= x->se || strncmp(p, "\xD8\xA7\xD9\x84\xD9\x85", 6) || strlen(p) < 10
+        || (s_gap_after(x, k) & G_CLAUSE))
+        return k;
+    static const char *const pp[] = {
+        "\xD8\xA8\xD9\x87", "\xD8\xA8\xD9\x87\xD8\xA7", "\xD8\xA8\xD9\x87\xD9\x85",  /* به بها بهم */
+        "\xD9\x84\xD9\x87", "\xD9\x84\xD9\x87\xD8\xA7", "\xD9\x84\xD9\x87\xD9\x85",  /* له لها لهم */
+        "\xD9\x85\xD9\x86\xD9\x87", "\xD9\x85\xD9\x86\xD9\x87\xD8\xA7",                /* منه منها */
+        "\xD9\x85\xD9\x86\xD9\x87\xD9\x85",                                              /* منهم */
+        "\xD8\xB9\xD9\x84\xD9\x8A\xD9\x87", "\xD8\xB9\xD9\x84\xD9\x8A\xD9\x87\xD8\xA7", /* عليه عليها */
+        "\xD8\xB9\xD9\x86\xD9\x87", "\xD8\xB9\xD9\x86\xD9\x87\xD8\xA7",                /* عنه عنها */
+        "\xD9\x81\xD9\x8A\xD9\x87", "\xD9\x81\xD9\x8A\xD9\x87\xD8\xA7",                /* فيه فيها */
+    };
+    bool ok = false;
+    for (size_t i = 0; i < sizeof pp / sizeof pp[0] && !ok; i++)
+        ok = s_key_is(x, k + 1, pp[i]);
+    if (!ok)
+        return k;
+    size_t e = k + 2;
+    /* a nisba adverb in -iyyan: دوليا، رسميا، إقليميا */
+    if (e < x->se && !(s_gap_before(x, e) & G_CLAUSE) && s_arabic_tok(x, e) && !s_definite(x, e)
+        && !x->cue[e] && !(s_fl(x, e) & (CL_COMP | CL_PREP | CL_TIME)) && strlen(x->t[e].key) > 4) {
+        const char *q = x->t[e].key;
+        if (!strcmp(q + strlen(q) - 4, "\xD9\x8A\xD8\xA7"))
+            e++;
+    }
+    return e;
+}
+
 /* Arabic noun phrase (a speaker or relay) starting at A: a head, its
  * adjectives (nisba), an idafa complement, a quoted media name after
  * صحيفة/وكالة, "باسم ...", a catalog mention.  Returns the exclusive end. */
@@ -570,9 +619,17 @@ s_ar_np(const s_ctx_t *x, size_t a)
             cont = true;     /* الرئيس بوتين, السيد بوت */
         else if ((s_fl(x, j) & CL_SPOKES) && x->ment[nx] >= 0)
             cont = true;
-        else if ((claim_lexicon_nisba(kn) || (f & CL_ADJ))
+        else if ((claim_lexicon_nisba(kn) || (f & CL_ADJ) || s_ar_elative(kn))
                  && !(s_definite(x, j) && !s_definite(x, nx) && !(f & CL_ADJ)))
             cont = true;     /* an adjective agrees in definiteness: not الحوثيين يحيى */
+        else if (s_definite(x, j) && s_ar_participle_phrase(x, nx) > nx) {
+            size_t e = s_ar_participle_phrase(x, nx);
+            if (e >= x->se || n + 2 >= 8)
+                return e;
+            j = e - 1;
+            n += 2;
+            continue;
+        }
         else if (x->ment[nx] >= 0 && !s_definite(x, nx))
             cont = !s_definite(x, j) || claim_lexicon_nisba(x->t[j].key);
         else if (!s_definite(x, j) && x->ment[j] < 0 && n <= 5)

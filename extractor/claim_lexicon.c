@@ -204,6 +204,9 @@ static const s_entry_t s_entries[] = {
     W("الأعلى", CL_ADJ), W("الخاصة", CL_ADJ), W("المسلحة", CL_ADJ), W("المشتركة", CL_ADJ),
     W("السابق", CL_ADJ), W("السابقة", CL_ADJ), W("الجديد", CL_ADJ), W("الجديدة", CL_ADJ),
     W("المؤقتة", CL_ADJ), W("الأول", CL_ADJ), W("الأولى", CL_ADJ), W("المستقلة", CL_ADJ),
+    W("الخاص", CL_ADJ), W("الدائم", CL_ADJ), W("الدائمة", CL_ADJ), W("الكبير", CL_ADJ),
+    W("الكبيرة", CL_ADJ), W("المستقل", CL_ADJ), W("المؤقت", CL_ADJ), W("العليا", CL_ADJ),
+    W("المعني", CL_ADJ), W("المعنية", CL_ADJ), W("المختص", CL_ADJ), W("المختصة", CL_ADJ),
     /* ---- negation */
     W("لم", CL_NEG), W("لا", CL_NEG), W("لن", CL_NEG), W("ولم", CL_NEG), W("ولا", CL_NEG),
     W("فلم", CL_NEG), W("ولن", CL_NEG), W("not", CL_NEG),

@@ -915,6 +915,34 @@ test_ar_settings(void **state)
               "مصادر قريبة من الرئاسة", "قالت", "asserts", "الزيارة أرجئت");
 }
 
+/* Adjectives that are not nisba keep a title whole: an elative or colour
+ * (البيت الأبيض، المجلس الأعلى), a participle with its preposition and
+ * pronoun (المعترف بها دوليا), a listed adjective (الخاص، الدائم). */
+static void
+test_ar_official_titles(void **state)
+{
+    (void) state;
+    s_run_t r;
+    s_run(&r, "ورفض متحدث باسم البيت الأبيض التعليق على الصفقة.", false);
+    assert_int_equal(r.cs.n_claims, 0);
+    assert_int_equal(r.cs.n_declines, 1);
+    assert_string_equal(r.cs.declines[0].speaker, "متحدث باسم البيت الأبيض");
+    s_done(&r);
+    s_expect1("ونفى رئيس المجلس الأعلى للقضاء الاتهامات.",
+              "رئيس المجلس الأعلى للقضاء", "نفى", "denies", "الاتهامات");
+    s_expect1("وقال وزير الخارجية في الحكومة المعترف بها دوليا إن المحادثات فشلت.",
+              "وزير الخارجية في الحكومة المعترف بها دوليا", "قال", "asserts", "المحادثات فشلت");
+    s_expect1("وقال قائد القوات المدعومة منها إن الهجوم صد.",
+              "قائد القوات المدعومة منها", "قال", "asserts", "الهجوم صد");
+    s_expect1("وأكد المبعوث الأممي الخاص إلى اليمن أن الهدنة صامدة.",
+              "المبعوث الأممي الخاص إلى اليمن", "أكد", "asserts", "الهدنة صامدة");
+    s_expect1("وقال مصدر أمني رفيع المستوى إن المهربين اعتقلوا.",
+              "مصدر أمني رفيع المستوى", "قال", "asserts", "المهربين اعتقلوا");
+    /* ال + ا + three letters ending in ة is a noun (الأزمة), the object */
+    s_expect1("ووصف الوزير الأزمة بأنها مفتعلة.", "الوزير", "وصف", "asserts",
+              "الأزمة بأنها مفتعلة");
+}
+
 /* ------------------------------------------------------------ main */
 
 static int
@@ -987,6 +1015,7 @@ main(void)
         cmocka_unit_test(test_speaker_resolution),
         cmocka_unit_test(test_demo_pages),
         cmocka_unit_test(test_ar_settings),
+        cmocka_unit_test(test_ar_official_titles),
         cmocka_unit_test(test_labeled_sample),
         cmocka_unit_test(test_edges),
     };
