@@ -700,6 +700,29 @@ s_ar_place_prep(const s_ctx_t *x, size_t b)
         || !strncmp(p, "\xD9\x82\xD8\xB1\xD9\x8A\xD8\xA8", 8);      /* قريب... */
 }
 
+/* After a first name, is the definite word at M a surname (أحمد
+ * المسماري، خالد الفالح) rather than the start of the verb's object?  A
+ * masculine nisba (…ي, not …ية) is the common surname form; any other
+ * definite word is one when a second definite noun follows it, which is
+ * then the object (الوزير خالد الفالح الشركة), and not when an adjective
+ * of it follows (يحيى سريع البحرية الأمريكية). */
+static bool
+s_ar_surname(const s_ctx_t *x, size_t m)
+{
+    const char *k = x->t[m].key;
+    size_t n = strlen(k);
+    if ((s_fl(x, m) & (CL_ADJ | CL_TIME)) || (s_gap_after(x, m) & G_CLAUSE) || x->ment[m] >= 0)
+        return false;
+    size_t nx = m + 1;
+    bool adj_next = nx < x->se && s_definite(x, nx)
+        && (claim_lexicon_nisba(x->t[nx].key) || (s_fl(x, nx) & CL_ADJ) || s_ar_elative(x->t[nx].key));
+    if (adj_next)
+        return false;
+    if (n > 6 && !strcmp(k + n - 2, "\xD9\x8A"))
+        return true;
+    return nx < x->se && s_definite(x, nx) && s_ar_name_word(x, nx);
+}
+
 /* The speaker phrase [A, B) of a verb-first report, extended past what
  * s_ar_np stops at:
  *   - a prepositional phrase of place or affiliation (في/من): مسؤول في
@@ -769,16 +792,24 @@ s_ar_extend_speaker(const s_ctx_t *x, size_t *pa, size_t b)
         return b;
     /* a name after the description: محامي الوسيط جوناثان ريف إن */
     size_t m = b;
+    bool surname = false;
     while (m < x->se && m < b + 4 && s_ar_name_word(x, m) && !(m > b && (s_gap_before(x, m) & G_CLAUSE))) {
         /* with an object to come, a definite word starts it, unless a name
          * particle precedes (عبد السلام، أبو بكر) */
         if (!comp_ahead && m > b && s_definite(x, m)) {
             const char *p = x->t[m - 1].key;
+            if (s_ar_surname(x, m)) {
+                surname = true;     /* the name ends with it; the object follows */
+                m++;
+                break;
+            }
             if (strcmp(p, "\xD8\xB9\xD8\xA8\xD8\xAF") && strcmp(p, "\xD8\xA7\xD8\xA8\xD9\x88"))
                 break;   /* عبد، ابو */
         }
         m++;
     }
+    if (surname && titled && m < x->se && !(s_gap_before(x, m) & G_CLAUSE))
+        return m;
     if (m >= x->se || m == b)
         return b;
     unsigned gm = s_gap_before(x, m);
@@ -812,6 +843,24 @@ s_imperfect_qad(const s_ctx_t *x, size_t i)
     return true;
 }
 
+/* "a lie", «كذب»: the noun calls the claim false; the verb (الوزير كذب
+ * على البرلمان, they lie) accuses someone, which is no denial.  English:
+ * after a/an, or a/an and one adjective (a blatant lie).  Arabic, where
+ * the unvowelled verb and noun are one word: at the start of the content,
+ * after إنه/بأنه, after a quote mark, or after محض. */
+static bool
+s_lie_noun(const s_ctx_t *x, size_t i, size_t a)
+{
+    const char *k = x->t[i].key;
+    if (!strcmp(k, "lie"))
+        return i > x->sf && (s_key_is(x, i - 1, "a") || s_key_is(x, i - 1, "an")
+                             || (i - 1 > x->sf && (s_key_is(x, i - 2, "a") || s_key_is(x, i - 2, "an"))));
+    if (strcmp(k, "\xD9\x83\xD8\xB0\xD8\xA8"))     /* كذب */
+        return false;
+    return i == a || (i > x->sf && ((s_fl(x, i - 1) & CL_COMP) || (s_gap_before(x, i) & G_QUOTE)
+                                    || s_key_is(x, i - 1, "\xD9\x85\xD8\xAD\xD8\xB6")));  /* محض */
+}
+
 static int
 s_stance(const s_ctx_t *x, const claim_word_t *w, bool neg, size_t a, size_t b, bool hedged)
 {
@@ -822,6 +871,8 @@ s_stance(const s_ctx_t *x, const claim_word_t *w, bool neg, size_t a, size_t b, 
             st = STANCE_DENIES;
         else if (!strcmp(x->t[i].key, "\xD8\xA7\xD8\xB3\xD8\xA7\xD8\xB3") && i > x->sf   /* أساس */
                  && (s_fl(x, i - 1) & CL_NEG))
+            st = STANCE_DENIES;
+        else if (s_lie_noun(x, i, a))
             st = STANCE_DENIES;
     }
     if (neg)
@@ -1353,6 +1404,42 @@ s_ar_content_start(const s_ctx_t *x, size_t a, size_t limit)
     return S_NONE;
 }
 
+/* وصف X بـ، اتهم X بـ without an attached pronoun: the object X must
+ * stand between the speaker and the ب. */
+static bool
+s_ar_needs_object(const s_ctx_t *x, size_t i)
+{
+    const char *k = x->t[i].key + x->cpre[i];
+    size_t n = strlen(k);
+    if (n >= 2 && !strcmp(k + n - 2, "\xD9\x87"))
+        return false;                                   /* ...ه: وصفه */
+    if (n >= 4 && !strcmp(k + n - 4, "\xD9\x87\xD8\xA7"))
+        return false;                                   /* ...ها: وصفتها */
+    return x->cue[i]->kind == CUE_DESCRIBE || strstr(k, "\xD8\xAA\xD9\x87\xD9\x85");  /* تهم: اتهم، يتهم */
+}
+
+/* The speaker phrase [A, B) of a verb-first report ran on into the
+ * verb's object (رفضت موسكو الاتهامات الأمريكية، وصف الوزير في حكومة صنعاء
+ * التقرير بأنه): a definite noun with its adjectives at the end, after an
+ * indefinite word (a name, or the last noun of an idafa), is the object.
+ * Returns where the object starts, or S_NONE. */
+static size_t
+s_ar_object_in_speaker(const s_ctx_t *x, size_t a, size_t b)
+{
+    size_t e = b;
+    while (e > a + 1 && s_definite(x, e - 1)
+           && (claim_lexicon_nisba(x->t[e - 1].key) || (s_fl(x, e - 1) & CL_ADJ)
+               || s_ar_elative(x->t[e - 1].key)))
+        e--;
+    if (e <= a + 1)
+        return S_NONE;
+    size_t d = e - 1;
+    if (!s_definite(x, d) || x->ment[d] >= 0 || s_definite(x, d - 1)
+        || (s_fl(x, d - 1) & (CL_PREP | CL_SPOKES)) || (s_gap_before(x, d) & G_CLAUSE))
+        return S_NONE;
+    return d;
+}
+
 /* A setting between commas after the speaker (نفى الوزير، في تصريحات
  * للصحفيين، أي علاقة ...): the object comes after it.  Returns the token
  * after the closing comma, or A when there is no such aside. */
@@ -1486,7 +1573,8 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
     else {
         size_t a = i;
         while (a > x->sf && !(s_gap_before(x, a) & G_CLAUSE) && i - a < 8
-               && !(x->cue[a - 1] && !x->used[a - 1]))
+               && !(x->cue[a - 1] && !x->used[a - 1])
+               && !(s_fl(x, a - 1) & CL_COMP))      /* قال إن الوزير كذب: from إن on */
             a--;
         if (a < i && !strcmp(x->t[a].key, "\xD9\x88"))   /* a lone و */
             a++;
@@ -1516,11 +1604,21 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
         size_t a = s_ar_skip_aside(x, after);
         while (a < x->se && (s_fl(x, a) & CL_TIME) && !(s_gap_before(x, a) & G_STOP))
             a++;
-        if ((a >= x->se || (x->cue[a] && x->cpre[a])) && clause_start
+        bool eaten = a >= x->se || (x->cue[a] && x->cpre[a])
+            || (a == c->speaker.b && s_ar_needs_object(x, i) && a < x->se
+                && !strncmp(x->t[a].key, "\xD8\xA8", 2));     /* ب: بأنه، بتهريب */
+        size_t o = eaten && clause_start ? s_ar_object_in_speaker(x, c->speaker.a, c->speaker.b)
+                                         : S_NONE;
+        if (o != S_NONE) {
+            a = o;
+            s_set_speaker(x, &c->speaker, c->speaker.a, o);
+        }
+        else if ((a >= x->se || (x->cue[a] && x->cpre[a])) && clause_start
             && c->speaker.b - c->speaker.a >= 2
             && x->ment[c->speaker.a] < 0) {
-            /* رفضت موسكو الاتهامات: the subject phrase ate the object; a
-             * verb with an object needs one, so the subject is one word */
+            /* رفضت موسكو اتهامات واشنطن: the subject phrase ate an
+             * indefinite object; a verb with an object needs one, so the
+             * subject is one word */
             size_t e = c->speaker.a + 1;
             while (e < c->speaker.b && claim_lexicon_nisba(x->t[e].key))
                 e++;
@@ -1700,6 +1798,10 @@ s_sentence(s_ctx_t *x)
                 if (!ok)
                     continue;
             }
+            /* كذب على: lied to someone, not denied something */
+            if (w->kind == CUE_DENY && s_key_is(x, i + 1, "\xD8\xB9\xD9\x84\xD9\x8A")
+                && !strcmp(x->t[i].key + x->cpre[i], "\xD9\x83\xD8\xB0\xD8\xA8"))
+                continue;
             /* دون أن تكشف، أن يكون: a subordinate verb, not a report */
             if (i > x->sf && !(s_gap_before(x, i) & G_CLAUSE) && !x->cpre[i]
                 && ((s_fl(x, i - 1) & CL_SUBORD) || s_key_is(x, i - 1, "\xD8\xA7\xD9\x86")))

@@ -143,7 +143,8 @@ static const s_entry_t s_entries[] = {
     W("ملفقة", CL_DENYWORD), W("مختلق", CL_DENYWORD), W("مختلقة", CL_DENYWORD),
     W("عار", CL_DENYWORD), W("عارية", CL_DENYWORD), W("افتراء", CL_DENYWORD),
     W("أساس", 0), W("مضللة", CL_DENYWORD), W("شائعات", CL_DENYWORD),
-    W("smear", CL_DENYWORD), W("تشويه", CL_DENYWORD),
+    W("smear", CL_DENYWORD), W("تشويه", CL_DENYWORD), W("كذبة", CL_DENYWORD),
+    W("أكذوبة", CL_DENYWORD), W("الكذب", CL_DENYWORD),
     /* ---- English determiners (report/claims after them are nouns) */
     W("the", CL_DET), W("these", CL_DET), W("those", CL_DET), W("such", CL_DET),
     W("media", CL_DET), W("press", CL_DET), W("recent", CL_DET), W("similar", CL_DET),

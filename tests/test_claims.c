@@ -943,6 +943,45 @@ test_ar_official_titles(void **state)
               "الأزمة بأنها مفتعلة");
 }
 
+/* The verb's object is no part of the speaker: after a place phrase that
+ * ends in a name (في حكومة عدن الاتفاق), and after a surname in ال. */
+static void
+test_ar_object_after_speaker(void **state)
+{
+    (void) state;
+    s_expect1("ووصف رئيس الوزراء في حكومة عدن الاتفاق بأنه «خطوة تاريخية».",
+              "رئيس الوزراء في حكومة عدن", "وصف", "asserts", "الاتفاق بأنه «خطوة تاريخية");
+    s_expect1("ورفض وزير الخارجية في حكومة طرابلس الاتهامات الأمريكية.",
+              "وزير الخارجية في حكومة طرابلس", "رفض", "denies", "الاتهامات الأمريكية");
+    /* a masculine nisba after a first name is a surname */
+    s_expect1("واتهم المتحدث العسكري خالد العمري إيران بتهريب الأسلحة.",
+              "المتحدث العسكري خالد العمري", "اتهم", "asserts", "إيران بتهريب الأسلحة");
+    /* ... and so is a definite word that another definite noun follows */
+    s_expect1("واتهم الوزير خالد الفالح الشركة بإخفاء الأرباح.",
+              "الوزير خالد الفالح", "اتهم", "asserts", "الشركة بإخفاء الأرباح");
+    /* ... but not one its adjective follows: that is the object */
+    s_expect1("واتهم المتحدث يحيى سريع البحرية الأمريكية بقصف قارب صيد.",
+              "المتحدث يحيى سريع", "اتهم", "asserts", "البحرية الأمريكية بقصف قارب صيد");
+}
+
+/* "a lie" and «كذب» the noun deny; كذب the verb (lied to) does not. */
+static void
+test_lie_denies(void **state)
+{
+    (void) state;
+    s_expect1("The ministry called the report \"a complete lie.\"", "The ministry", "called",
+              "denies", NULL);
+    s_expect1("A spokesman said the accusations were a lie.", "A spokesman", "said", "denies",
+              "the accusations were a lie");
+    s_expect1("Protesters said officials lie about the death toll.", "Protesters", "said",
+              "asserts", NULL);
+    s_expect1("وقال المتحدث إن الرواية الرسمية «كذب صريح».", "المتحدث", "قال", "denies", NULL);
+    s_expect1("ووصفت الوزارة البيان بأنه كذب.", "الوزارة", "وصفت", "denies", "البيان بأنه كذب");
+    s_expect1("وقال المتحدث إن ما نشر محض كذب.", "المتحدث", "قال", "denies", NULL);
+    s_expect1("وقال المعارض إن الوزير كذب على البرلمان.", "المعارض", "قال", "asserts",
+              "الوزير كذب على البرلمان");
+}
+
 /* ------------------------------------------------------------ main */
 
 static int
@@ -1016,6 +1055,8 @@ main(void)
         cmocka_unit_test(test_demo_pages),
         cmocka_unit_test(test_ar_settings),
         cmocka_unit_test(test_ar_official_titles),
+        cmocka_unit_test(test_ar_object_after_speaker),
+        cmocka_unit_test(test_lie_denies),
         cmocka_unit_test(test_labeled_sample),
         cmocka_unit_test(test_edges),
     };
