@@ -622,6 +622,10 @@ s_ar_np(const s_ctx_t *x, size_t a)
         else if ((claim_lexicon_nisba(kn) || (f & CL_ADJ) || s_ar_elative(kn))
                  && !(s_definite(x, j) && !s_definite(x, nx) && !(f & CL_ADJ)))
             cont = true;     /* an adjective agrees in definiteness: not الحوثيين يحيى */
+        else if (j > a && !strncmp(kn, "\xD9\x84\xD9\x84", 4) && s_definite(x, j)
+                 && (claim_lexicon_nisba(x->t[j].key) || (s_fl(x, j) & CL_ADJ))
+                 && (s_fl(x, j - 1) & CL_PERSON))
+            cont = true;     /* الأمين العام للأمم المتحدة، المدير التنفيذي للشركة */
         else if (s_definite(x, j) && s_ar_participle_phrase(x, nx) > nx) {
             size_t e = s_ar_participle_phrase(x, nx);
             if (e >= x->se || n + 2 >= 8)
@@ -758,7 +762,8 @@ s_ar_extend_speaker(const s_ctx_t *x, size_t *pa, size_t b)
             return pe;
         size_t m = b + 1;
         while (m < x->se && m < b + 4 && !(s_fl(x, m) & CL_COMP)
-               && !(s_gap_before(x, m) & G_CLAUSE) && !x->cue[m])
+               && !(s_gap_before(x, m) & G_CLAUSE) && !x->cue[m]
+               && !s_ar_recipient(x, m) && !s_ar_setting_at(x, m))
             m++;
         if (m < x->se && (s_fl(x, m) & CL_COMP) && !(s_gap_before(x, m) & G_CLAUSE))
             return m;
@@ -775,7 +780,9 @@ s_ar_extend_speaker(const s_ctx_t *x, size_t *pa, size_t b)
     if (!titled && !comp_ahead)
         return b;
     /* a name between commas after a role: الباحث ...، سامر الحداد، إلى أن */
-    if ((gb & G_COMMA) && !(gb & G_QUOTE) && titled && s_ar_name_word(x, b) && !s_definite(x, b)) {
+    bool rank = (s_fl(x, b) & CL_TITLE) != 0;     /* اللواء، العميد، الدكتور */
+    if ((gb & G_COMMA) && !(gb & G_QUOTE) && titled && s_ar_name_word(x, b)
+        && (!s_definite(x, b) || rank)) {
         size_t m = b;
         while (m < x->se && m < b + 4 && s_ar_name_word(x, m) && !(m > b && (s_gap_before(x, m) & G_CLAUSE)))
             m++;
@@ -788,7 +795,7 @@ s_ar_extend_speaker(const s_ctx_t *x, size_t *pa, size_t b)
         }
         return b;
     }
-    if ((gb & G_CLAUSE) || s_definite(x, b) || !s_ar_name_word(x, b))
+    if ((gb & G_CLAUSE) || (s_definite(x, b) && !rank) || !s_ar_name_word(x, b))
         return b;
     /* a name after the description: محامي الوسيط جوناثان ريف إن */
     size_t m = b;
@@ -1459,6 +1466,71 @@ s_ar_skip_aside(const s_ctx_t *x, size_t a)
     return a;
 }
 
+/* A setting with no commas between the speaker and the object (نفى
+ * المكتب في بيان صدر مساء السبت وجود ...، رفض الادعاء أمام المحكمة طلب
+ * ...): a setting word with its adjectives, time words and a short
+ * relative verb (صدر، نشرته), or a non-place preposition and its noun
+ * phrase.  Returns where the object starts, or A. */
+static size_t
+s_ar_skip_setting(const s_ctx_t *x, size_t a)
+{
+    static const char *const rel[] = {
+        "\xD8\xB5\xD8\xAF\xD8\xB1",                                    /* صدر */
+        "\xD9\x86\xD8\xB4\xD8\xB1\xD9\x87", "\xD9\x86\xD8\xB4\xD8\xB1\xD8\xAA\xD9\x87",  /* نشره نشرته */
+        "\xD8\xA7\xD8\xB5\xD8\xAF\xD8\xB1\xD9\x87",                    /* اصدره */
+        "\xD8\xA7\xD8\xB5\xD8\xAF\xD8\xB1\xD8\xAA\xD9\x87",            /* اصدرته */
+        "\xD8\xA8\xD8\xAB\xD9\x87", "\xD8\xA8\xD8\xAB\xD8\xAA\xD9\x87",                  /* بثه بثته */
+    };
+    if (a + 1 >= x->se || (s_gap_before(x, a) & G_CLAUSE) || !s_ar_setting_at(x, a)
+        || (s_fl(x, a) & CL_TIME))
+        return a;
+    size_t e;
+    if (s_fl(x, a + 1) & CL_SETTING) {
+        e = a + 2;
+        while (e < x->se && e < a + 8 && !(s_gap_before(x, e) & G_CLAUSE)) {
+            bool r = false;
+            for (size_t k = 0; k < sizeof rel / sizeof rel[0] && !r; k++)
+                r = s_key_is(x, e, rel[k]);
+            if (!r && !(s_fl(x, e) & (CL_TIME | CL_SETTING)) && !claim_lexicon_nisba(x->t[e].key))
+                break;
+            e++;
+        }
+    }
+    else
+        e = s_ar_np(x, a + 1);
+    if (e >= x->se || (s_gap_before(x, e) & G_CLAUSE) || (s_fl(x, e) & (CL_COMP | CL_QAWL)))
+        return a;
+    return e;
+}
+
+/* طلب عدم الكشف عن اسمه، تحدثوا شرط عدم كشف هوياتهم: the anonymity
+ * clause right after a speaker, with no commas, describes the speaker
+ * (between commas it is an aside, and the content start skips it).
+ * Returns the new exclusive end of the speaker. */
+static size_t
+s_ar_anonymity(const s_ctx_t *x, size_t b)
+{
+    static const char *const verbs[] = {
+        "\xD8\xB7\xD9\x84\xD8\xA8", "\xD8\xB7\xD9\x84\xD8\xA8\xD8\xAA",        /* طلب طلبت */
+        "\xD8\xB7\xD9\x84\xD8\xA8\xD8\xA7", "\xD8\xB7\xD9\x84\xD8\xA8\xD9\x88\xD8\xA7",  /* طلبا طلبوا */
+        "\xD8\xAA\xD8\xAD\xD8\xAF\xD8\xAB", "\xD8\xAA\xD8\xAD\xD8\xAF\xD8\xAB\xD8\xAA",  /* تحدث تحدثت */
+        "\xD8\xAA\xD8\xAD\xD8\xAF\xD8\xAB\xD9\x88\xD8\xA7",                      /* تحدثوا */
+        "\xD9\x81\xD8\xB6\xD9\x84", "\xD9\x81\xD8\xB6\xD9\x84\xD8\xAA",        /* فضل فضلت */
+    };
+    bool v = false;
+    if (b + 2 >= x->se || (s_gap_before(x, b) & G_CLAUSE))
+        return b;
+    for (size_t k = 0; k < sizeof verbs / sizeof verbs[0] && !v; k++)
+        v = s_key_is(x, b, verbs[k]);
+    if (!v)
+        return b;
+    for (size_t k = b + 1; k < x->se && k < b + 8 && !(s_gap_before(x, k) & G_CLAUSE); k++)
+        if (strstr(x->t[k].key, "\xD8\xA7\xD8\xB3\xD9\x85")          /* اسم */
+            || strstr(x->t[k].key, "\xD9\x87\xD9\x88\xD9\x8A"))      /* هوي */
+            return k + 1 < x->se ? k + 1 : b;
+    return b;
+}
+
 static int
 s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
 {
@@ -1548,7 +1620,7 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
             a++;
         if (a < x->se && !(s_fl(x, a) & (CL_COMP | CL_QAWL))
             && !(s_gap_before(x, a) & (G_COLON | G_QUOTE | G_STOP))) {
-            size_t b = s_ar_extend_speaker(x, &a, s_ar_np(x, a));
+            size_t b = s_ar_anonymity(x, s_ar_extend_speaker(x, &a, s_ar_np(x, a)));
             s_set_speaker(x, &c->speaker, a, b);
             after = b;
             /* "، نقلا عن مسؤولين، إن": the newspaper relays an inner source */
@@ -1602,6 +1674,8 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
     }
     else {
         size_t a = s_ar_skip_aside(x, after);
+        if (a == after)
+            a = s_ar_skip_setting(x, a);
         while (a < x->se && (s_fl(x, a) & CL_TIME) && !(s_gap_before(x, a) & G_STOP))
             a++;
         bool eaten = a >= x->se || (x->cue[a] && x->cpre[a])

@@ -94,7 +94,7 @@ static const s_entry_t s_entries[] = {
     W("الجمعة", CL_TIME), W("السبت", CL_TIME), W("الأحد", CL_TIME), W("مساء", CL_TIME),
     W("صباح", CL_TIME), W("الليلة", CL_TIME), W("الشهر", CL_TIME),
     W("الأسبوع", CL_TIME), W("الماضي", CL_TIME), W("الماضية", CL_TIME), W("المقبل", CL_TIME),
-    W("الجاري", CL_TIME), W("سابقا", CL_TIME), W("لاحقا", CL_TIME),
+    W("الجاري", CL_TIME), W("يوم", CL_TIME), W("سابقا", CL_TIME), W("لاحقا", CL_TIME),
     W("january", CL_TIME | CL_ETIME), W("february", CL_TIME | CL_ETIME),
     W("march", CL_TIME | CL_ETIME), W("april", CL_TIME | CL_ETIME), W("june", CL_TIME | CL_ETIME),
     W("july", CL_TIME | CL_ETIME), W("august", CL_TIME | CL_ETIME),
@@ -170,6 +170,10 @@ static const s_entry_t s_entries[] = {
     W("president", CL_TITLE), W("mr", CL_TITLE), W("ms", CL_TITLE), W("leader", CL_TITLE),
     W("الرئيس", CL_TITLE), W("السيد", CL_TITLE), W("زعيم", CL_TITLE), W("جماعة", CL_TITLE),
     W("ميليشيا", CL_TITLE),
+    /* ranks and honorifics before a name (اللواء سامي حسن) */
+    W("اللواء", CL_TITLE), W("العميد", CL_TITLE), W("العقيد", CL_TITLE),
+    W("الفريق", CL_TITLE), W("المشير", CL_TITLE), W("الشيخ", CL_TITLE),
+    W("الدكتور", CL_TITLE), W("المقدم", CL_TITLE), W("الرائد", CL_TITLE),
     /* ---- roles of a person, after which a name may stand (الباحث سامر الحداد) */
     W("محامي", CL_PERSON), W("المحامي", CL_PERSON), W("محامية", CL_PERSON),
     W("الوزير", CL_PERSON), W("وزير", CL_PERSON), W("السفير", CL_PERSON), W("سفير", CL_PERSON),
@@ -187,6 +191,12 @@ static const s_entry_t s_entries[] = {
     W("كلمة", CL_SETTING), W("تغريدة", CL_SETTING), W("منشور", CL_SETTING),
     W("رسالة", CL_SETTING), W("بيانه", CL_SETTING), W("بيانها", CL_SETTING),
     W("وقت", CL_SETTING), W("سابق", CL_SETTING), W("صحفي", CL_SETTING),
+    W("إفادة", CL_SETTING), W("إحاطة", CL_SETTING), W("لقاء", CL_SETTING),
+    W("خطاب", CL_SETTING), W("جلسة", CL_SETTING), W("ندوة", CL_SETTING),
+    W("تقرير", CL_SETTING), W("تقريرها", CL_SETTING), W("تقريره", CL_SETTING),
+    W("حوار", CL_SETTING), W("مداخلة", CL_SETTING), W("تدوينة", CL_SETTING),
+    W("مقال", CL_SETTING), W("ختام", CL_SETTING), W("أعقاب", CL_SETTING),
+    W("اتصال", CL_SETTING), W("بيانات", CL_SETTING), W("رسالته", CL_SETTING),
     /* ---- headline labels before a colon, not sources */
     W("exclusive", CL_LABEL), W("breaking", CL_LABEL), W("update", CL_LABEL),
     W("analysis", CL_LABEL), W("factbox", CL_LABEL), W("explainer", CL_LABEL),

@@ -982,6 +982,35 @@ test_lie_denies(void **state)
               "الوزير كذب على البرلمان");
 }
 
+/* More of a speaker's own words: a rank before a name (اللواء), a ل
+ * genitive after a role's adjective (الأمين العام للأمم المتحدة), an
+ * anonymity clause with no commas; and what is not: a recipient after a
+ * place phrase, a setting with no commas before the object. */
+static void
+test_ar_speaker_families(void **state)
+{
+    (void) state;
+    s_expect1("وقال وزير الدفاع في الحكومة الانتقالية، اللواء سامي حسن، إن الجيش جاهز.",
+              "اللواء سامي حسن", "قال", "asserts", "الجيش جاهز");
+    s_expect1("وأكد الأمين العام للأمم المتحدة أنطونيو غوتيريش أن المساعدات يجب أن تصل.",
+              "الأمين العام للأمم المتحدة أنطونيو غوتيريش", "أكد", "asserts",
+              "المساعدات يجب أن تصل");
+    s_expect1("وقال مسؤول أمريكي رفيع المستوى طلب عدم نشر اسمه إن الضربات ستتواصل.",
+              "مسؤول أمريكي رفيع المستوى طلب عدم نشر اسمه", "قال", "asserts",
+              "الضربات ستتواصل");
+    s_expect1("وقال مسؤولون في الإدارة الأمريكية تحدثوا شرط عدم كشف هوياتهم إن القرار اتخذ.",
+              "مسؤولون في الإدارة الأمريكية تحدثوا شرط عدم كشف هوياتهم", "قال", "asserts",
+              "القرار اتخذ");
+    s_expect1("وقال رئيس لجنة الدفاع في البرلمان لوكالة رويترز إن الميزانية ستزاد.",
+              "رئيس لجنة الدفاع في البرلمان", "قال", "asserts", "الميزانية ستزاد");
+    s_expect1("وقالت منظمة العفو الدولية في تقرير نشرته الخميس إن السجناء تعرضوا للتعذيب.",
+              "منظمة العفو الدولية", "قالت", "asserts", "السجناء تعرضوا للتعذيب");
+    s_expect1("ونفى مكتب رئيس الوزراء في بيان صدر مساء السبت وجود أي اتصالات.",
+              "مكتب رئيس الوزراء", "نفى", "denies", "وجود أي اتصالات");
+    s_expect1("ورفض ممثل الادعاء العام أمام المحكمة طلب الإفراج بكفالة.",
+              "ممثل الادعاء العام", "رفض", "denies", "طلب الإفراج بكفالة");
+}
+
 /* ------------------------------------------------------------ main */
 
 static int
@@ -1057,6 +1086,7 @@ main(void)
         cmocka_unit_test(test_ar_official_titles),
         cmocka_unit_test(test_ar_object_after_speaker),
         cmocka_unit_test(test_lie_denies),
+        cmocka_unit_test(test_ar_speaker_families),
         cmocka_unit_test(test_labeled_sample),
         cmocka_unit_test(test_edges),
     };
