@@ -23,6 +23,12 @@
  * A quotation ICU splits into sentences, and a sentence ICU ends at an
  * abbreviation (the U.S. Treasury), are put back together first.
  *
+ * Where an Arabic speaker ends matters most and is hardest: a setting
+ * (في بيان، أمام المحكمة، خلال مؤتمر صحفي), with or without commas, says
+ * where or when something was said and is left out, while place and
+ * affiliation (مسؤول في الوزارة، السفير لدى الأمم المتحدة) stay in; the
+ * verb's object may follow the speaker with no mark between them.
+ *
  * The text library gives word tokens only; punctuation is read from the
  * bytes between tokens ("gaps"), which is where commas, colons and quotes
  * live.  Speaker phrases are bounded by those gaps and by closed word
