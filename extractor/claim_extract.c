@@ -23,6 +23,12 @@
  * A quotation ICU splits into sentences, and a sentence ICU ends at an
  * abbreviation (the U.S. Treasury), are put back together first.
  *
+ * Where an Arabic speaker ends matters most and is hardest: a setting
+ * (في بيان، أمام المحكمة، خلال مؤتمر صحفي), with or without commas, says
+ * where or when something was said and is left out, while place and
+ * affiliation (مسؤول في الوزارة، السفير لدى الأمم المتحدة) stay in; the
+ * verb's object may follow the speaker with no mark between them.
+ *
  * The text library gives word tokens only; punctuation is read from the
  * bytes between tokens ("gaps"), which is where commas, colons and quotes
  * live.  Speaker phrases are bounded by those gaps and by closed word
@@ -506,6 +512,55 @@ s_en_np_after(const s_ctx_t *x, size_t a)
     return j;
 }
 
+/* A definite elative or colour adjective, الأفعل (الأبيض، الأوسط، الأعلى،
+ * الأقصى), agrees with the noun before it (البيت الأبيض) like a nisba;
+ * the pattern is ال + ا + three letters, none of them a final ة. */
+static bool
+s_ar_elative(const char *k)
+{
+    if (strlen(k) != 12 || strncmp(k, "\xD8\xA7\xD9\x84\xD8\xA7", 6))
+        return false;
+    for (size_t i = 6; i < 12; i += 2)
+        if ((unsigned char) k[i] < 0xD8 || (unsigned char) k[i] > 0xD9)
+            return false;
+    return strcmp(k + 10, "\xD9\x87") != 0;      /* not ...ه (folded ة) */
+}
+
+/* A participle and the preposition it governs, with a pronoun
+ * (المعترف بها دوليا، المقرب منه، المدعومة منها): an adjective of the noun
+ * before it.  Returns the exclusive end, or K when there is none. */
+static size_t
+s_ar_participle_phrase(const s_ctx_t *x, size_t k)
+{
+    const char *p = x->t[k].key;
+    if (k + 1 >= x->se || strncmp(p, "\xD8\xA7\xD9\x84\xD9\x85", 6) || strlen(p) < 10
+        || (s_gap_after(x, k) & G_CLAUSE))
+        return k;
+    static const char *const pp[] = {
+        "\xD8\xA8\xD9\x87", "\xD8\xA8\xD9\x87\xD8\xA7", "\xD8\xA8\xD9\x87\xD9\x85",  /* به بها بهم */
+        "\xD9\x84\xD9\x87", "\xD9\x84\xD9\x87\xD8\xA7", "\xD9\x84\xD9\x87\xD9\x85",  /* له لها لهم */
+        "\xD9\x85\xD9\x86\xD9\x87", "\xD9\x85\xD9\x86\xD9\x87\xD8\xA7",                /* منه منها */
+        "\xD9\x85\xD9\x86\xD9\x87\xD9\x85",                                              /* منهم */
+        "\xD8\xB9\xD9\x84\xD9\x8A\xD9\x87", "\xD8\xB9\xD9\x84\xD9\x8A\xD9\x87\xD8\xA7", /* عليه عليها */
+        "\xD8\xB9\xD9\x86\xD9\x87", "\xD8\xB9\xD9\x86\xD9\x87\xD8\xA7",                /* عنه عنها */
+        "\xD9\x81\xD9\x8A\xD9\x87", "\xD9\x81\xD9\x8A\xD9\x87\xD8\xA7",                /* فيه فيها */
+    };
+    bool ok = false;
+    for (size_t i = 0; i < sizeof pp / sizeof pp[0] && !ok; i++)
+        ok = s_key_is(x, k + 1, pp[i]);
+    if (!ok)
+        return k;
+    size_t e = k + 2;
+    /* a nisba adverb in -iyyan: دوليا، رسميا، إقليميا */
+    if (e < x->se && !(s_gap_before(x, e) & G_CLAUSE) && s_arabic_tok(x, e) && !s_definite(x, e)
+        && !x->cue[e] && !(s_fl(x, e) & (CL_COMP | CL_PREP | CL_TIME)) && strlen(x->t[e].key) > 4) {
+        const char *q = x->t[e].key;
+        if (!strcmp(q + strlen(q) - 4, "\xD9\x8A\xD8\xA7"))
+            e++;
+    }
+    return e;
+}
+
 /* Arabic noun phrase (a speaker or relay) starting at A: a head, its
  * adjectives (nisba), an idafa complement, a quoted media name after
  * صحيفة/وكالة, "باسم ...", a catalog mention.  Returns the exclusive end. */
@@ -570,9 +625,21 @@ s_ar_np(const s_ctx_t *x, size_t a)
             cont = true;     /* الرئيس بوتين, السيد بوت */
         else if ((s_fl(x, j) & CL_SPOKES) && x->ment[nx] >= 0)
             cont = true;
-        else if ((claim_lexicon_nisba(kn) || (f & CL_ADJ))
+        else if ((claim_lexicon_nisba(kn) || (f & CL_ADJ) || s_ar_elative(kn))
                  && !(s_definite(x, j) && !s_definite(x, nx) && !(f & CL_ADJ)))
             cont = true;     /* an adjective agrees in definiteness: not الحوثيين يحيى */
+        else if (j > a && !strncmp(kn, "\xD9\x84\xD9\x84", 4) && s_definite(x, j)
+                 && (claim_lexicon_nisba(x->t[j].key) || (s_fl(x, j) & CL_ADJ))
+                 && (s_fl(x, j - 1) & CL_PERSON))
+            cont = true;     /* الأمين العام للأمم المتحدة، المدير التنفيذي للشركة */
+        else if (s_definite(x, j) && s_ar_participle_phrase(x, nx) > nx) {
+            size_t e = s_ar_participle_phrase(x, nx);
+            if (e >= x->se || n + 2 >= 8)
+                return e;
+            j = e - 1;
+            n += 2;
+            continue;
+        }
         else if (x->ment[nx] >= 0 && !s_definite(x, nx))
             cont = !s_definite(x, j) || claim_lexicon_nisba(x->t[j].key);
         else if (!s_definite(x, j) && x->ment[j] < 0 && n <= 5)
@@ -594,6 +661,76 @@ s_ar_name_word(const s_ctx_t *x, size_t m)
         && !s_ar_recipient(x, m)
         && !(s_fl(x, m) & (CL_COMP | CL_QAWL | CL_SUBORD | CL_PREP | CL_TIME | CL_ADV | CL_NEG
                            | CL_DEMONST | CL_HEDGE | CL_COMMENT | CL_SETTING | CL_ADDING));
+}
+
+/* على عن إلى مع: prepositions a word before governs (مطلعون على الملف،
+ * طلب عدم الكشف عن اسمه); the others say where, when or how it was said
+ * (أمام المحكمة، خلال المؤتمر، عبر الهاتف، بعد الاجتماع), never who. */
+static bool
+s_ar_governed_prep(const s_ctx_t *x, size_t b)
+{
+    return s_key_is(x, b, "\xD8\xB9\xD9\x84\xD9\x8A") || s_key_is(x, b, "\xD8\xB9\xD9\x86")
+        || s_key_is(x, b, "\xD8\xA7\xD9\x84\xD9\x8A") || s_key_is(x, b, "\xD9\x85\xD8\xB9");
+}
+
+/* Does token K start a setting — where, when or how it was said (في
+ * رسالة، خلال مؤتمر صحفي، أمام البرلمان، مساء الأحد) — rather than continue a
+ * speaker? */
+static bool
+s_ar_setting_at(const s_ctx_t *x, size_t k)
+{
+    uint32_t f = s_fl(x, k);
+    if (f & CL_TIME)
+        return true;
+    if (!(f & CL_PREP))
+        return false;
+    if (!(f & CL_PLACE) && !s_ar_governed_prep(x, k))
+        return true;
+    return k + 1 < x->se && (s_fl(x, k + 1) & (CL_SETTING | CL_TIME));
+}
+
+/* Can the prepositional phrase at B stay inside a speaker phrase when no
+ * إن/أن closes it?  Place and affiliation can (مسؤول في الوزارة، السفير
+ * لدى الأمم المتحدة), and so can what a participle governs (مطلعون على
+ * الملف، مقرب من الرئاسة، مصادر قريبة من الحكومة). */
+static bool
+s_ar_place_prep(const s_ctx_t *x, size_t b)
+{
+    uint32_t f = s_fl(x, b);
+    if (!(f & CL_PREP))
+        return false;
+    if (f & CL_PLACE)
+        return true;
+    if (b == x->sf || (s_gap_before(x, b) & G_CLAUSE) || !s_ar_governed_prep(x, b))
+        return false;
+    const char *p = x->t[b - 1].key;
+    if (!strncmp(p, "\xD8\xA7\xD9\x84", 4))
+        p += 4;         /* ال */
+    return (!strncmp(p, "\xD9\x85", 2) && strlen(p) > 4)                  /* م... */
+        || !strncmp(p, "\xD9\x82\xD8\xB1\xD9\x8A\xD8\xA8", 8);      /* قريب... */
+}
+
+/* After a first name, is the definite word at M a surname (أحمد
+ * المسماري، خالد الفالح) rather than the start of the verb's object?  A
+ * masculine nisba (…ي, not …ية) is the common surname form; any other
+ * definite word is one when a second definite noun follows it, which is
+ * then the object (الوزير خالد الفالح الشركة), and not when an adjective
+ * of it follows (يحيى سريع البحرية الأمريكية). */
+static bool
+s_ar_surname(const s_ctx_t *x, size_t m)
+{
+    const char *k = x->t[m].key;
+    size_t n = strlen(k);
+    if ((s_fl(x, m) & (CL_ADJ | CL_TIME)) || (s_gap_after(x, m) & G_CLAUSE) || x->ment[m] >= 0)
+        return false;
+    size_t nx = m + 1;
+    bool adj_next = nx < x->se && s_definite(x, nx)
+        && (claim_lexicon_nisba(x->t[nx].key) || (s_fl(x, nx) & CL_ADJ) || s_ar_elative(x->t[nx].key));
+    if (adj_next)
+        return false;
+    if (n > 6 && !strcmp(k + n - 2, "\xD9\x8A"))
+        return true;
+    return nx < x->se && s_definite(x, nx) && s_ar_name_word(x, nx);
 }
 
 /* The speaker phrase [A, B) of a verb-first report, extended past what
@@ -620,9 +757,10 @@ s_ar_extend_speaker(const s_ctx_t *x, size_t *pa, size_t b)
     if (b >= x->se || (s_gap_before(x, b) & (G_STOP | G_COLON)))
         return b;
     unsigned gb = s_gap_before(x, b);
+    if ((s_fl(x, b) & CL_PREP) && !(s_fl(x, b) & CL_PLACE) && !s_ar_governed_prep(x, b))
+        return b;
     if ((s_fl(x, b) & CL_PREP) && !(gb & G_CLAUSE) && b + 1 < x->se
         && !(s_fl(x, b + 1) & (CL_COMP | CL_SETTING | CL_TIME)) && !x->cue[b + 1]) {
-        bool fi_min = s_key_is(x, b, "\xD9\x81\xD9\x8A") || s_key_is(x, b, "\xD9\x85\xD9\x86");
         size_t pe = s_ar_np(x, b + 1);
         unsigned gp = pe < x->se ? s_gap_before(x, pe) : G_STOP;
         /* ends right at إن/أن (مقربون من الوسيط أن، الادعاء العام في نيويورك أن) */
@@ -630,13 +768,15 @@ s_ar_extend_speaker(const s_ctx_t *x, size_t *pa, size_t b)
             return pe;
         size_t m = b + 1;
         while (m < x->se && m < b + 4 && !(s_fl(x, m) & CL_COMP)
-               && !(s_gap_before(x, m) & G_CLAUSE) && !x->cue[m])
+               && !(s_gap_before(x, m) & G_CLAUSE) && !x->cue[m]
+               && !s_ar_recipient(x, m) && !s_ar_setting_at(x, m))
             m++;
         if (m < x->se && (s_fl(x, m) & CL_COMP) && !(s_gap_before(x, m) & G_CLAUSE))
             return m;
-        if (!(fi_min && ((!s_definite(x, a) && x->ment[a] < 0)
-                         || (pe < x->se && ((gp & (G_COMMA | G_PAREN))
-                                            || (s_fl(x, pe) & (CL_TIME | CL_DEMONST)))))))
+        if (!s_ar_place_prep(x, b)
+            || !((!s_definite(x, a) && x->ment[a] < 0)
+                 || (pe < x->se && ((gp & (G_COMMA | G_PAREN))
+                                    || (s_fl(x, pe) & (CL_TIME | CL_DEMONST))))))
             return b;
         b = pe;
         if (b >= x->se || !(s_gap_before(x, b) & G_COMMA))
@@ -646,7 +786,9 @@ s_ar_extend_speaker(const s_ctx_t *x, size_t *pa, size_t b)
     if (!titled && !comp_ahead)
         return b;
     /* a name between commas after a role: الباحث ...، سامر الحداد، إلى أن */
-    if ((gb & G_COMMA) && !(gb & G_QUOTE) && titled && s_ar_name_word(x, b) && !s_definite(x, b)) {
+    bool rank = (s_fl(x, b) & CL_TITLE) != 0;     /* اللواء، العميد، الدكتور */
+    if ((gb & G_COMMA) && !(gb & G_QUOTE) && titled && s_ar_name_word(x, b)
+        && (!s_definite(x, b) || rank)) {
         size_t m = b;
         while (m < x->se && m < b + 4 && s_ar_name_word(x, m) && !(m > b && (s_gap_before(x, m) & G_CLAUSE)))
             m++;
@@ -659,20 +801,28 @@ s_ar_extend_speaker(const s_ctx_t *x, size_t *pa, size_t b)
         }
         return b;
     }
-    if ((gb & G_CLAUSE) || s_definite(x, b) || !s_ar_name_word(x, b))
+    if ((gb & G_CLAUSE) || (s_definite(x, b) && !rank) || !s_ar_name_word(x, b))
         return b;
     /* a name after the description: محامي الوسيط جوناثان ريف إن */
     size_t m = b;
+    bool surname = false;
     while (m < x->se && m < b + 4 && s_ar_name_word(x, m) && !(m > b && (s_gap_before(x, m) & G_CLAUSE))) {
         /* with an object to come, a definite word starts it, unless a name
          * particle precedes (عبد السلام، أبو بكر) */
         if (!comp_ahead && m > b && s_definite(x, m)) {
             const char *p = x->t[m - 1].key;
+            if (s_ar_surname(x, m)) {
+                surname = true;     /* the name ends with it; the object follows */
+                m++;
+                break;
+            }
             if (strcmp(p, "\xD8\xB9\xD8\xA8\xD8\xAF") && strcmp(p, "\xD8\xA7\xD8\xA8\xD9\x88"))
                 break;   /* عبد، ابو */
         }
         m++;
     }
+    if (surname && titled && m < x->se && !(s_gap_before(x, m) & G_CLAUSE))
+        return m;
     if (m >= x->se || m == b)
         return b;
     unsigned gm = s_gap_before(x, m);
@@ -706,6 +856,24 @@ s_imperfect_qad(const s_ctx_t *x, size_t i)
     return true;
 }
 
+/* "a lie", «كذب»: the noun calls the claim false; the verb (الوزير كذب
+ * على البرلمان, they lie) accuses someone, which is no denial.  English:
+ * after a/an, or a/an and one adjective (a blatant lie).  Arabic, where
+ * the unvowelled verb and noun are one word: at the start of the content,
+ * after إنه/بأنه, after a quote mark, or after محض. */
+static bool
+s_lie_noun(const s_ctx_t *x, size_t i, size_t a)
+{
+    const char *k = x->t[i].key;
+    if (!strcmp(k, "lie"))
+        return i > x->sf && (s_key_is(x, i - 1, "a") || s_key_is(x, i - 1, "an")
+                             || (i - 1 > x->sf && (s_key_is(x, i - 2, "a") || s_key_is(x, i - 2, "an"))));
+    if (strcmp(k, "\xD9\x83\xD8\xB0\xD8\xA8"))     /* كذب */
+        return false;
+    return i == a || (i > x->sf && ((s_fl(x, i - 1) & CL_COMP) || (s_gap_before(x, i) & G_QUOTE)
+                                    || s_key_is(x, i - 1, "\xD9\x85\xD8\xAD\xD8\xB6")));  /* محض */
+}
+
 static int
 s_stance(const s_ctx_t *x, const claim_word_t *w, bool neg, size_t a, size_t b, bool hedged)
 {
@@ -716,6 +884,8 @@ s_stance(const s_ctx_t *x, const claim_word_t *w, bool neg, size_t a, size_t b, 
             st = STANCE_DENIES;
         else if (!strcmp(x->t[i].key, "\xD8\xA7\xD8\xB3\xD8\xA7\xD8\xB3") && i > x->sf   /* أساس */
                  && (s_fl(x, i - 1) & CL_NEG))
+            st = STANCE_DENIES;
+        else if (s_lie_noun(x, i, a))
             st = STANCE_DENIES;
     }
     if (neg)
@@ -1247,6 +1417,126 @@ s_ar_content_start(const s_ctx_t *x, size_t a, size_t limit)
     return S_NONE;
 }
 
+/* وصف X بـ، اتهم X بـ without an attached pronoun: the object X must
+ * stand between the speaker and the ب. */
+static bool
+s_ar_needs_object(const s_ctx_t *x, size_t i)
+{
+    const char *k = x->t[i].key + x->cpre[i];
+    size_t n = strlen(k);
+    if (n >= 2 && !strcmp(k + n - 2, "\xD9\x87"))
+        return false;                                   /* ...ه: وصفه */
+    if (n >= 4 && !strcmp(k + n - 4, "\xD9\x87\xD8\xA7"))
+        return false;                                   /* ...ها: وصفتها */
+    return x->cue[i]->kind == CUE_DESCRIBE || strstr(k, "\xD8\xAA\xD9\x87\xD9\x85");  /* تهم: اتهم، يتهم */
+}
+
+/* The speaker phrase [A, B) of a verb-first report ran on into the
+ * verb's object (رفضت موسكو الاتهامات الأمريكية، وصف الوزير في حكومة صنعاء
+ * التقرير بأنه): a definite noun with its adjectives at the end, after an
+ * indefinite word (a name, or the last noun of an idafa), is the object.
+ * Returns where the object starts, or S_NONE. */
+static size_t
+s_ar_object_in_speaker(const s_ctx_t *x, size_t a, size_t b)
+{
+    size_t e = b;
+    while (e > a + 1 && s_definite(x, e - 1)
+           && (claim_lexicon_nisba(x->t[e - 1].key) || (s_fl(x, e - 1) & CL_ADJ)
+               || s_ar_elative(x->t[e - 1].key)))
+        e--;
+    if (e <= a + 1)
+        return S_NONE;
+    size_t d = e - 1;
+    if (!s_definite(x, d) || x->ment[d] >= 0 || s_definite(x, d - 1)
+        || (s_fl(x, d - 1) & (CL_PREP | CL_SPOKES)) || (s_gap_before(x, d) & G_CLAUSE))
+        return S_NONE;
+    return d;
+}
+
+/* A setting between commas after the speaker (نفى الوزير، في تصريحات
+ * للصحفيين، أي علاقة ...): the object comes after it.  Returns the token
+ * after the closing comma, or A when there is no such aside. */
+static size_t
+s_ar_skip_aside(const s_ctx_t *x, size_t a)
+{
+    if (a >= x->se || (s_gap_before(x, a) & (G_CLAUSE & ~G_COMMA)) || !(s_gap_before(x, a) & G_COMMA)
+        || !s_ar_setting_at(x, a))
+        return a;
+    for (size_t k = a + 1; k < x->se && k < a + 12; k++) {
+        unsigned g = s_gap_before(x, k);
+        if (g & (G_CLAUSE & ~G_COMMA))
+            return a;
+        if (g & G_COMMA)
+            return k;
+    }
+    return a;
+}
+
+/* A setting with no commas between the speaker and the object (نفى
+ * المكتب في بيان صدر مساء السبت وجود ...، رفض الادعاء أمام المحكمة طلب
+ * ...): a setting word with its adjectives, time words and a short
+ * relative verb (صدر، نشرته), or a non-place preposition and its noun
+ * phrase.  Returns where the object starts, or A. */
+static size_t
+s_ar_skip_setting(const s_ctx_t *x, size_t a)
+{
+    static const char *const rel[] = {
+        "\xD8\xB5\xD8\xAF\xD8\xB1",                                    /* صدر */
+        "\xD9\x86\xD8\xB4\xD8\xB1\xD9\x87", "\xD9\x86\xD8\xB4\xD8\xB1\xD8\xAA\xD9\x87",  /* نشره نشرته */
+        "\xD8\xA7\xD8\xB5\xD8\xAF\xD8\xB1\xD9\x87",                    /* اصدره */
+        "\xD8\xA7\xD8\xB5\xD8\xAF\xD8\xB1\xD8\xAA\xD9\x87",            /* اصدرته */
+        "\xD8\xA8\xD8\xAB\xD9\x87", "\xD8\xA8\xD8\xAB\xD8\xAA\xD9\x87",                  /* بثه بثته */
+    };
+    if (a + 1 >= x->se || (s_gap_before(x, a) & G_CLAUSE) || !s_ar_setting_at(x, a)
+        || (s_fl(x, a) & CL_TIME))
+        return a;
+    size_t e;
+    if (s_fl(x, a + 1) & CL_SETTING) {
+        e = a + 2;
+        while (e < x->se && e < a + 8 && !(s_gap_before(x, e) & G_CLAUSE)) {
+            bool r = false;
+            for (size_t k = 0; k < sizeof rel / sizeof rel[0] && !r; k++)
+                r = s_key_is(x, e, rel[k]);
+            if (!r && !(s_fl(x, e) & (CL_TIME | CL_SETTING)) && !claim_lexicon_nisba(x->t[e].key))
+                break;
+            e++;
+        }
+    }
+    else
+        e = s_ar_np(x, a + 1);
+    if (e >= x->se || (s_gap_before(x, e) & G_CLAUSE) || (s_fl(x, e) & (CL_COMP | CL_QAWL)))
+        return a;
+    return e;
+}
+
+/* طلب عدم الكشف عن اسمه، تحدثوا شرط عدم كشف هوياتهم: the anonymity
+ * clause right after a speaker, with no commas, describes the speaker
+ * (between commas it is an aside, and the content start skips it).
+ * Returns the new exclusive end of the speaker. */
+static size_t
+s_ar_anonymity(const s_ctx_t *x, size_t b)
+{
+    static const char *const verbs[] = {
+        "\xD8\xB7\xD9\x84\xD8\xA8", "\xD8\xB7\xD9\x84\xD8\xA8\xD8\xAA",        /* طلب طلبت */
+        "\xD8\xB7\xD9\x84\xD8\xA8\xD8\xA7", "\xD8\xB7\xD9\x84\xD8\xA8\xD9\x88\xD8\xA7",  /* طلبا طلبوا */
+        "\xD8\xAA\xD8\xAD\xD8\xAF\xD8\xAB", "\xD8\xAA\xD8\xAD\xD8\xAF\xD8\xAB\xD8\xAA",  /* تحدث تحدثت */
+        "\xD8\xAA\xD8\xAD\xD8\xAF\xD8\xAB\xD9\x88\xD8\xA7",                      /* تحدثوا */
+        "\xD9\x81\xD8\xB6\xD9\x84", "\xD9\x81\xD8\xB6\xD9\x84\xD8\xAA",        /* فضل فضلت */
+    };
+    bool v = false;
+    if (b + 2 >= x->se || (s_gap_before(x, b) & G_CLAUSE))
+        return b;
+    for (size_t k = 0; k < sizeof verbs / sizeof verbs[0] && !v; k++)
+        v = s_key_is(x, b, verbs[k]);
+    if (!v)
+        return b;
+    for (size_t k = b + 1; k < x->se && k < b + 8 && !(s_gap_before(x, k) & G_CLAUSE); k++)
+        if (strstr(x->t[k].key, "\xD8\xA7\xD8\xB3\xD9\x85")          /* اسم */
+            || strstr(x->t[k].key, "\xD9\x87\xD9\x88\xD9\x8A"))      /* هوي */
+            return k + 1 < x->se ? k + 1 : b;
+    return b;
+}
+
 static int
 s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
 {
@@ -1336,7 +1626,7 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
             a++;
         if (a < x->se && !(s_fl(x, a) & (CL_COMP | CL_QAWL))
             && !(s_gap_before(x, a) & (G_COLON | G_QUOTE | G_STOP))) {
-            size_t b = s_ar_extend_speaker(x, &a, s_ar_np(x, a));
+            size_t b = s_ar_anonymity(x, s_ar_extend_speaker(x, &a, s_ar_np(x, a)));
             s_set_speaker(x, &c->speaker, a, b);
             after = b;
             /* "، نقلا عن مسؤولين، إن": the newspaper relays an inner source */
@@ -1361,7 +1651,8 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
     else {
         size_t a = i;
         while (a > x->sf && !(s_gap_before(x, a) & G_CLAUSE) && i - a < 8
-               && !(x->cue[a - 1] && !x->used[a - 1]))
+               && !(x->cue[a - 1] && !x->used[a - 1])
+               && !(s_fl(x, a - 1) & CL_COMP))      /* قال إن الوزير كذب: from إن on */
             a--;
         if (a < i && !strcmp(x->t[a].key, "\xD9\x88"))   /* a lone و */
             a++;
@@ -1380,21 +1671,34 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
         /* «...»، قال المدير التنفيذي للشركة: the speaker runs to the end */
         size_t e = c->speaker.b;
         while (e < x->se && e < c->speaker.a + 10 && !(s_gap_before(x, e) & G_CLAUSE)
-               && !s_ar_recipient(x, e))   /* للصحفيين في موسكو: said to whom, where */
+               && !s_ar_recipient(x, e)    /* للصحفيين في موسكو: said to whom, where */
+               && !s_ar_setting_at(x, e))  /* في رسالة، خلال مؤتمر: how */
             e++;
         s_set_speaker(x, &c->speaker, c->speaker.a, e);
         ca = first;
         cb = i;
     }
     else {
-        size_t a = after;
+        size_t a = s_ar_skip_aside(x, after);
+        if (a == after)
+            a = s_ar_skip_setting(x, a);
         while (a < x->se && (s_fl(x, a) & CL_TIME) && !(s_gap_before(x, a) & G_STOP))
             a++;
-        if ((a >= x->se || (x->cue[a] && x->cpre[a])) && clause_start
+        bool eaten = a >= x->se || (x->cue[a] && x->cpre[a])
+            || (a == c->speaker.b && s_ar_needs_object(x, i) && a < x->se
+                && !strncmp(x->t[a].key, "\xD8\xA8", 2));     /* ب: بأنه، بتهريب */
+        size_t o = eaten && clause_start ? s_ar_object_in_speaker(x, c->speaker.a, c->speaker.b)
+                                         : S_NONE;
+        if (o != S_NONE) {
+            a = o;
+            s_set_speaker(x, &c->speaker, c->speaker.a, o);
+        }
+        else if ((a >= x->se || (x->cue[a] && x->cpre[a])) && clause_start
             && c->speaker.b - c->speaker.a >= 2
             && x->ment[c->speaker.a] < 0) {
-            /* رفضت موسكو الاتهامات: the subject phrase ate the object; a
-             * verb with an object needs one, so the subject is one word */
+            /* رفضت موسكو اتهامات واشنطن: the subject phrase ate an
+             * indefinite object; a verb with an object needs one, so the
+             * subject is one word */
             size_t e = c->speaker.a + 1;
             while (e < c->speaker.b && claim_lexicon_nisba(x->t[e].key))
                 e++;
@@ -1574,6 +1878,10 @@ s_sentence(s_ctx_t *x)
                 if (!ok)
                     continue;
             }
+            /* كذب على: lied to someone, not denied something */
+            if (w->kind == CUE_DENY && s_key_is(x, i + 1, "\xD8\xB9\xD9\x84\xD9\x8A")
+                && !strcmp(x->t[i].key + x->cpre[i], "\xD9\x83\xD8\xB0\xD8\xA8"))
+                continue;
             /* دون أن تكشف، أن يكون: a subordinate verb, not a report */
             if (i > x->sf && !(s_gap_before(x, i) & G_CLAUSE) && !x->cpre[i]
                 && ((s_fl(x, i - 1) & CL_SUBORD) || s_key_is(x, i - 1, "\xD8\xA7\xD9\x86")))

@@ -94,7 +94,7 @@ static const s_entry_t s_entries[] = {
     W("الجمعة", CL_TIME), W("السبت", CL_TIME), W("الأحد", CL_TIME), W("مساء", CL_TIME),
     W("صباح", CL_TIME), W("الليلة", CL_TIME), W("الشهر", CL_TIME),
     W("الأسبوع", CL_TIME), W("الماضي", CL_TIME), W("الماضية", CL_TIME), W("المقبل", CL_TIME),
-    W("الجاري", CL_TIME), W("سابقا", CL_TIME), W("لاحقا", CL_TIME),
+    W("الجاري", CL_TIME), W("يوم", CL_TIME), W("سابقا", CL_TIME), W("لاحقا", CL_TIME),
     W("january", CL_TIME | CL_ETIME), W("february", CL_TIME | CL_ETIME),
     W("march", CL_TIME | CL_ETIME), W("april", CL_TIME | CL_ETIME), W("june", CL_TIME | CL_ETIME),
     W("july", CL_TIME | CL_ETIME), W("august", CL_TIME | CL_ETIME),
@@ -143,17 +143,23 @@ static const s_entry_t s_entries[] = {
     W("ملفقة", CL_DENYWORD), W("مختلق", CL_DENYWORD), W("مختلقة", CL_DENYWORD),
     W("عار", CL_DENYWORD), W("عارية", CL_DENYWORD), W("افتراء", CL_DENYWORD),
     W("أساس", 0), W("مضللة", CL_DENYWORD), W("شائعات", CL_DENYWORD),
-    W("smear", CL_DENYWORD), W("تشويه", CL_DENYWORD),
+    W("smear", CL_DENYWORD), W("تشويه", CL_DENYWORD), W("كذبة", CL_DENYWORD),
+    W("أكذوبة", CL_DENYWORD), W("الكذب", CL_DENYWORD),
     /* ---- English determiners (report/claims after them are nouns) */
     W("the", CL_DET), W("these", CL_DET), W("those", CL_DET), W("such", CL_DET),
     W("media", CL_DET), W("press", CL_DET), W("recent", CL_DET), W("similar", CL_DET),
     W("of", CL_DET), W("his", CL_DET), W("her", CL_DET), W("their", CL_DET),
     W("its", CL_DET), W("new", CL_DET), W("unverified", CL_DET),
     /* ---- Arabic prepositions that end a speaker phrase */
-    W("في", CL_PREP), W("من", CL_PREP), W("على", CL_PREP), W("إلى", CL_PREP),
+    W("في", CL_PREP | CL_PLACE), W("من", CL_PREP | CL_PLACE), W("على", CL_PREP), W("إلى", CL_PREP),
     W("عن", CL_PREP), W("مع", CL_PREP), W("خلال", CL_PREP), W("بعد", CL_PREP),
     W("قبل", CL_PREP), W("منذ", CL_PREP), W("حول", CL_PREP), W("أيضا", CL_PREP),
     W("كذلك", CL_PREP), W("تعليقا", CL_PREP), W("ردا", CL_PREP), W("عبر", CL_PREP),
+    W("أمام", CL_PREP), W("أثناء", CL_PREP), W("عقب", CL_PREP), W("إثر", CL_PREP),
+    W("بشأن", CL_PREP), W("حيال", CL_PREP), W("إزاء", CL_PREP), W("تجاه", CL_PREP),
+    W("ضد", CL_PREP), W("عند", CL_PREP), W("وسط", CL_PREP),
+    /* place and affiliation: مسؤول في الوزارة، السفير لدى الأمم المتحدة */
+    W("لدى", CL_PREP | CL_PLACE), W("داخل", CL_PREP | CL_PLACE),
     W("هذه", CL_DEMONST), W("هذا", CL_DEMONST), W("تلك", CL_DEMONST), W("ذلك", CL_DEMONST),
     W("هؤلاء", CL_DEMONST),
     /* ---- speaking for an entity, titles */
@@ -164,6 +170,10 @@ static const s_entry_t s_entries[] = {
     W("president", CL_TITLE), W("mr", CL_TITLE), W("ms", CL_TITLE), W("leader", CL_TITLE),
     W("الرئيس", CL_TITLE), W("السيد", CL_TITLE), W("زعيم", CL_TITLE), W("جماعة", CL_TITLE),
     W("ميليشيا", CL_TITLE),
+    /* ranks and honorifics before a name (اللواء سامي حسن) */
+    W("اللواء", CL_TITLE), W("العميد", CL_TITLE), W("العقيد", CL_TITLE),
+    W("الفريق", CL_TITLE), W("المشير", CL_TITLE), W("الشيخ", CL_TITLE),
+    W("الدكتور", CL_TITLE), W("المقدم", CL_TITLE), W("الرائد", CL_TITLE),
     /* ---- roles of a person, after which a name may stand (الباحث سامر الحداد) */
     W("محامي", CL_PERSON), W("المحامي", CL_PERSON), W("محامية", CL_PERSON),
     W("الوزير", CL_PERSON), W("وزير", CL_PERSON), W("السفير", CL_PERSON), W("سفير", CL_PERSON),
@@ -181,6 +191,12 @@ static const s_entry_t s_entries[] = {
     W("كلمة", CL_SETTING), W("تغريدة", CL_SETTING), W("منشور", CL_SETTING),
     W("رسالة", CL_SETTING), W("بيانه", CL_SETTING), W("بيانها", CL_SETTING),
     W("وقت", CL_SETTING), W("سابق", CL_SETTING), W("صحفي", CL_SETTING),
+    W("إفادة", CL_SETTING), W("إحاطة", CL_SETTING), W("لقاء", CL_SETTING),
+    W("خطاب", CL_SETTING), W("جلسة", CL_SETTING), W("ندوة", CL_SETTING),
+    W("تقرير", CL_SETTING), W("تقريرها", CL_SETTING), W("تقريره", CL_SETTING),
+    W("حوار", CL_SETTING), W("مداخلة", CL_SETTING), W("تدوينة", CL_SETTING),
+    W("مقال", CL_SETTING), W("ختام", CL_SETTING), W("أعقاب", CL_SETTING),
+    W("اتصال", CL_SETTING), W("بيانات", CL_SETTING), W("رسالته", CL_SETTING),
     /* ---- headline labels before a colon, not sources */
     W("exclusive", CL_LABEL), W("breaking", CL_LABEL), W("update", CL_LABEL),
     W("analysis", CL_LABEL), W("factbox", CL_LABEL), W("explainer", CL_LABEL),
@@ -199,6 +215,9 @@ static const s_entry_t s_entries[] = {
     W("الأعلى", CL_ADJ), W("الخاصة", CL_ADJ), W("المسلحة", CL_ADJ), W("المشتركة", CL_ADJ),
     W("السابق", CL_ADJ), W("السابقة", CL_ADJ), W("الجديد", CL_ADJ), W("الجديدة", CL_ADJ),
     W("المؤقتة", CL_ADJ), W("الأول", CL_ADJ), W("الأولى", CL_ADJ), W("المستقلة", CL_ADJ),
+    W("الخاص", CL_ADJ), W("الدائم", CL_ADJ), W("الدائمة", CL_ADJ), W("الكبير", CL_ADJ),
+    W("الكبيرة", CL_ADJ), W("المستقل", CL_ADJ), W("المؤقت", CL_ADJ), W("العليا", CL_ADJ),
+    W("المعني", CL_ADJ), W("المعنية", CL_ADJ), W("المختص", CL_ADJ), W("المختصة", CL_ADJ),
     /* ---- negation */
     W("لم", CL_NEG), W("لا", CL_NEG), W("لن", CL_NEG), W("ولم", CL_NEG), W("ولا", CL_NEG),
     W("فلم", CL_NEG), W("ولن", CL_NEG), W("not", CL_NEG),

@@ -46,6 +46,7 @@ enum {
     CL_SUBORD    = 1u << 25,  /* دون كي حتى: a following verb is subordinate */
     CL_NOSUBJ    = 1u << 26,  /* at, during, if, who ...: cannot start an English speaker */
     CL_ADJ       = 1u << 22,  /* definite adjectives that are not nisba: المتحدة العام */
+    CL_PLACE     = 1u << 31,  /* في من لدى داخل: a preposition that can stay in a speaker */
     CL_CALLS     = 1u << 30,  /* calls messages اتصالات: unanswered, a decline */
     CL_PERSON    = 1u << 29,  /* الباحث محامي السفير: a person's role, a name may follow */
     CL_ADDING    = 1u << 28,  /* مضيفا مؤكدة واصفة: a participle clause after the content */

@@ -885,6 +885,132 @@ test_edges(void **state)
     free(big);
 }
 
+/* Where, when or how it was said is no part of who said it: a setting
+ * between commas after the speaker, a setting after a speaker that ends the
+ * sentence, and prepositions of setting (أمام، خلال، عبر) against those of
+ * place or affiliation (في، لدى) and those a participle governs. */
+static void
+test_ar_settings(void **state)
+{
+    (void) state;
+    s_expect1("ونفى الوزير، في تصريحات للصحفيين، أي علاقة له بالشحنة.",
+              "الوزير", "نفى", "denies", "أي علاقة له بالشحنة");
+    s_expect1("وأكد المتحدث، خلال مؤتمر صحفي في عدن، وصول الدفعة الأولى من المساعدات.",
+              "المتحدث", "أكد", "asserts", "وصول الدفعة الأولى من المساعدات");
+    s_expect1("«لن نتراجع عن قرارنا»، قال رئيس الوفد في كلمة أمام البرلمان.",
+              "رئيس الوفد", "قال", "asserts", "لن نتراجع عن قرارنا");
+    s_expect1("«الملف مغلق»، قالت الناطقة باسم الوزارة خلال مؤتمر صحفي.",
+              "الناطقة باسم الوزارة", "قالت", "asserts", "الملف مغلق");
+    s_expect1("وأقر المتهم الثاني أمام القاضي بأنه تلقى الأموال نقدا.",
+              "المتهم الثاني", "أقر", "asserts", "بأنه تلقى الأموال نقدا");
+    s_expect1("وقال مسؤول عبر الهاتف إن الشحنة وصلت.", "مسؤول", "قال", "asserts", "الشحنة وصلت");
+    s_expect1("وقال الوزير بعد الاجتماع إن الشحنة وصلت.", "الوزير", "قال", "asserts",
+              "الشحنة وصلت");
+    /* place, affiliation and what a participle governs stay */
+    s_expect1("وقال المندوب الروسي لدى الأمم المتحدة إن بلاده ستستخدم حق النقض.",
+              "المندوب الروسي لدى الأمم المتحدة", "قال", "asserts", "بلاده ستستخدم حق النقض");
+    s_expect1("وقال دبلوماسيون مطلعون على المفاوضات إن الاتفاق بات وشيكا.",
+              "دبلوماسيون مطلعون على المفاوضات", "قال", "asserts", "الاتفاق بات وشيكا");
+    s_expect1("وقالت مصادر قريبة من الرئاسة إن الزيارة أرجئت.",
+              "مصادر قريبة من الرئاسة", "قالت", "asserts", "الزيارة أرجئت");
+}
+
+/* Adjectives that are not nisba keep a title whole: an elative or colour
+ * (البيت الأبيض، المجلس الأعلى), a participle with its preposition and
+ * pronoun (المعترف بها دوليا), a listed adjective (الخاص، الدائم). */
+static void
+test_ar_official_titles(void **state)
+{
+    (void) state;
+    s_run_t r;
+    s_run(&r, "ورفض متحدث باسم البيت الأبيض التعليق على الصفقة.", false);
+    assert_int_equal(r.cs.n_claims, 0);
+    assert_int_equal(r.cs.n_declines, 1);
+    assert_string_equal(r.cs.declines[0].speaker, "متحدث باسم البيت الأبيض");
+    s_done(&r);
+    s_expect1("ونفى رئيس المجلس الأعلى للقضاء الاتهامات.",
+              "رئيس المجلس الأعلى للقضاء", "نفى", "denies", "الاتهامات");
+    s_expect1("وقال وزير الخارجية في الحكومة المعترف بها دوليا إن المحادثات فشلت.",
+              "وزير الخارجية في الحكومة المعترف بها دوليا", "قال", "asserts", "المحادثات فشلت");
+    s_expect1("وقال قائد القوات المدعومة منها إن الهجوم صد.",
+              "قائد القوات المدعومة منها", "قال", "asserts", "الهجوم صد");
+    s_expect1("وأكد المبعوث الأممي الخاص إلى اليمن أن الهدنة صامدة.",
+              "المبعوث الأممي الخاص إلى اليمن", "أكد", "asserts", "الهدنة صامدة");
+    s_expect1("وقال مصدر أمني رفيع المستوى إن المهربين اعتقلوا.",
+              "مصدر أمني رفيع المستوى", "قال", "asserts", "المهربين اعتقلوا");
+    /* ال + ا + three letters ending in ة is a noun (الأزمة), the object */
+    s_expect1("ووصف الوزير الأزمة بأنها مفتعلة.", "الوزير", "وصف", "asserts",
+              "الأزمة بأنها مفتعلة");
+}
+
+/* The verb's object is no part of the speaker: after a place phrase that
+ * ends in a name (في حكومة عدن الاتفاق), and after a surname in ال. */
+static void
+test_ar_object_after_speaker(void **state)
+{
+    (void) state;
+    s_expect1("ووصف رئيس الوزراء في حكومة عدن الاتفاق بأنه «خطوة تاريخية».",
+              "رئيس الوزراء في حكومة عدن", "وصف", "asserts", "الاتفاق بأنه «خطوة تاريخية");
+    s_expect1("ورفض وزير الخارجية في حكومة طرابلس الاتهامات الأمريكية.",
+              "وزير الخارجية في حكومة طرابلس", "رفض", "denies", "الاتهامات الأمريكية");
+    /* a masculine nisba after a first name is a surname */
+    s_expect1("واتهم المتحدث العسكري خالد العمري إيران بتهريب الأسلحة.",
+              "المتحدث العسكري خالد العمري", "اتهم", "asserts", "إيران بتهريب الأسلحة");
+    /* ... and so is a definite word that another definite noun follows */
+    s_expect1("واتهم الوزير خالد الفالح الشركة بإخفاء الأرباح.",
+              "الوزير خالد الفالح", "اتهم", "asserts", "الشركة بإخفاء الأرباح");
+    /* ... but not one its adjective follows: that is the object */
+    s_expect1("واتهم المتحدث يحيى سريع البحرية الأمريكية بقصف قارب صيد.",
+              "المتحدث يحيى سريع", "اتهم", "asserts", "البحرية الأمريكية بقصف قارب صيد");
+}
+
+/* "a lie" and «كذب» the noun deny; كذب the verb (lied to) does not. */
+static void
+test_lie_denies(void **state)
+{
+    (void) state;
+    s_expect1("The ministry called the report \"a complete lie.\"", "The ministry", "called",
+              "denies", NULL);
+    s_expect1("A spokesman said the accusations were a lie.", "A spokesman", "said", "denies",
+              "the accusations were a lie");
+    s_expect1("Protesters said officials lie about the death toll.", "Protesters", "said",
+              "asserts", NULL);
+    s_expect1("وقال المتحدث إن الرواية الرسمية «كذب صريح».", "المتحدث", "قال", "denies", NULL);
+    s_expect1("ووصفت الوزارة البيان بأنه كذب.", "الوزارة", "وصفت", "denies", "البيان بأنه كذب");
+    s_expect1("وقال المتحدث إن ما نشر محض كذب.", "المتحدث", "قال", "denies", NULL);
+    s_expect1("وقال المعارض إن الوزير كذب على البرلمان.", "المعارض", "قال", "asserts",
+              "الوزير كذب على البرلمان");
+}
+
+/* More of a speaker's own words: a rank before a name (اللواء), a ل
+ * genitive after a role's adjective (الأمين العام للأمم المتحدة), an
+ * anonymity clause with no commas; and what is not: a recipient after a
+ * place phrase, a setting with no commas before the object. */
+static void
+test_ar_speaker_families(void **state)
+{
+    (void) state;
+    s_expect1("وقال وزير الدفاع في الحكومة الانتقالية، اللواء سامي حسن، إن الجيش جاهز.",
+              "اللواء سامي حسن", "قال", "asserts", "الجيش جاهز");
+    s_expect1("وأكد الأمين العام للأمم المتحدة أنطونيو غوتيريش أن المساعدات يجب أن تصل.",
+              "الأمين العام للأمم المتحدة أنطونيو غوتيريش", "أكد", "asserts",
+              "المساعدات يجب أن تصل");
+    s_expect1("وقال مسؤول أمريكي رفيع المستوى طلب عدم نشر اسمه إن الضربات ستتواصل.",
+              "مسؤول أمريكي رفيع المستوى طلب عدم نشر اسمه", "قال", "asserts",
+              "الضربات ستتواصل");
+    s_expect1("وقال مسؤولون في الإدارة الأمريكية تحدثوا شرط عدم كشف هوياتهم إن القرار اتخذ.",
+              "مسؤولون في الإدارة الأمريكية تحدثوا شرط عدم كشف هوياتهم", "قال", "asserts",
+              "القرار اتخذ");
+    s_expect1("وقال رئيس لجنة الدفاع في البرلمان لوكالة رويترز إن الميزانية ستزاد.",
+              "رئيس لجنة الدفاع في البرلمان", "قال", "asserts", "الميزانية ستزاد");
+    s_expect1("وقالت منظمة العفو الدولية في تقرير نشرته الخميس إن السجناء تعرضوا للتعذيب.",
+              "منظمة العفو الدولية", "قالت", "asserts", "السجناء تعرضوا للتعذيب");
+    s_expect1("ونفى مكتب رئيس الوزراء في بيان صدر مساء السبت وجود أي اتصالات.",
+              "مكتب رئيس الوزراء", "نفى", "denies", "وجود أي اتصالات");
+    s_expect1("ورفض ممثل الادعاء العام أمام المحكمة طلب الإفراج بكفالة.",
+              "ممثل الادعاء العام", "رفض", "denies", "طلب الإفراج بكفالة");
+}
+
 /* ------------------------------------------------------------ main */
 
 static int
@@ -956,6 +1082,11 @@ main(void)
         cmocka_unit_test(test_pronoun_speaker),
         cmocka_unit_test(test_speaker_resolution),
         cmocka_unit_test(test_demo_pages),
+        cmocka_unit_test(test_ar_settings),
+        cmocka_unit_test(test_ar_official_titles),
+        cmocka_unit_test(test_ar_object_after_speaker),
+        cmocka_unit_test(test_lie_denies),
+        cmocka_unit_test(test_ar_speaker_families),
         cmocka_unit_test(test_labeled_sample),
         cmocka_unit_test(test_edges),
     };
