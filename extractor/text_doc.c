@@ -16,6 +16,7 @@
  * space (AK-74, S-300, Buk-M2) become one token, since ICU splits them and
  * AK-74 must not be "AK" + "74" (which would match AK-47's "ak").
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
@@ -94,13 +95,66 @@ s_push_token(text_doc_t *d, const text_token_t *t)
     return 0;
 }
 
+/* A break iterator of TYPE aimed at U.  Opening one is costly (ICU wraps
+ * its rule data and builds strings: a third of the time of a short doc),
+ * so each thread keeps one of each type and re-aims it with ubrk_setText;
+ * text_doc_new is not re-entered on a thread, so one at a time is enough.
+ * They are closed when their thread ends (a pthread key's destructor). */
+typedef struct {
+    UBreakIterator *word, *sentence;
+} s_iters_t;
+
+static pthread_key_t s_iters_key;
+static pthread_once_t s_iters_once = PTHREAD_ONCE_INIT;
+static bool s_iters_ok;
+
+static void
+s_iters_free(void *p)
+{
+    s_iters_t *it = p;
+    ubrk_close(it->word);
+    ubrk_close(it->sentence);
+    free(it);
+}
+
+static void
+s_iters_init(void)
+{
+    s_iters_ok = pthread_key_create(&s_iters_key, s_iters_free) == 0;
+}
+
+static UBreakIterator *
+s_iterator(UBreakIteratorType type, const UChar *u, int32_t n)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    pthread_once(&s_iters_once, s_iters_init);
+    s_iters_t *it = s_iters_ok ? pthread_getspecific(s_iters_key) : NULL;
+    if (s_iters_ok && !it && (it = calloc(1, sizeof(*it))) != NULL
+        && pthread_setspecific(s_iters_key, it) != 0) {
+        free(it);
+        it = NULL;
+    }
+    if (!it)
+        return NULL;
+    UBreakIterator **slot = type == UBRK_WORD ? &it->word : &it->sentence;
+    if (!*slot) {
+        *slot = ubrk_open(type, "ar", u, n, &st);
+        if (U_FAILURE(st)) {
+            ubrk_close(*slot);
+            *slot = NULL;
+        }
+        return *slot;
+    }
+    ubrk_setText(*slot, u, n, &st);
+    return U_FAILURE(st) ? NULL : *slot;
+}
+
 /* Collect ICU word segments (letters or numbers) into *SEGS. */
 static int
 s_words(const UChar *u, int32_t n, s_seg_t **segs, size_t *nseg)
 {
-    UErrorCode st = U_ZERO_ERROR;
-    UBreakIterator *wb = ubrk_open(UBRK_WORD, "ar", u, n, &st);
-    if (U_FAILURE(st))
+    UBreakIterator *wb = s_iterator(UBRK_WORD, u, n);
+    if (!wb)
         return -1;
     size_t cap = 0;
     *segs = NULL;
@@ -124,7 +178,6 @@ s_words(const UChar *u, int32_t n, s_seg_t **segs, size_t *nseg)
         g->e = e;
         s_seg_classify(u, g);
     }
-    ubrk_close(wb);
     return rc;
 }
 
@@ -134,9 +187,8 @@ s_words(const UChar *u, int32_t n, s_seg_t **segs, size_t *nseg)
 static int
 s_sentences(text_doc_t *d, const UChar *u, int32_t n, const size_t *map, int32_t **ends)
 {
-    UErrorCode st = U_ZERO_ERROR;
-    UBreakIterator *sb = ubrk_open(UBRK_SENTENCE, "ar", u, n, &st);
-    if (U_FAILURE(st))
+    UBreakIterator *sb = s_iterator(UBRK_SENTENCE, u, n);
+    if (!sb)
         return -1;
     size_t cap = 0;
     int rc = 0;
@@ -168,7 +220,6 @@ s_sentences(text_doc_t *d, const UChar *u, int32_t n, const size_t *map, int32_t
         (*ends)[d->nsent] = e;
         d->nsent++;
     }
-    ubrk_close(sb);
     return rc;
 }
 
