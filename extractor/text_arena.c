@@ -3,14 +3,19 @@
  *
  * A doc folds every token into a key plus a few forms; a matcher stores
  * every phrase word.  Allocating each of those separately would be a malloc
- * storm, so they come from 16 KiB blocks freed together when the owner is
- * destroyed.  Strings only: no alignment is promised.
+ * storm, so they come from blocks freed together when the owner is
+ * destroyed.  Blocks start at 256 bytes and double up to 16 KiB: a watch's
+ * query owns a matcher of a few short words, and 10,000 watches each with
+ * a 16 KiB block were 100 MiB of an alerter's memory.  Strings only: no
+ * alignment is promised.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "text_internal.h"
 
 #define S_BLOCK 16384
+#define S_FIRST_BLOCK 256
 
 typedef struct s_block {
     struct s_block *next;
@@ -20,6 +25,7 @@ typedef struct s_block {
 
 struct text_arena {
     s_block_t *head;
+    size_t next_cap;        /* of the next regular block */
 };
 
 text_arena_t *
@@ -50,13 +56,19 @@ text_arena_alloc(text_arena_t *a, size_t n)
     if (!b || b->cap - b->used < n) {
         /* An oversized request gets its own block, placed behind the head
          * so the head's free space is not wasted. */
-        size_t cap = n > S_BLOCK / 4 ? n : S_BLOCK;
+        size_t regular = a->next_cap ? a->next_cap : S_FIRST_BLOCK;
+        while (regular < n && regular < S_BLOCK)
+            regular *= 2;
+        bool oversized = n > regular / 4 && n > S_BLOCK / 4;
+        size_t cap = oversized ? n : regular < n ? n : regular;
         s_block_t *nb = malloc(sizeof(s_block_t) + cap);
         if (!nb)
             return NULL;
         nb->used = 0;
         nb->cap = cap;
-        if (b && cap != S_BLOCK) {
+        if (!oversized)
+            a->next_cap = regular < S_BLOCK ? regular * 2 : S_BLOCK;
+        if (b && oversized) {
             nb->next = b->next;
             b->next = nb;
         }

@@ -166,7 +166,7 @@ s_insert(s_table_t *t, const char *key, size_t len, uint32_t h)
     if (len > UINT32_MAX)
         return NULL;
     if ((t->used + 1) * 2 > t->cap) {
-        size_t ncap = t->cap ? t->cap * 2 : 64;
+        size_t ncap = t->cap ? t->cap * 2 : 8;   /* a query has a few words */
         uint32_t *nh = calloc(ncap, sizeof(*nh));
         s_slot_t *ns = calloc(ncap, sizeof(*ns));
         if (!nh || !ns) {
@@ -246,7 +246,7 @@ s_reserve(void **arr, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
         return 0;
-    size_t nc = *cap ? *cap * 2 : 32;
+    size_t nc = *cap ? *cap * 2 : 4;
     while (nc < need)
         nc *= 2;
     void *na = realloc(*arr, nc * elem);
