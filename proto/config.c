@@ -157,7 +157,7 @@ static const cfg_param_t s_params[] = {
     { S_STORE, "batch_rows", CT_INT, "256", 1, 10000, NULL, false, C(store_batch_rows), 0,
       "Articles committed in one transaction at most (acknowledged only after the commit)" },
     { S_STORE, "batch_ms", CT_INT, "20", 0, 10000, NULL, false, C(store_batch_ms), 0,
-      "Milliseconds a transaction waits for more articles before it commits" },
+      "Longest a transaction keeps taking articles already waiting (it never waits for more: an idle store commits at once)" },
     { S_STORE, "keep_days", CT_INT, "0", 0, 36500, NULL, false, C(store_keep_days), 0,
       "Delete articles stored more than this many days ago, in small batches (0: keep forever)" },
     { S_STORE, "max_size", CT_SIZE, "0", 0, 1099511627776LL, NULL, false, C(store_max_size), 0,
