@@ -27,6 +27,7 @@
  * (user_version 0) migrate with their alerts.
  */
 #include "alert_db.h"
+#include "db_migrate.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -79,9 +80,9 @@ static void s_put(sqlite3_stmt *st)
 }
 
 /* Migration N brings user_version from N-1 to N. */
-static const char *const s_migrations[] = {
+static const db_migration_t s_migrations[] = {
     /* 1: alerts, stories, sinks, rate limit */
-    "CREATE TABLE IF NOT EXISTS alerts ("
+    { "CREATE TABLE IF NOT EXISTS alerts ("
     "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  watch TEXT NOT NULL,"
     "  story_id TEXT NOT NULL,"
@@ -110,9 +111,9 @@ static const char *const s_migrations[] = {
     "CREATE TABLE IF NOT EXISTS state ("
     "  id INTEGER PRIMARY KEY CHECK (id = 1),"
     "  last_stored_seq INTEGER NOT NULL);"
-    "INSERT OR IGNORE INTO state (id, last_stored_seq) VALUES (1, 0);",
+    "INSERT OR IGNORE INTO state (id, last_stored_seq) VALUES (1, 0);", NULL },
     /* 2: the story-wide claim ledger */
-    "CREATE TABLE ledger ("
+    { "CREATE TABLE ledger ("
     "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  watch TEXT NOT NULL, story_id TEXT NOT NULL,"
     "  speaker TEXT NOT NULL, stance TEXT NOT NULL, content TEXT NOT NULL,"
@@ -124,7 +125,7 @@ static const char *const s_migrations[] = {
     "  article_id TEXT NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL,"
     "  start INTEGER NOT NULL, end INTEGER NOT NULL,"
     "  chain TEXT,"                             /* JSON array of relays, or NULL */
-    "  UNIQUE (claim, article_id));",
+    "  UNIQUE (claim, article_id));", NULL },
 };
 #define S_NMIGRATIONS ((int) (sizeof s_migrations / sizeof s_migrations[0]))
 _Static_assert(S_NMIGRATIONS == ALERT_DB_VERSION, "ALERT_DB_VERSION is the last migration");
@@ -139,51 +140,10 @@ static char *s_errdup(const char *what, sqlite3 *db)
     return s;
 }
 
-static int s_user_version(sqlite3 *db)
-{
-    sqlite3_stmt *st;
-    int v = -1;
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW)
-            v = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
-    }
-    return v;
-}
-
 /* Bring DB to schema TARGET.  0, or -1 with a malloc'd reason in *err. */
 static int s_migrate(sqlite3 *db, int target, char **err)
 {
-    int v = s_user_version(db);
-    if (v < 0) {
-        *err = s_errdup("reading schema version", db);
-        return -1;
-    }
-    if (v > S_NMIGRATIONS) {
-        if (asprintf(err, "alert database schema version %d is newer than this marsad (%d)",
-                     v, S_NMIGRATIONS) < 0)
-            *err = NULL;
-        return -1;
-    }
-    for (; v < target; v++) {
-        char pragma[64];
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v + 1);
-        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK
-            || sqlite3_exec(db, s_migrations[v], NULL, NULL, NULL) != SQLITE_OK
-            || sqlite3_exec(db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
-            char what[64];
-            snprintf(what, sizeof what, "migration %d", v + 1);
-            *err = s_errdup(what, db);
-            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-            return -1;
-        }
-        if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-            *err = s_errdup("committing migration", db);
-            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-            return -1;
-        }
-    }
-    return 0;
+    return db_migrate(db, s_migrations, S_NMIGRATIONS, target, "alert database", err);
 }
 
 int alert_db_migrate_file(const char *path, int version, char **err)
@@ -208,7 +168,7 @@ int alert_db_migrate_file(const char *path, int version, char **err)
 
 int alert_db_schema_version(alert_db_t *db)
 {
-    return db ? s_user_version(db->db) : -1;
+    return db ? db_user_version(db->db) : -1;
 }
 
 alert_db_t *alert_db_open(const char *path, char **err)

@@ -16,6 +16,7 @@
  * are recomputed from the stored text (store_db_prune).
  */
 #include "store_db_internal.h"
+#include "db_migrate.h"
 #include "store_forms.h"
 /* XXX proto's JSON helpers, for the claim detail column: the claim object
  * exactly as the wire carries it, without a second codec here. */
@@ -32,11 +33,8 @@
 
 static int s_backfill_v2(sqlite3 *db);
 
-/* Migration N brings user_version from N-1 to N. */
-static const struct {
-    const char *sql;
-    int (*after)(sqlite3 *db);   /* C step inside the same transaction, or NULL */
-} s_migrations[] = {
+/* Migration N brings user_version from N-1 to N (db_migrate.h). */
+static const db_migration_t s_migrations[] = {
     /* 1: articles, mentions, claims */
     { "CREATE TABLE articles ("
       "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"   /* never reused, even after deletes */
@@ -145,17 +143,6 @@ int64_t store_db_parse_time(const char *s)
     return (int64_t) timegm(&tm);
 }
 
-static int s_user_version(sqlite3 *db)
-{
-    sqlite3_stmt *st;
-    int v = -1;
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW)
-            v = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
-    }
-    return v;
-}
 
 /* Signatures, event time, bands and index entries of every article already
  * stored (articles written by a version-1 store). */
@@ -232,38 +219,7 @@ out:
 
 static int s_migrate(sqlite3 *db, int target, char **err)
 {
-    int v = s_user_version(db);
-    if (v < 0) {
-        *err = s_errdup(db, "reading schema version");
-        return -1;
-    }
-    if (v > S_NMIGRATIONS) {
-        char buf[160];
-        snprintf(buf, sizeof buf, "database schema version %d is newer than this marsad (%d)",
-                 v, S_NMIGRATIONS);
-        *err = strdup(buf);
-        return -1;
-    }
-    for (; v < target; v++) {
-        char pragma[64];
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v + 1);
-        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK
-            || sqlite3_exec(db, s_migrations[v].sql, NULL, NULL, NULL) != SQLITE_OK
-            || (s_migrations[v].after && s_migrations[v].after(db) != 0)
-            || sqlite3_exec(db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
-            char what[64];
-            snprintf(what, sizeof what, "migration %d", v + 1);
-            *err = s_errdup(db, what);
-            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-            return -1;
-        }
-        if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-            *err = s_errdup(db, "committing migration");
-            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-            return -1;
-        }
-    }
-    return 0;
+    return db_migrate(db, s_migrations, S_NMIGRATIONS, target, "database", err);
 }
 
 static sqlite3 *s_connect(const char *path, char **err)
@@ -385,7 +341,7 @@ void store_db_close(store_db_t **self_p)
     *self_p = NULL;
 }
 
-int store_db_schema_version(store_db_t *db) { return s_user_version(db->db); }
+int store_db_schema_version(store_db_t *db) { return db_user_version(db->db); }
 
 int store_db_set_max_size(store_db_t *db, int64_t max_bytes)
 {
