@@ -399,10 +399,30 @@ s_content_tokens(const s_ctx_t *x, size_t a, size_t b, size_t *cs, size_t *ce)
     s_trim(x->text, cs, ce);
 }
 
+static bool s_english_cue_ok(const s_ctx_t *x, size_t i);
+
+/* ", and a Kremlin spokesman called ...", ", but prosecutors said ...": a
+ * conjunction after a comma, then a short subject and a reporting verb,
+ * starts a second report, not more of the first one's content (", and
+ * that ..." has no verb of its own and goes on). */
+static bool
+s_en_second_report(const s_ctx_t *x, size_t n)
+{
+    if (!(s_fl(x, n) & CL_CONJ))
+        return false;
+    for (size_t m = n + 1; m < x->se && m < n + 8 && !(s_gap_before(x, m) & G_CLAUSE); m++) {
+        if (s_fl(x, m) & CL_COMP)
+            return false;
+        if (x->cue[m] && !x->cue[m]->arabic && m > n + 1 && s_english_cue_ok(x, m))
+            return true;
+    }
+    return false;
+}
+
 /* Where the content that starts at A ends: at a quote that closes an
  * opening quote just before A, else at the next coordinated cue clause
- * ("، وقال ..."), ", citing"/", adding", or the sentence end.  Returns the
- * exclusive token index. */
+ * ("، وقال ...", ", and the ministry said ..."), ", citing"/", adding",
+ * or the sentence end.  Returns the exclusive token index. */
 static size_t
 s_content_end(const s_ctx_t *x, size_t a)
 {
@@ -421,7 +441,7 @@ s_content_end(const s_ctx_t *x, size_t a)
             if (s_fl(x, n) & CL_CITE)
                 return k + 1;
             if (s_key_is(x, n, "adding") || s_key_is(x, n, "according")
-                || (s_fl(x, n) & CL_ADDING))
+                || (s_fl(x, n) & CL_ADDING) || s_en_second_report(x, n))
                 return k + 1;
         }
     }
@@ -489,6 +509,27 @@ s_en_recipient(const s_ctx_t *x, size_t a)
            && !(s_fl(x, j) & CL_TIME))
         j++;
     return j;
+}
+
+/* "told a news conference (in Muscat)", "told a press briefing", "told a
+ * rally": an event, not a recipient that relays the words.  R is where
+ * s_en_recipient ended; the event's head noun may be at R ("a news" then
+ * "conference").  Returns the token after the event noun, or A. */
+static size_t
+s_en_told_setting(const s_ctx_t *x, size_t a, size_t r)
+{
+    static const char *const events[] = {
+        "conference", "briefing", "rally", "meeting", "summit", "hearing", "session",
+        "forum", "gathering", "seminar", "ceremony", "debate",
+    };
+    for (size_t j = a; j < x->se && j <= r && j < a + 5; j++) {
+        if (j > a && (s_gap_before(x, j) & G_CLAUSE))
+            break;
+        for (size_t e = 0; e < sizeof events / sizeof events[0]; e++)
+            if (s_key_is(x, j, events[e]))
+                return j + 1;
+    }
+    return a;
 }
 
 /* English speaker after a cue or "according to": up to punctuation, a
@@ -989,6 +1030,13 @@ s_english_cue_ok(const s_ctx_t *x, size_t i)
         || !strcmp(k, "say") || !strcmp(k, "deny") || !strcmp(k, "confirm") || !strcmp(k, "warn"))
         if (i == x->sf || (s_fl(x, i - 1) & CL_DET) || (s_gap_before(x, i) & G_CLAUSE))
             return false;
+    /* "rejected opposition claims that ...", "dismissed the group's reports":
+     * a reporting verb two or three words before makes it that verb's
+     * object, a noun */
+    if (!strcmp(k, "reports") || !strcmp(k, "claims") || !strcmp(k, "claim"))
+        for (size_t q = i - 1; q > x->sf && q + 4 > i && !(s_gap_before(x, q) & G_CLAUSE); q--)
+            if (x->cue[q - 1] && !x->cue[q - 1]->arabic)
+                return false;
     if (!strcmp(k, "called") || !strcmp(k, "dismissed") || !strcmp(k, "described")
         || !strcmp(k, "branded")) {
         if (s_key_is(x, i + 1, "for") || s_key_is(x, i + 1, "on") || s_key_is(x, i + 1, "off")
@@ -1006,6 +1054,24 @@ s_english_cue_ok(const s_ctx_t *x, size_t i)
         return ok;
     }
     return true;
+}
+
+/* "Court documents seen by AP show ...", "Satellite images show ...": a
+ * record as the subject makes "show" report what it says, where "show no
+ * mercy" or "the talks show signs" do not. */
+static bool
+s_en_evidence(const s_ctx_t *x, size_t sa, size_t sb)
+{
+    static const char *const nouns[] = {
+        "documents", "document", "records", "images", "imagery", "photos", "photographs",
+        "pictures", "footage", "videos", "data", "figures", "statistics", "emails",
+        "filings", "papers", "minutes", "logs", "recordings", "messages",
+    };
+    for (size_t k = sa; k < sb; k++)
+        for (size_t e = 0; e < sizeof nouns / sizeof nouns[0]; e++)
+            if (s_key_is(x, k, nouns[e]))
+                return true;
+    return false;
 }
 
 /* English subject before the cue at I (after skipping negation and
@@ -1246,7 +1312,10 @@ s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
     s_tspan_t recipient = { 0, 0, -1, false };
     if (w->kind == CUE_TELL) {
         size_t r = s_en_recipient(x, a);
-        if (r > a) {
+        size_t st = s_en_told_setting(x, a, r);
+        if (st > a)
+            a = st;     /* "told a news conference": where, not who relays */
+        else if (r > a) {
             s_set_speaker(x, &recipient, a, r);
             a = r;
         }
@@ -1266,7 +1335,10 @@ s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
     if (inverted) {
         /* ", said the official." / ", said Peskov, the Kremlin spokesman." */
         size_t b = s_en_np_after(x, a);
-        if (b == a || i <= first || (s_fl(x, a) & (CL_NOSUBJ | CL_ETIME)))
+        /* "said on Tuesday" has no speaker after the cue; "said a diplomat"
+         * has one, though "a" also starts settings ("in a statement") */
+        bool art = s_key_is(x, a, "a") || s_key_is(x, a, "an");
+        if (b == a || i <= first || (s_fl(x, a) & CL_NOSUBJ) || ((s_fl(x, a) & CL_ETIME) && !art))
             goto drop;
         s_set_speaker(x, &c->speaker, a, b);
         a = b;
@@ -1321,6 +1393,7 @@ s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
     if ((!strcmp(x->t[i].key, "show") || !strcmp(x->t[i].key, "shows")
          || !strcmp(x->t[i].key, "showed"))
         && !(!inverted && s_key_is(x, i + 1, "that"))
+        && !(!inverted && s_en_evidence(x, sa, sb))
         && !(!inverted && content_first && sa > first && (s_gap_before(x, sa) & (G_COMMA | G_QUOTE))))
         goto drop;      /* "show no mercy", "a political show"; only "..., documents show"
                          * and "show that" report */

@@ -850,6 +850,45 @@ test_labeled_sample(void **state)
 
 /* Cues at the very end, lone quotes, empty and punctuation-only text, a
  * long run-on sentence: no crash, offsets inside the text (s_run checks). */
+/* Set 7's English misses, as families: an inverted speaker with "a",
+ * "show" after a record, "claims" as a verb's object, "told" an event,
+ * and a content that stops where a coordinated second report starts. */
+static void
+test_en_set7_families(void **state)
+{
+    (void) state;
+    s_expect1("\"The ceasefire is holding,\" said a senior UN official, who asked not to be "
+              "identified.", "a senior UN official", "said", "asserts", "The ceasefire is holding");
+    s_expect1("Satellite images reviewed by Reuters show the runway has been repaired.",
+              "Satellite images reviewed by Reuters", "show", "asserts",
+              "the runway has been repaired");
+    s_expect_none("The two sides show no sign of compromise.");
+    s_expect1("The union rejected government claims that the strike was illegal.",
+              "The union", "rejected", "denies", "government claims that the strike was illegal");
+    s_run_t r;
+    s_run(&r, "The foreign minister told a press briefing in Amman that the embassy would reopen.",
+          false);
+    assert_int_equal(r.cs.n_claims, 1);
+    assert_int_equal(r.cs.claims[0].n_chain, 0);
+    assert_string_equal(r.cs.claims[0].content, "the embassy would reopen");
+    s_done(&r);
+    s_run(&r, "Police said two people were arrested, but prosecutors said no charges had been "
+              "filed.", false);
+    assert_int_equal(r.cs.n_claims, 2);
+    assert_string_equal(r.cs.claims[0].content, "two people were arrested");
+    assert_string_equal(r.cs.claims[1].content, "no charges had been filed");
+    s_done(&r);
+    s_run(&r, "The army denied targeting civilians, and a military spokesman described the "
+              "reports as \"propaganda.\"", false);
+    assert_int_equal(r.cs.n_claims, 2);
+    assert_string_equal(r.cs.claims[0].content, "targeting civilians");
+    s_done(&r);
+    /* ", and that ..." has no verb of its own: the same report goes on */
+    s_expect1("The ministry said 12 people had been killed, and that rescue work was continuing.",
+              "The ministry", "said", "asserts",
+              "12 people had been killed, and that rescue work was continuing");
+}
+
 static void
 test_edges(void **state)
 {
@@ -1088,6 +1127,7 @@ main(void)
         cmocka_unit_test(test_lie_denies),
         cmocka_unit_test(test_ar_speaker_families),
         cmocka_unit_test(test_labeled_sample),
+        cmocka_unit_test(test_en_set7_families),
         cmocka_unit_test(test_edges),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
