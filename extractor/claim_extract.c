@@ -669,10 +669,13 @@ s_ar_np(const s_ctx_t *x, size_t a)
         else if ((claim_lexicon_nisba(kn) || (f & CL_ADJ) || s_ar_elative(kn))
                  && !(s_definite(x, j) && !s_definite(x, nx) && !(f & CL_ADJ)))
             cont = true;     /* an adjective agrees in definiteness: not الحوثيين يحيى */
+        else if (n <= 3 && s_definite(x, j) && x->ment[j] < 0 && strlen(kn) >= 12
+                 && !strncmp(kn, "\xD9\x88\xD8\xA7\xD9\x84", 6))
+            cont = true;     /* الكاتب والمحلل، الحكومة والمعارضة: و joins a second head */
         else if (j > a && !strncmp(kn, "\xD9\x84\xD9\x84", 4) && s_definite(x, j)
                  && (claim_lexicon_nisba(x->t[j].key) || (s_fl(x, j) & CL_ADJ))
-                 && (s_fl(x, j - 1) & CL_PERSON))
-            cont = true;     /* الأمين العام للأمم المتحدة، المدير التنفيذي للشركة */
+                 && ((s_fl(x, j - 1) & CL_PERSON) || (s_definite(x, j - 1) && x->ment[j - 1] < 0)))
+            cont = true;     /* الأمين العام للأمم المتحدة، المكتب الإعلامي للحكومة */
         else if (s_definite(x, j) && s_ar_participle_phrase(x, nx) > nx) {
             size_t e = s_ar_participle_phrase(x, nx);
             if (e >= x->se || n + 2 >= 8)
@@ -692,6 +695,7 @@ s_ar_np(const s_ctx_t *x, size_t a)
 }
 
 static size_t s_ar_content_start(const s_ctx_t *x, size_t a, size_t limit);
+static size_t s_ar_skip_aside(const s_ctx_t *x, size_t a);
 
 /* A word that can be part of a person's name after a role (not a
  * function word, a cue, a recipient or a time word). */
@@ -812,8 +816,13 @@ s_ar_extend_speaker(const s_ctx_t *x, size_t *pa, size_t b)
                && !(s_gap_before(x, m) & G_CLAUSE) && !x->cue[m]
                && !s_ar_recipient(x, m) && !s_ar_setting_at(x, m))
             m++;
-        if (m < x->se && (s_fl(x, m) & CL_COMP) && !(s_gap_before(x, m) & G_CLAUSE))
+        if (m < x->se && (s_fl(x, m) & CL_COMP) && !(s_gap_before(x, m) & G_CLAUSE)) {
+            /* أشار تقرير صادر عن البنك إلى أن، شدد بيان ... على أن: a
+             * preposition right before أن is the verb's, not the speaker's */
+            if (m > b + 2 && s_ar_governed_prep(x, m - 1))
+                return m - 1;
             return m;
+        }
         if (!s_ar_place_prep(x, b)
             || !((!s_definite(x, a) && x->ment[a] < 0)
                  || (pe < x->se && ((gp & (G_COMMA | G_PAREN))
@@ -831,11 +840,14 @@ s_ar_extend_speaker(const s_ctx_t *x, size_t *pa, size_t b)
     if ((gb & G_COMMA) && !(gb & G_QUOTE) && titled && s_ar_name_word(x, b)
         && (!s_definite(x, b) || rank)) {
         size_t m = b;
-        while (m < x->se && m < b + 4 && s_ar_name_word(x, m) && !(m > b && (s_gap_before(x, m) & G_CLAUSE)))
+        while (m < x->se && m < b + 5 && s_ar_name_word(x, m) && !(m > b && (s_gap_before(x, m) & G_CLAUSE)))
             m++;
-        if (m > b && m < x->se && (s_gap_before(x, m) & G_COMMA) && comp_ahead) {
-            size_t cs = s_ar_content_start(x, m, x->se);
-            if (cs != S_NONE && cs < m + 4) {
+        if (m > b && m < x->se && (s_gap_before(x, m) & G_COMMA)) {
+            /* then إن/أن, or a setting between commas (، في تصريح لقناة
+             * الجزيرة،) before إن or the verb's object */
+            size_t past = s_ar_skip_aside(x, m);
+            size_t cs = comp_ahead ? s_ar_content_start(x, m, x->se) : S_NONE;
+            if ((cs != S_NONE && cs < past + 4) || (!comp_ahead && past > m)) {
                 *pa = b;
                 return m;
             }
@@ -1583,11 +1595,14 @@ s_ar_skip_setting(const s_ctx_t *x, size_t a)
 }
 
 /* طلب عدم الكشف عن اسمه، تحدثوا شرط عدم كشف هوياتهم: the anonymity
- * clause right after a speaker, with no commas, describes the speaker
- * (between commas it is an aside, and the content start skips it).
- * Returns the new exclusive end of the speaker. */
+ * clause right after a speaker [A, B), with no commas, describes the
+ * speaker (between commas it is an aside, and the content start skips
+ * it), and so does the reason given with it (لأنه غير مخول بالحديث لوسائل
+ * الإعلام) when إن/أن follows.  The noun phrase may already have taken the
+ * clause's first words (دبلوماسي غربي طلب عدم).  Returns the new exclusive
+ * end of the speaker. */
 static size_t
-s_ar_anonymity(const s_ctx_t *x, size_t b)
+s_ar_anonymity(const s_ctx_t *x, size_t a, size_t b)
 {
     static const char *const verbs[] = {
         "\xD8\xB7\xD9\x84\xD8\xA8", "\xD8\xB7\xD9\x84\xD8\xA8\xD8\xAA",        /* طلب طلبت */
@@ -1596,18 +1611,42 @@ s_ar_anonymity(const s_ctx_t *x, size_t b)
         "\xD8\xAA\xD8\xAD\xD8\xAF\xD8\xAB\xD9\x88\xD8\xA7",                      /* تحدثوا */
         "\xD9\x81\xD8\xB6\xD9\x84", "\xD9\x81\xD8\xB6\xD9\x84\xD8\xAA",        /* فضل فضلت */
     };
-    bool v = false;
-    if (b + 2 >= x->se || (s_gap_before(x, b) & G_CLAUSE))
+    static const char *const because[] = {
+        "\xD9\x84\xD8\xA7\xD9\x86\xD9\x87", "\xD9\x84\xD8\xA7\xD9\x86\xD9\x87\xD8\xA7",  /* لانه لانها */
+        "\xD9\x84\xD8\xA7\xD9\x86\xD9\x87\xD9\x85",                  /* لانهم */
+        "\xD9\x83\xD9\x88\xD9\x86\xD9\x87", "\xD9\x83\xD9\x88\xD9\x86\xD9\x87\xD8\xA7",  /* كونه كونها */
+    };
+    size_t v = S_NONE;
+    for (size_t j = a + 1; j <= b && j + 2 < x->se && v == S_NONE; j++) {
+        if (s_gap_before(x, j) & G_CLAUSE)
+            break;
+        for (size_t k = 0; k < sizeof verbs / sizeof verbs[0] && v == S_NONE; k++)
+            if (s_key_is(x, j, verbs[k]))
+                v = j;
+    }
+    if (v == S_NONE)
         return b;
-    for (size_t k = 0; k < sizeof verbs / sizeof verbs[0] && !v; k++)
-        v = s_key_is(x, b, verbs[k]);
-    if (!v)
-        return b;
-    for (size_t k = b + 1; k < x->se && k < b + 8 && !(s_gap_before(x, k) & G_CLAUSE); k++)
+    size_t e = S_NONE;
+    for (size_t k = v + 1; k < x->se && k < v + 8 && !(s_gap_before(x, k) & G_CLAUSE); k++)
         if (strstr(x->t[k].key, "\xD8\xA7\xD8\xB3\xD9\x85")          /* اسم */
-            || strstr(x->t[k].key, "\xD9\x87\xD9\x88\xD9\x8A"))      /* هوي */
-            return k + 1 < x->se ? k + 1 : b;
-    return b;
+            || strstr(x->t[k].key, "\xD9\x87\xD9\x88\xD9\x8A")) {    /* هوي */
+            e = k + 1;
+            break;
+        }
+    if (e == S_NONE || e >= x->se)
+        return b;
+    bool why = false;
+    for (size_t k = 0; k < sizeof because / sizeof because[0] && !why; k++)
+        why = s_key_is(x, e, because[k]);
+    if (why && !(s_gap_before(x, e) & G_CLAUSE)) {
+        size_t m = e + 1;
+        while (m < x->se && m < e + 10 && !(s_gap_before(x, m) & G_CLAUSE) && !x->cue[m]
+               && !(s_fl(x, m) & (CL_COMP | CL_QAWL)))
+            m++;
+        if (m < x->se && (s_fl(x, m) & (CL_COMP | CL_QAWL)) && !(s_gap_before(x, m) & G_CLAUSE))
+            e = m;
+    }
+    return e;
 }
 
 static int
@@ -1699,7 +1738,8 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
             a++;
         if (a < x->se && !(s_fl(x, a) & (CL_COMP | CL_QAWL))
             && !(s_gap_before(x, a) & (G_COLON | G_QUOTE | G_STOP))) {
-            size_t b = s_ar_anonymity(x, s_ar_extend_speaker(x, &a, s_ar_np(x, a)));
+            size_t b = s_ar_extend_speaker(x, &a, s_ar_np(x, a));
+            b = s_ar_anonymity(x, a, b);
             s_set_speaker(x, &c->speaker, a, b);
             after = b;
             /* "، نقلا عن مسؤولين، إن": the newspaper relays an inner source */
@@ -1811,13 +1851,19 @@ s_declines(s_ctx_t *x)
         /* لم تعلق السفارة: the verb is the decline */
         if ((s_fl(x, i) & CL_DECLINE) && i > x->sf && (s_fl(x, i - 1) & CL_NEG))
             d = i;
-        for (size_t k = i; d == S_NONE && k > x->sf && k + 7 > i; k--) {
+        /* a negated Arabic decline verb may stand further back, with a
+         * long speaker before على (لم يرد المكتب الإعلامي للحكومة في طرابلس
+         * على طلب للتعليق) */
+        for (size_t k = i; d == S_NONE && k > x->sf && k + 12 > i; k--) {
             size_t p = k - 1;
             if (s_gap_after(x, p) & G_CLAUSE)
                 break;
             bool arabic_refuse = !calls && x->cue[p] && x->cue[p]->kind == CUE_DENY
                 && x->cue[p]->arabic;
-            if ((s_fl(x, p) & CL_DECLINE) || arabic_refuse) {
+            bool near = k + 7 > i;
+            if (((s_fl(x, p) & CL_DECLINE) || arabic_refuse)
+                && (near || (s_arabic_tok(x, p) && p > x->sf && (s_fl(x, p - 1) & CL_NEG)
+                             && (s_fl(x, p) & CL_DECLINE)))) {
                 d = p;
                 break;
             }
@@ -1860,6 +1906,13 @@ s_declines(s_ctx_t *x)
             else if (vfirst && d + 1 < i) {
                 sa = d + 1;
                 sb = s_ar_np(x, sa);
+                /* السفارة الروسية في القاهرة على طلب: a place phrase that runs
+                 * up to the decline's own preposition is the speaker's */
+                if (sb + 1 < i && (s_fl(x, sb) & CL_PLACE) && !(s_gap_before(x, sb) & G_CLAUSE)) {
+                    size_t pe = s_ar_np(x, sb + 1);
+                    if (pe < i && s_ar_governed_prep(x, pe) && !(s_gap_before(x, pe) & G_CLAUSE))
+                        sb = pe;
+                }
                 /* الوزارة ولا الشركة، الوزارة أو الشركة: both decline */
                 if (sb + 1 < i && (s_key_is(x, sb, "\xD9\x88\xD9\x84\xD8\xA7")
                                    || s_key_is(x, sb, "\xD8\xA7\xD9\x88")))

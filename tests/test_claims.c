@@ -889,6 +889,43 @@ test_en_set7_families(void **state)
               "12 people had been killed, and that rescue work was continuing");
 }
 
+/* Set 7's Arabic misses, as families: a rank and name between commas
+ * before a setting between commas, an anonymity clause with its reason, a
+ * title joined by و, the verb's preposition before أن, and a decline whose
+ * speaker has a place and stands far from التعليق. */
+static void
+test_ar_set7_families(void **state)
+{
+    (void) state;
+    s_expect1("ورفض المتحدث باسم وزارة الداخلية، العقيد خالد المالكي، في حديث لإذاعة محلية، "
+              "الاتهامات الموجهة للشرطة.", "العقيد خالد المالكي", "رفض", "denies",
+              "الاتهامات الموجهة للشرطة");
+    s_expect1("وقال المتحدث باسم الجيش، العقيد أحمد المسماري، خلال مؤتمر صحفي، إن القوات تقدمت.",
+              "العقيد أحمد المسماري", "قال", "asserts", "القوات تقدمت");
+    s_expect1("وقال مسؤول عسكري طلب عدم ذكر اسمه لأنه غير مخول بالتصريح للصحافة إن القوات انسحبت.",
+              "مسؤول عسكري طلب عدم ذكر اسمه لأنه غير مخول بالتصريح للصحافة", "قال", "asserts",
+              "القوات انسحبت");
+    s_expect1("وقال الباحث والأكاديمي المصري عمرو حمزاوي إن الحوار متعثر.",
+              "الباحث والأكاديمي المصري عمرو حمزاوي", "قال", "asserts", "الحوار متعثر");
+    s_expect1("ولفتت دراسة صادرة عن جامعة بيرزيت إلى أن البطالة تضاعفت.",
+              "دراسة صادرة عن جامعة بيرزيت", "لفتت", "asserts", "البطالة تضاعفت");
+    s_expect1("وشدد بيان صادر عن الرئاسة على أن الانتخابات ستجرى في موعدها.",
+              "بيان صادر عن الرئاسة", "شدد", "asserts", "الانتخابات ستجرى في موعدها");
+    static const char *const declines[][2] = {
+        { "ولم يرد المكتب الإعلامي للحكومة في طرابلس على طلب للتعليق.",
+          "المكتب الإعلامي للحكومة في طرابلس" },
+        { "ولم ترد القنصلية الفرنسية في بيروت على أسئلة الصحفيين.", "القنصلية الفرنسية في بيروت" },
+    };
+    for (size_t i = 0; i < sizeof declines / sizeof declines[0]; i++) {
+        s_run_t r;
+        s_run(&r, declines[i][0], false);
+        assert_int_equal(r.cs.n_claims, 0);
+        assert_int_equal(r.cs.n_declines, 1);
+        assert_string_equal(r.cs.declines[0].speaker, declines[i][1]);
+        s_done(&r);
+    }
+}
+
 static void
 test_edges(void **state)
 {
@@ -1128,6 +1165,7 @@ main(void)
         cmocka_unit_test(test_ar_speaker_families),
         cmocka_unit_test(test_labeled_sample),
         cmocka_unit_test(test_en_set7_families),
+        cmocka_unit_test(test_ar_set7_families),
         cmocka_unit_test(test_edges),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
