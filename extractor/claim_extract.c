@@ -267,6 +267,10 @@ s_ar_recipient(const s_ctx_t *x, size_t i)
         const claim_word_t *w = claim_lexicon_find(buf);
         return w && (w->flags & CL_MEDIA);
     }
+    /* لنظيره، لنظرائه: said to a counterpart, who is no speaker */
+    if (!strncmp(k + 2, "\xD9\x86\xD8\xB8\xD9\x8A\xD8\xB1", 8)
+        || !strncmp(k + 2, "\xD9\x86\xD8\xB8\xD8\xB1\xD8\xA7\xD8\xA6", 10))
+        return true;
     const claim_word_t *w = claim_lexicon_find(k + 2);
     return w && (w->flags & CL_MEDIA);
 }
@@ -397,6 +401,17 @@ s_content_tokens(const s_ctx_t *x, size_t a, size_t b, size_t *cs, size_t *ce)
     *cs = x->t[a].start;
     *ce = x->t[b - 1].end;
     s_trim(x->text, cs, ce);
+    /* "12 people (including three children)": a bracket opened inside the
+     * content closes inside it */
+    int open = 0;
+    for (size_t k = *cs; k < *ce; k++)
+        open += x->text[k] == '(' ? 1 : x->text[k] == ')' ? -1 : 0;
+    size_t lim = b < x->nt ? x->t[b].start : strlen(x->text);
+    for (size_t k = *ce; open > 0 && k < lim; k++)
+        if (x->text[k] == ')') {
+            *ce = k + 1;
+            open--;
+        }
 }
 
 static bool s_english_cue_ok(const s_ctx_t *x, size_t i);
@@ -419,6 +434,37 @@ s_en_second_report(const s_ctx_t *x, size_t n)
     return false;
 }
 
+/* After a comma or dash at N, does a remark on the report start rather
+ * than more of it?  ", a claim that could not be verified", " - a view
+ * not shared by ...", ", without giving details", "، وهو ما لم يتسن التحقق
+ * منه", "، دون أن يقدم تفاصيل": the reporter's, not the speaker's. */
+static bool
+s_remark_at(const s_ctx_t *x, size_t n)
+{
+    static const char *const heads[] = {
+        "claim", "allegation", "charge", "accusation", "assertion", "figure", "number",
+        "view", "version", "account", "statement", "toll", "tally",
+    };
+    if (n + 1 >= x->se)
+        return false;
+    if (s_key_is(x, n, "a") || s_key_is(x, n, "an")) {
+        for (size_t e = 0; e < sizeof heads / sizeof heads[0]; e++)
+            if (s_key_is(x, n + 1, heads[e]))
+                return n + 2 < x->se && (s_key_is(x, n + 2, "that") || s_key_is(x, n + 2, "which")
+                                         || s_key_is(x, n + 2, "not")
+                                         || s_key_is(x, n + 2, "disputed")
+                                         || s_key_is(x, n + 2, "rejected")
+                                         || s_key_is(x, n + 2, "denied"));
+        return false;
+    }
+    return s_key_is(x, n, "without")
+        || s_key_is(x, n, "\xD8\xAF\xD9\x88\xD9\x86")                          /* دون */
+        || s_key_is(x, n, "\xD8\xA8\xD8\xAF\xD9\x88\xD9\x86")                  /* بدون */
+        || ((s_key_is(x, n, "\xD9\x88\xD9\x87\xD9\x88")                         /* وهو */
+             || s_key_is(x, n, "\xD9\x88\xD9\x87\xD9\x8A"))                     /* وهي */
+            && s_key_is(x, n + 1, "\xD9\x85\xD8\xA7"));                           /* ما */
+}
+
 /* Where the content that starts at A ends: at a quote that closes an
  * opening quote just before A, else at the next coordinated cue clause
  * ("، وقال ...", ", and the ministry said ..."), ", citing"/", adding",
@@ -436,6 +482,9 @@ s_content_end(const s_ctx_t *x, size_t a)
         if (k + 2 < x->se && !quoted && (s_fl(x, k + 1) & CL_CONJ) && x->cue[k + 2]
             && !x->cue[k + 2]->arabic && !(g & G_QUOTE))
             return k + 1;       /* "denied any wrongdoing and said ..." */
+        if (k + 1 < x->se && (g & (G_COMMA | G_DASH)) && !quoted && k + 1 > a
+            && s_remark_at(x, k + 1))
+            return k + 1;
         if (k + 1 < x->se && (g & G_COMMA) && !quoted) {
             size_t n = k + 1;
             if (s_fl(x, n) & CL_CITE)
@@ -455,15 +504,27 @@ static size_t
 s_en_skip_setting(const s_ctx_t *x, size_t a)
 {
     size_t j = a;
+    size_t noun_end = a;    /* after the setting's head noun ("statement") */
     while (j < x->se && ((s_fl(x, j) & CL_ETIME) || s_key_is(x, j, "the") || s_key_is(x, j, "his")
                          || s_key_is(x, j, "her") || s_key_is(x, j, "its")
                          || s_key_is(x, j, "their"))
-           && !(j > a && (s_gap_before(x, j) & G_CLAUSE)))
+           && !(j > a && (s_gap_before(x, j) & G_CLAUSE))) {
+        if ((s_fl(x, j) & CL_ETIME) && !(s_fl(x, j) & (CL_DET | CL_NOSUBJ | CL_TIME)) && j > a
+            && !s_key_is(x, j, "in") && !s_key_is(x, j, "on") && !s_key_is(x, j, "late")
+            && !s_key_is(x, j, "early"))
+            noun_end = j + 1;
         j++;
+    }
     if (j > a && (j >= x->se || s_key_is(x, j, "that") || (s_gap_before(x, j) & G_CLAUSE)))
         return j;
     if (j > a && (s_fl(x, j - 1) & CL_TIME))
         return j;       /* "said on Tuesday they had ..." */
+    /* "said in a statement it would ...", "... in a statement the attack
+     * ...": the content's subject follows the setting with no "that" */
+    if (noun_end > a && noun_end < x->se && s_key_is(x, a, "in")
+        && ((s_fl(x, noun_end) & CL_PRON) || s_key_is(x, noun_end, "it")
+            || s_key_is(x, noun_end, "we") || s_key_is(x, noun_end, "the")))
+        return noun_end;
     /* A prepositional phrase of any words ("in a post on X late on Tuesday
      * that", "in a court filing unsealed on Tuesday.") is a setting when it
      * ends at "that" or at the end of the clause; the content is after
@@ -1136,6 +1197,26 @@ s_add_chain(s_claim_t *c, const s_tspan_t *sp)
         c->chain[c->n_chain++] = *sp;
 }
 
+/* "Officials said C, according to state television", «وقال الجيش إن C،
+ * بحسب التلفزيون الرسمي»: a trailing according-to after a report of this
+ * sentence whose content ends before it names who relayed that report,
+ * not a second claim.  Adds the relay SP to that claim's chain, outermost
+ * first, and returns true; false when there is no such claim. */
+static bool
+s_according_relays(s_ctx_t *x, size_t i, const s_tspan_t *sp)
+{
+    if (!x->ncl || sp->a >= sp->b)
+        return false;
+    s_claim_t *p = &x->cl[x->ncl - 1];
+    if (p->sentence != x->sidx || p->c_e > x->t[i].start || p->cue_e > x->t[i].start
+        || p->n_chain >= S_MAX_CHAIN)
+        return false;
+    memmove(&p->chain[1], &p->chain[0], p->n_chain * sizeof p->chain[0]);
+    p->chain[0] = *sp;
+    p->n_chain++;
+    return true;
+}
+
 /* Finish a claim: inherit a pronoun/empty speaker, check the content. */
 static int
 s_commit(s_ctx_t *x, s_claim_t *c, const claim_word_t *w, bool neg, bool hedged,
@@ -1238,6 +1319,10 @@ s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
             b = ib;
         }
         size_t ca, cb;
+        if (i > first && s_according_relays(x, i, &c->speaker)) {
+            x->used[i] = x->used[i + 1] = 1;
+            return 0;
+        }
         if (i > first) { ca = first; cb = i; }
         else { ca = b; cb = s_content_end(x, b); }
         s_content_tokens(x, ca, cb, &c->c_s, &c->c_e);
@@ -1689,6 +1774,10 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
             && strcmp(x->t[i].key, "\xD8\xA8\xD8\xAD\xD8\xB3\xD8\xA8")     /* بحسب */
             && strcmp(x->t[i].key, "\xD8\xAD\xD8\xB3\xD8\xA8"))            /* حسب */
             c->speaker.strip_l = true;
+        if (i > first && s_according_relays(x, i, &c->speaker)) {
+            x->used[i] = 1;
+            return 0;
+        }
         if (i > first) { ca = first; cb = i; }
         else { ca = b; cb = s_content_end(x, b); }
         s_content_tokens(x, ca, cb, &c->c_s, &c->c_e);

@@ -926,6 +926,39 @@ test_ar_set7_families(void **state)
     }
 }
 
+/* Neighbours of set 7's misses: where a content stops (a remark on the
+ * report, "without", a trailing according-to that relays it, a bracket
+ * closed inside it), a setting before a subject with no "that", a name
+ * between commas after a feminine role, a counterpart as recipient. */
+static void
+test_content_ends_and_roles(void **state)
+{
+    (void) state;
+    s_expect1("The army said it had killed 20 militants, a claim that could not be independently "
+              "verified.", "The army", "said", "asserts", "it had killed 20 militants");
+    s_expect1("The spokesman said the talks were constructive - a view not shared by the "
+              "opposition.", "The spokesman", "said", "asserts", "the talks were constructive");
+    s_expect1("The group said in a statement it would retaliate, without giving details.",
+              "The group", "said", "asserts", "it would retaliate");
+    s_expect1("وقال الجيش إنه قتل 20 مسلحا، وهو ما لم يتسن التحقق منه بشكل مستقل.",
+              "الجيش", "قال", "asserts", "إنه قتل 20 مسلحا");
+    s_expect1("وأكد البيان أن الهجوم أسفر عن مقتل 12 شخصا، دون أن يقدم تفاصيل إضافية.",
+              "البيان", "أكد", "asserts", "الهجوم أسفر عن مقتل 12 شخصا");
+    s_run_t r;
+    s_run(&r, "Officials said the blast killed at least 12 people (including three children), "
+              "according to state television.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    assert_string_equal(r.cs.claims[0].content,
+                        "the blast killed at least 12 people (including three children)");
+    assert_int_equal(r.cs.claims[0].n_chain, 1);
+    assert_string_equal(r.cs.claims[0].chain[0], "state television");
+    s_done(&r);
+    s_expect1("وقالت الممثلة الخاصة للأمين العام في ليبيا، هانا تيتيه، أمام مجلس الأمن، إن العملية "
+              "السياسية متعثرة.", "هانا تيتيه", "قالت", "asserts", "العملية السياسية متعثرة");
+    s_expect1("وقال وزير الخارجية الإيراني عباس عراقجي لنظيره العماني إن طهران لن تتفاوض تحت الضغط.",
+              "وزير الخارجية الإيراني عباس عراقجي", "قال", "asserts", "طهران لن تتفاوض تحت الضغط");
+}
+
 static void
 test_edges(void **state)
 {
@@ -1166,6 +1199,7 @@ main(void)
         cmocka_unit_test(test_labeled_sample),
         cmocka_unit_test(test_en_set7_families),
         cmocka_unit_test(test_ar_set7_families),
+        cmocka_unit_test(test_content_ends_and_roles),
         cmocka_unit_test(test_edges),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
