@@ -267,6 +267,10 @@ s_ar_recipient(const s_ctx_t *x, size_t i)
         const claim_word_t *w = claim_lexicon_find(buf);
         return w && (w->flags & CL_MEDIA);
     }
+    /* لنظيره، لنظرائه: said to a counterpart, who is no speaker */
+    if (!strncmp(k + 2, "\xD9\x86\xD8\xB8\xD9\x8A\xD8\xB1", 8)
+        || !strncmp(k + 2, "\xD9\x86\xD8\xB8\xD8\xB1\xD8\xA7\xD8\xA6", 10))
+        return true;
     const claim_word_t *w = claim_lexicon_find(k + 2);
     return w && (w->flags & CL_MEDIA);
 }
@@ -397,12 +401,74 @@ s_content_tokens(const s_ctx_t *x, size_t a, size_t b, size_t *cs, size_t *ce)
     *cs = x->t[a].start;
     *ce = x->t[b - 1].end;
     s_trim(x->text, cs, ce);
+    /* "12 people (including three children)": a bracket opened inside the
+     * content closes inside it */
+    int open = 0;
+    for (size_t k = *cs; k < *ce; k++)
+        open += x->text[k] == '(' ? 1 : x->text[k] == ')' ? -1 : 0;
+    size_t lim = b < x->nt ? x->t[b].start : strlen(x->text);
+    for (size_t k = *ce; open > 0 && k < lim; k++)
+        if (x->text[k] == ')') {
+            *ce = k + 1;
+            open--;
+        }
+}
+
+static bool s_english_cue_ok(const s_ctx_t *x, size_t i);
+
+/* ", and a Kremlin spokesman called ...", ", but prosecutors said ...": a
+ * conjunction after a comma, then a short subject and a reporting verb,
+ * starts a second report, not more of the first one's content (", and
+ * that ..." has no verb of its own and goes on). */
+static bool
+s_en_second_report(const s_ctx_t *x, size_t n)
+{
+    if (!(s_fl(x, n) & CL_CONJ))
+        return false;
+    for (size_t m = n + 1; m < x->se && m < n + 8 && !(s_gap_before(x, m) & G_CLAUSE); m++) {
+        if (s_fl(x, m) & CL_COMP)
+            return false;
+        if (x->cue[m] && !x->cue[m]->arabic && m > n + 1 && s_english_cue_ok(x, m))
+            return true;
+    }
+    return false;
+}
+
+/* After a comma or dash at N, does a remark on the report start rather
+ * than more of it?  ", a claim that could not be verified", " - a view
+ * not shared by ...", ", without giving details", "، وهو ما لم يتسن التحقق
+ * منه", "، دون أن يقدم تفاصيل": the reporter's, not the speaker's. */
+static bool
+s_remark_at(const s_ctx_t *x, size_t n)
+{
+    static const char *const heads[] = {
+        "claim", "allegation", "charge", "accusation", "assertion", "figure", "number",
+        "view", "version", "account", "statement", "toll", "tally",
+    };
+    if (n + 1 >= x->se)
+        return false;
+    if (s_key_is(x, n, "a") || s_key_is(x, n, "an")) {
+        for (size_t e = 0; e < sizeof heads / sizeof heads[0]; e++)
+            if (s_key_is(x, n + 1, heads[e]))
+                return n + 2 < x->se && (s_key_is(x, n + 2, "that") || s_key_is(x, n + 2, "which")
+                                         || s_key_is(x, n + 2, "not")
+                                         || s_key_is(x, n + 2, "disputed")
+                                         || s_key_is(x, n + 2, "rejected")
+                                         || s_key_is(x, n + 2, "denied"));
+        return false;
+    }
+    return s_key_is(x, n, "without")
+        || s_key_is(x, n, "\xD8\xAF\xD9\x88\xD9\x86")                          /* دون */
+        || s_key_is(x, n, "\xD8\xA8\xD8\xAF\xD9\x88\xD9\x86")                  /* بدون */
+        || ((s_key_is(x, n, "\xD9\x88\xD9\x87\xD9\x88")                         /* وهو */
+             || s_key_is(x, n, "\xD9\x88\xD9\x87\xD9\x8A"))                     /* وهي */
+            && s_key_is(x, n + 1, "\xD9\x85\xD8\xA7"));                           /* ما */
 }
 
 /* Where the content that starts at A ends: at a quote that closes an
  * opening quote just before A, else at the next coordinated cue clause
- * ("، وقال ..."), ", citing"/", adding", or the sentence end.  Returns the
- * exclusive token index. */
+ * ("، وقال ...", ", and the ministry said ..."), ", citing"/", adding",
+ * or the sentence end.  Returns the exclusive token index. */
 static size_t
 s_content_end(const s_ctx_t *x, size_t a)
 {
@@ -416,12 +482,15 @@ s_content_end(const s_ctx_t *x, size_t a)
         if (k + 2 < x->se && !quoted && (s_fl(x, k + 1) & CL_CONJ) && x->cue[k + 2]
             && !x->cue[k + 2]->arabic && !(g & G_QUOTE))
             return k + 1;       /* "denied any wrongdoing and said ..." */
+        if (k + 1 < x->se && (g & (G_COMMA | G_DASH)) && !quoted && k + 1 > a
+            && s_remark_at(x, k + 1))
+            return k + 1;
         if (k + 1 < x->se && (g & G_COMMA) && !quoted) {
             size_t n = k + 1;
             if (s_fl(x, n) & CL_CITE)
                 return k + 1;
             if (s_key_is(x, n, "adding") || s_key_is(x, n, "according")
-                || (s_fl(x, n) & CL_ADDING))
+                || (s_fl(x, n) & CL_ADDING) || s_en_second_report(x, n))
                 return k + 1;
         }
     }
@@ -435,15 +504,27 @@ static size_t
 s_en_skip_setting(const s_ctx_t *x, size_t a)
 {
     size_t j = a;
+    size_t noun_end = a;    /* after the setting's head noun ("statement") */
     while (j < x->se && ((s_fl(x, j) & CL_ETIME) || s_key_is(x, j, "the") || s_key_is(x, j, "his")
                          || s_key_is(x, j, "her") || s_key_is(x, j, "its")
                          || s_key_is(x, j, "their"))
-           && !(j > a && (s_gap_before(x, j) & G_CLAUSE)))
+           && !(j > a && (s_gap_before(x, j) & G_CLAUSE))) {
+        if ((s_fl(x, j) & CL_ETIME) && !(s_fl(x, j) & (CL_DET | CL_NOSUBJ | CL_TIME)) && j > a
+            && !s_key_is(x, j, "in") && !s_key_is(x, j, "on") && !s_key_is(x, j, "late")
+            && !s_key_is(x, j, "early"))
+            noun_end = j + 1;
         j++;
+    }
     if (j > a && (j >= x->se || s_key_is(x, j, "that") || (s_gap_before(x, j) & G_CLAUSE)))
         return j;
     if (j > a && (s_fl(x, j - 1) & CL_TIME))
         return j;       /* "said on Tuesday they had ..." */
+    /* "said in a statement it would ...", "... in a statement the attack
+     * ...": the content's subject follows the setting with no "that" */
+    if (noun_end > a && noun_end < x->se && s_key_is(x, a, "in")
+        && ((s_fl(x, noun_end) & CL_PRON) || s_key_is(x, noun_end, "it")
+            || s_key_is(x, noun_end, "we") || s_key_is(x, noun_end, "the")))
+        return noun_end;
     /* A prepositional phrase of any words ("in a post on X late on Tuesday
      * that", "in a court filing unsealed on Tuesday.") is a setting when it
      * ends at "that" or at the end of the clause; the content is after
@@ -489,6 +570,27 @@ s_en_recipient(const s_ctx_t *x, size_t a)
            && !(s_fl(x, j) & CL_TIME))
         j++;
     return j;
+}
+
+/* "told a news conference (in Muscat)", "told a press briefing", "told a
+ * rally": an event, not a recipient that relays the words.  R is where
+ * s_en_recipient ended; the event's head noun may be at R ("a news" then
+ * "conference").  Returns the token after the event noun, or A. */
+static size_t
+s_en_told_setting(const s_ctx_t *x, size_t a, size_t r)
+{
+    static const char *const events[] = {
+        "conference", "briefing", "rally", "meeting", "summit", "hearing", "session",
+        "forum", "gathering", "seminar", "ceremony", "debate",
+    };
+    for (size_t j = a; j < x->se && j <= r && j < a + 5; j++) {
+        if (j > a && (s_gap_before(x, j) & G_CLAUSE))
+            break;
+        for (size_t e = 0; e < sizeof events / sizeof events[0]; e++)
+            if (s_key_is(x, j, events[e]))
+                return j + 1;
+    }
+    return a;
 }
 
 /* English speaker after a cue or "according to": up to punctuation, a
@@ -628,10 +730,13 @@ s_ar_np(const s_ctx_t *x, size_t a)
         else if ((claim_lexicon_nisba(kn) || (f & CL_ADJ) || s_ar_elative(kn))
                  && !(s_definite(x, j) && !s_definite(x, nx) && !(f & CL_ADJ)))
             cont = true;     /* an adjective agrees in definiteness: not الحوثيين يحيى */
+        else if (n <= 3 && s_definite(x, j) && x->ment[j] < 0 && strlen(kn) >= 12
+                 && !strncmp(kn, "\xD9\x88\xD8\xA7\xD9\x84", 6))
+            cont = true;     /* الكاتب والمحلل، الحكومة والمعارضة: و joins a second head */
         else if (j > a && !strncmp(kn, "\xD9\x84\xD9\x84", 4) && s_definite(x, j)
                  && (claim_lexicon_nisba(x->t[j].key) || (s_fl(x, j) & CL_ADJ))
-                 && (s_fl(x, j - 1) & CL_PERSON))
-            cont = true;     /* الأمين العام للأمم المتحدة، المدير التنفيذي للشركة */
+                 && ((s_fl(x, j - 1) & CL_PERSON) || (s_definite(x, j - 1) && x->ment[j - 1] < 0)))
+            cont = true;     /* الأمين العام للأمم المتحدة، المكتب الإعلامي للحكومة */
         else if (s_definite(x, j) && s_ar_participle_phrase(x, nx) > nx) {
             size_t e = s_ar_participle_phrase(x, nx);
             if (e >= x->se || n + 2 >= 8)
@@ -651,6 +756,7 @@ s_ar_np(const s_ctx_t *x, size_t a)
 }
 
 static size_t s_ar_content_start(const s_ctx_t *x, size_t a, size_t limit);
+static size_t s_ar_skip_aside(const s_ctx_t *x, size_t a);
 
 /* A word that can be part of a person's name after a role (not a
  * function word, a cue, a recipient or a time word). */
@@ -771,8 +877,13 @@ s_ar_extend_speaker(const s_ctx_t *x, size_t *pa, size_t b)
                && !(s_gap_before(x, m) & G_CLAUSE) && !x->cue[m]
                && !s_ar_recipient(x, m) && !s_ar_setting_at(x, m))
             m++;
-        if (m < x->se && (s_fl(x, m) & CL_COMP) && !(s_gap_before(x, m) & G_CLAUSE))
+        if (m < x->se && (s_fl(x, m) & CL_COMP) && !(s_gap_before(x, m) & G_CLAUSE)) {
+            /* أشار تقرير صادر عن البنك إلى أن، شدد بيان ... على أن: a
+             * preposition right before أن is the verb's, not the speaker's */
+            if (m > b + 2 && s_ar_governed_prep(x, m - 1))
+                return m - 1;
             return m;
+        }
         if (!s_ar_place_prep(x, b)
             || !((!s_definite(x, a) && x->ment[a] < 0)
                  || (pe < x->se && ((gp & (G_COMMA | G_PAREN))
@@ -790,11 +901,14 @@ s_ar_extend_speaker(const s_ctx_t *x, size_t *pa, size_t b)
     if ((gb & G_COMMA) && !(gb & G_QUOTE) && titled && s_ar_name_word(x, b)
         && (!s_definite(x, b) || rank)) {
         size_t m = b;
-        while (m < x->se && m < b + 4 && s_ar_name_word(x, m) && !(m > b && (s_gap_before(x, m) & G_CLAUSE)))
+        while (m < x->se && m < b + 5 && s_ar_name_word(x, m) && !(m > b && (s_gap_before(x, m) & G_CLAUSE)))
             m++;
-        if (m > b && m < x->se && (s_gap_before(x, m) & G_COMMA) && comp_ahead) {
-            size_t cs = s_ar_content_start(x, m, x->se);
-            if (cs != S_NONE && cs < m + 4) {
+        if (m > b && m < x->se && (s_gap_before(x, m) & G_COMMA)) {
+            /* then إن/أن, or a setting between commas (، في تصريح لقناة
+             * الجزيرة،) before إن or the verb's object */
+            size_t past = s_ar_skip_aside(x, m);
+            size_t cs = comp_ahead ? s_ar_content_start(x, m, x->se) : S_NONE;
+            if ((cs != S_NONE && cs < past + 4) || (!comp_ahead && past > m)) {
                 *pa = b;
                 return m;
             }
@@ -989,6 +1103,13 @@ s_english_cue_ok(const s_ctx_t *x, size_t i)
         || !strcmp(k, "say") || !strcmp(k, "deny") || !strcmp(k, "confirm") || !strcmp(k, "warn"))
         if (i == x->sf || (s_fl(x, i - 1) & CL_DET) || (s_gap_before(x, i) & G_CLAUSE))
             return false;
+    /* "rejected opposition claims that ...", "dismissed the group's reports":
+     * a reporting verb two or three words before makes it that verb's
+     * object, a noun */
+    if (!strcmp(k, "reports") || !strcmp(k, "claims") || !strcmp(k, "claim"))
+        for (size_t q = i - 1; q > x->sf && q + 4 > i && !(s_gap_before(x, q) & G_CLAUSE); q--)
+            if (x->cue[q - 1] && !x->cue[q - 1]->arabic)
+                return false;
     if (!strcmp(k, "called") || !strcmp(k, "dismissed") || !strcmp(k, "described")
         || !strcmp(k, "branded")) {
         if (s_key_is(x, i + 1, "for") || s_key_is(x, i + 1, "on") || s_key_is(x, i + 1, "off")
@@ -1006,6 +1127,24 @@ s_english_cue_ok(const s_ctx_t *x, size_t i)
         return ok;
     }
     return true;
+}
+
+/* "Court documents seen by AP show ...", "Satellite images show ...": a
+ * record as the subject makes "show" report what it says, where "show no
+ * mercy" or "the talks show signs" do not. */
+static bool
+s_en_evidence(const s_ctx_t *x, size_t sa, size_t sb)
+{
+    static const char *const nouns[] = {
+        "documents", "document", "records", "images", "imagery", "photos", "photographs",
+        "pictures", "footage", "videos", "data", "figures", "statistics", "emails",
+        "filings", "papers", "minutes", "logs", "recordings", "messages",
+    };
+    for (size_t k = sa; k < sb; k++)
+        for (size_t e = 0; e < sizeof nouns / sizeof nouns[0]; e++)
+            if (s_key_is(x, k, nouns[e]))
+                return true;
+    return false;
 }
 
 /* English subject before the cue at I (after skipping negation and
@@ -1056,6 +1195,26 @@ s_add_chain(s_claim_t *c, const s_tspan_t *sp)
 {
     if (c->n_chain < S_MAX_CHAIN && sp->a < sp->b)
         c->chain[c->n_chain++] = *sp;
+}
+
+/* "Officials said C, according to state television", «وقال الجيش إن C،
+ * بحسب التلفزيون الرسمي»: a trailing according-to after a report of this
+ * sentence whose content ends before it names who relayed that report,
+ * not a second claim.  Adds the relay SP to that claim's chain, outermost
+ * first, and returns true; false when there is no such claim. */
+static bool
+s_according_relays(s_ctx_t *x, size_t i, const s_tspan_t *sp)
+{
+    if (!x->ncl || sp->a >= sp->b)
+        return false;
+    s_claim_t *p = &x->cl[x->ncl - 1];
+    if (p->sentence != x->sidx || p->c_e > x->t[i].start || p->cue_e > x->t[i].start
+        || p->n_chain >= S_MAX_CHAIN)
+        return false;
+    memmove(&p->chain[1], &p->chain[0], p->n_chain * sizeof p->chain[0]);
+    p->chain[0] = *sp;
+    p->n_chain++;
+    return true;
 }
 
 /* Finish a claim: inherit a pronoun/empty speaker, check the content. */
@@ -1160,6 +1319,10 @@ s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
             b = ib;
         }
         size_t ca, cb;
+        if (i > first && s_according_relays(x, i, &c->speaker)) {
+            x->used[i] = x->used[i + 1] = 1;
+            return 0;
+        }
         if (i > first) { ca = first; cb = i; }
         else { ca = b; cb = s_content_end(x, b); }
         s_content_tokens(x, ca, cb, &c->c_s, &c->c_e);
@@ -1246,7 +1409,10 @@ s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
     s_tspan_t recipient = { 0, 0, -1, false };
     if (w->kind == CUE_TELL) {
         size_t r = s_en_recipient(x, a);
-        if (r > a) {
+        size_t st = s_en_told_setting(x, a, r);
+        if (st > a)
+            a = st;     /* "told a news conference": where, not who relays */
+        else if (r > a) {
             s_set_speaker(x, &recipient, a, r);
             a = r;
         }
@@ -1266,7 +1432,10 @@ s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
     if (inverted) {
         /* ", said the official." / ", said Peskov, the Kremlin spokesman." */
         size_t b = s_en_np_after(x, a);
-        if (b == a || i <= first || (s_fl(x, a) & (CL_NOSUBJ | CL_ETIME)))
+        /* "said on Tuesday" has no speaker after the cue; "said a diplomat"
+         * has one, though "a" also starts settings ("in a statement") */
+        bool art = s_key_is(x, a, "a") || s_key_is(x, a, "an");
+        if (b == a || i <= first || (s_fl(x, a) & CL_NOSUBJ) || ((s_fl(x, a) & CL_ETIME) && !art))
             goto drop;
         s_set_speaker(x, &c->speaker, a, b);
         a = b;
@@ -1321,6 +1490,7 @@ s_english(s_ctx_t *x, size_t i, const claim_word_t *w)
     if ((!strcmp(x->t[i].key, "show") || !strcmp(x->t[i].key, "shows")
          || !strcmp(x->t[i].key, "showed"))
         && !(!inverted && s_key_is(x, i + 1, "that"))
+        && !(!inverted && s_en_evidence(x, sa, sb))
         && !(!inverted && content_first && sa > first && (s_gap_before(x, sa) & (G_COMMA | G_QUOTE))))
         goto drop;      /* "show no mercy", "a political show"; only "..., documents show"
                          * and "show that" report */
@@ -1510,11 +1680,14 @@ s_ar_skip_setting(const s_ctx_t *x, size_t a)
 }
 
 /* طلب عدم الكشف عن اسمه، تحدثوا شرط عدم كشف هوياتهم: the anonymity
- * clause right after a speaker, with no commas, describes the speaker
- * (between commas it is an aside, and the content start skips it).
- * Returns the new exclusive end of the speaker. */
+ * clause right after a speaker [A, B), with no commas, describes the
+ * speaker (between commas it is an aside, and the content start skips
+ * it), and so does the reason given with it (لأنه غير مخول بالحديث لوسائل
+ * الإعلام) when إن/أن follows.  The noun phrase may already have taken the
+ * clause's first words (دبلوماسي غربي طلب عدم).  Returns the new exclusive
+ * end of the speaker. */
 static size_t
-s_ar_anonymity(const s_ctx_t *x, size_t b)
+s_ar_anonymity(const s_ctx_t *x, size_t a, size_t b)
 {
     static const char *const verbs[] = {
         "\xD8\xB7\xD9\x84\xD8\xA8", "\xD8\xB7\xD9\x84\xD8\xA8\xD8\xAA",        /* طلب طلبت */
@@ -1523,18 +1696,42 @@ s_ar_anonymity(const s_ctx_t *x, size_t b)
         "\xD8\xAA\xD8\xAD\xD8\xAF\xD8\xAB\xD9\x88\xD8\xA7",                      /* تحدثوا */
         "\xD9\x81\xD8\xB6\xD9\x84", "\xD9\x81\xD8\xB6\xD9\x84\xD8\xAA",        /* فضل فضلت */
     };
-    bool v = false;
-    if (b + 2 >= x->se || (s_gap_before(x, b) & G_CLAUSE))
+    static const char *const because[] = {
+        "\xD9\x84\xD8\xA7\xD9\x86\xD9\x87", "\xD9\x84\xD8\xA7\xD9\x86\xD9\x87\xD8\xA7",  /* لانه لانها */
+        "\xD9\x84\xD8\xA7\xD9\x86\xD9\x87\xD9\x85",                  /* لانهم */
+        "\xD9\x83\xD9\x88\xD9\x86\xD9\x87", "\xD9\x83\xD9\x88\xD9\x86\xD9\x87\xD8\xA7",  /* كونه كونها */
+    };
+    size_t v = S_NONE;
+    for (size_t j = a + 1; j <= b && j + 2 < x->se && v == S_NONE; j++) {
+        if (s_gap_before(x, j) & G_CLAUSE)
+            break;
+        for (size_t k = 0; k < sizeof verbs / sizeof verbs[0] && v == S_NONE; k++)
+            if (s_key_is(x, j, verbs[k]))
+                v = j;
+    }
+    if (v == S_NONE)
         return b;
-    for (size_t k = 0; k < sizeof verbs / sizeof verbs[0] && !v; k++)
-        v = s_key_is(x, b, verbs[k]);
-    if (!v)
-        return b;
-    for (size_t k = b + 1; k < x->se && k < b + 8 && !(s_gap_before(x, k) & G_CLAUSE); k++)
+    size_t e = S_NONE;
+    for (size_t k = v + 1; k < x->se && k < v + 8 && !(s_gap_before(x, k) & G_CLAUSE); k++)
         if (strstr(x->t[k].key, "\xD8\xA7\xD8\xB3\xD9\x85")          /* اسم */
-            || strstr(x->t[k].key, "\xD9\x87\xD9\x88\xD9\x8A"))      /* هوي */
-            return k + 1 < x->se ? k + 1 : b;
-    return b;
+            || strstr(x->t[k].key, "\xD9\x87\xD9\x88\xD9\x8A")) {    /* هوي */
+            e = k + 1;
+            break;
+        }
+    if (e == S_NONE || e >= x->se)
+        return b;
+    bool why = false;
+    for (size_t k = 0; k < sizeof because / sizeof because[0] && !why; k++)
+        why = s_key_is(x, e, because[k]);
+    if (why && !(s_gap_before(x, e) & G_CLAUSE)) {
+        size_t m = e + 1;
+        while (m < x->se && m < e + 10 && !(s_gap_before(x, m) & G_CLAUSE) && !x->cue[m]
+               && !(s_fl(x, m) & (CL_COMP | CL_QAWL)))
+            m++;
+        if (m < x->se && (s_fl(x, m) & (CL_COMP | CL_QAWL)) && !(s_gap_before(x, m) & G_CLAUSE))
+            e = m;
+    }
+    return e;
 }
 
 static int
@@ -1577,6 +1774,10 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
             && strcmp(x->t[i].key, "\xD8\xA8\xD8\xAD\xD8\xB3\xD8\xA8")     /* بحسب */
             && strcmp(x->t[i].key, "\xD8\xAD\xD8\xB3\xD8\xA8"))            /* حسب */
             c->speaker.strip_l = true;
+        if (i > first && s_according_relays(x, i, &c->speaker)) {
+            x->used[i] = 1;
+            return 0;
+        }
         if (i > first) { ca = first; cb = i; }
         else { ca = b; cb = s_content_end(x, b); }
         s_content_tokens(x, ca, cb, &c->c_s, &c->c_e);
@@ -1626,7 +1827,8 @@ s_arabic(s_ctx_t *x, size_t i, const claim_word_t *w)
             a++;
         if (a < x->se && !(s_fl(x, a) & (CL_COMP | CL_QAWL))
             && !(s_gap_before(x, a) & (G_COLON | G_QUOTE | G_STOP))) {
-            size_t b = s_ar_anonymity(x, s_ar_extend_speaker(x, &a, s_ar_np(x, a)));
+            size_t b = s_ar_extend_speaker(x, &a, s_ar_np(x, a));
+            b = s_ar_anonymity(x, a, b);
             s_set_speaker(x, &c->speaker, a, b);
             after = b;
             /* "، نقلا عن مسؤولين، إن": the newspaper relays an inner source */
@@ -1738,13 +1940,19 @@ s_declines(s_ctx_t *x)
         /* لم تعلق السفارة: the verb is the decline */
         if ((s_fl(x, i) & CL_DECLINE) && i > x->sf && (s_fl(x, i - 1) & CL_NEG))
             d = i;
-        for (size_t k = i; d == S_NONE && k > x->sf && k + 7 > i; k--) {
+        /* a negated Arabic decline verb may stand further back, with a
+         * long speaker before على (لم يرد المكتب الإعلامي للحكومة في طرابلس
+         * على طلب للتعليق) */
+        for (size_t k = i; d == S_NONE && k > x->sf && k + 12 > i; k--) {
             size_t p = k - 1;
             if (s_gap_after(x, p) & G_CLAUSE)
                 break;
             bool arabic_refuse = !calls && x->cue[p] && x->cue[p]->kind == CUE_DENY
                 && x->cue[p]->arabic;
-            if ((s_fl(x, p) & CL_DECLINE) || arabic_refuse) {
+            bool near = k + 7 > i;
+            if (((s_fl(x, p) & CL_DECLINE) || arabic_refuse)
+                && (near || (s_arabic_tok(x, p) && p > x->sf && (s_fl(x, p - 1) & CL_NEG)
+                             && (s_fl(x, p) & CL_DECLINE)))) {
                 d = p;
                 break;
             }
@@ -1787,6 +1995,13 @@ s_declines(s_ctx_t *x)
             else if (vfirst && d + 1 < i) {
                 sa = d + 1;
                 sb = s_ar_np(x, sa);
+                /* السفارة الروسية في القاهرة على طلب: a place phrase that runs
+                 * up to the decline's own preposition is the speaker's */
+                if (sb + 1 < i && (s_fl(x, sb) & CL_PLACE) && !(s_gap_before(x, sb) & G_CLAUSE)) {
+                    size_t pe = s_ar_np(x, sb + 1);
+                    if (pe < i && s_ar_governed_prep(x, pe) && !(s_gap_before(x, pe) & G_CLAUSE))
+                        sb = pe;
+                }
                 /* الوزارة ولا الشركة، الوزارة أو الشركة: both decline */
                 if (sb + 1 < i && (s_key_is(x, sb, "\xD9\x88\xD9\x84\xD8\xA7")
                                    || s_key_is(x, sb, "\xD8\xA7\xD9\x88")))

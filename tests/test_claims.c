@@ -850,6 +850,115 @@ test_labeled_sample(void **state)
 
 /* Cues at the very end, lone quotes, empty and punctuation-only text, a
  * long run-on sentence: no crash, offsets inside the text (s_run checks). */
+/* Set 7's English misses, as families: an inverted speaker with "a",
+ * "show" after a record, "claims" as a verb's object, "told" an event,
+ * and a content that stops where a coordinated second report starts. */
+static void
+test_en_set7_families(void **state)
+{
+    (void) state;
+    s_expect1("\"The ceasefire is holding,\" said a senior UN official, who asked not to be "
+              "identified.", "a senior UN official", "said", "asserts", "The ceasefire is holding");
+    s_expect1("Satellite images reviewed by Reuters show the runway has been repaired.",
+              "Satellite images reviewed by Reuters", "show", "asserts",
+              "the runway has been repaired");
+    s_expect_none("The two sides show no sign of compromise.");
+    s_expect1("The union rejected government claims that the strike was illegal.",
+              "The union", "rejected", "denies", "government claims that the strike was illegal");
+    s_run_t r;
+    s_run(&r, "The foreign minister told a press briefing in Amman that the embassy would reopen.",
+          false);
+    assert_int_equal(r.cs.n_claims, 1);
+    assert_int_equal(r.cs.claims[0].n_chain, 0);
+    assert_string_equal(r.cs.claims[0].content, "the embassy would reopen");
+    s_done(&r);
+    s_run(&r, "Police said two people were arrested, but prosecutors said no charges had been "
+              "filed.", false);
+    assert_int_equal(r.cs.n_claims, 2);
+    assert_string_equal(r.cs.claims[0].content, "two people were arrested");
+    assert_string_equal(r.cs.claims[1].content, "no charges had been filed");
+    s_done(&r);
+    s_run(&r, "The army denied targeting civilians, and a military spokesman described the "
+              "reports as \"propaganda.\"", false);
+    assert_int_equal(r.cs.n_claims, 2);
+    assert_string_equal(r.cs.claims[0].content, "targeting civilians");
+    s_done(&r);
+    /* ", and that ..." has no verb of its own: the same report goes on */
+    s_expect1("The ministry said 12 people had been killed, and that rescue work was continuing.",
+              "The ministry", "said", "asserts",
+              "12 people had been killed, and that rescue work was continuing");
+}
+
+/* Set 7's Arabic misses, as families: a rank and name between commas
+ * before a setting between commas, an anonymity clause with its reason, a
+ * title joined by و, the verb's preposition before أن, and a decline whose
+ * speaker has a place and stands far from التعليق. */
+static void
+test_ar_set7_families(void **state)
+{
+    (void) state;
+    s_expect1("ورفض المتحدث باسم وزارة الداخلية، العقيد خالد المالكي، في حديث لإذاعة محلية، "
+              "الاتهامات الموجهة للشرطة.", "العقيد خالد المالكي", "رفض", "denies",
+              "الاتهامات الموجهة للشرطة");
+    s_expect1("وقال المتحدث باسم الجيش، العقيد أحمد المسماري، خلال مؤتمر صحفي، إن القوات تقدمت.",
+              "العقيد أحمد المسماري", "قال", "asserts", "القوات تقدمت");
+    s_expect1("وقال مسؤول عسكري طلب عدم ذكر اسمه لأنه غير مخول بالتصريح للصحافة إن القوات انسحبت.",
+              "مسؤول عسكري طلب عدم ذكر اسمه لأنه غير مخول بالتصريح للصحافة", "قال", "asserts",
+              "القوات انسحبت");
+    s_expect1("وقال الباحث والأكاديمي المصري عمرو حمزاوي إن الحوار متعثر.",
+              "الباحث والأكاديمي المصري عمرو حمزاوي", "قال", "asserts", "الحوار متعثر");
+    s_expect1("ولفتت دراسة صادرة عن جامعة بيرزيت إلى أن البطالة تضاعفت.",
+              "دراسة صادرة عن جامعة بيرزيت", "لفتت", "asserts", "البطالة تضاعفت");
+    s_expect1("وشدد بيان صادر عن الرئاسة على أن الانتخابات ستجرى في موعدها.",
+              "بيان صادر عن الرئاسة", "شدد", "asserts", "الانتخابات ستجرى في موعدها");
+    static const char *const declines[][2] = {
+        { "ولم يرد المكتب الإعلامي للحكومة في طرابلس على طلب للتعليق.",
+          "المكتب الإعلامي للحكومة في طرابلس" },
+        { "ولم ترد القنصلية الفرنسية في بيروت على أسئلة الصحفيين.", "القنصلية الفرنسية في بيروت" },
+    };
+    for (size_t i = 0; i < sizeof declines / sizeof declines[0]; i++) {
+        s_run_t r;
+        s_run(&r, declines[i][0], false);
+        assert_int_equal(r.cs.n_claims, 0);
+        assert_int_equal(r.cs.n_declines, 1);
+        assert_string_equal(r.cs.declines[0].speaker, declines[i][1]);
+        s_done(&r);
+    }
+}
+
+/* Neighbours of set 7's misses: where a content stops (a remark on the
+ * report, "without", a trailing according-to that relays it, a bracket
+ * closed inside it), a setting before a subject with no "that", a name
+ * between commas after a feminine role, a counterpart as recipient. */
+static void
+test_content_ends_and_roles(void **state)
+{
+    (void) state;
+    s_expect1("The army said it had killed 20 militants, a claim that could not be independently "
+              "verified.", "The army", "said", "asserts", "it had killed 20 militants");
+    s_expect1("The spokesman said the talks were constructive - a view not shared by the "
+              "opposition.", "The spokesman", "said", "asserts", "the talks were constructive");
+    s_expect1("The group said in a statement it would retaliate, without giving details.",
+              "The group", "said", "asserts", "it would retaliate");
+    s_expect1("وقال الجيش إنه قتل 20 مسلحا، وهو ما لم يتسن التحقق منه بشكل مستقل.",
+              "الجيش", "قال", "asserts", "إنه قتل 20 مسلحا");
+    s_expect1("وأكد البيان أن الهجوم أسفر عن مقتل 12 شخصا، دون أن يقدم تفاصيل إضافية.",
+              "البيان", "أكد", "asserts", "الهجوم أسفر عن مقتل 12 شخصا");
+    s_run_t r;
+    s_run(&r, "Officials said the blast killed at least 12 people (including three children), "
+              "according to state television.", false);
+    assert_int_equal(r.cs.n_claims, 1);
+    assert_string_equal(r.cs.claims[0].content,
+                        "the blast killed at least 12 people (including three children)");
+    assert_int_equal(r.cs.claims[0].n_chain, 1);
+    assert_string_equal(r.cs.claims[0].chain[0], "state television");
+    s_done(&r);
+    s_expect1("وقالت الممثلة الخاصة للأمين العام في ليبيا، هانا تيتيه، أمام مجلس الأمن، إن العملية "
+              "السياسية متعثرة.", "هانا تيتيه", "قالت", "asserts", "العملية السياسية متعثرة");
+    s_expect1("وقال وزير الخارجية الإيراني عباس عراقجي لنظيره العماني إن طهران لن تتفاوض تحت الضغط.",
+              "وزير الخارجية الإيراني عباس عراقجي", "قال", "asserts", "طهران لن تتفاوض تحت الضغط");
+}
+
 static void
 test_edges(void **state)
 {
@@ -1088,6 +1197,9 @@ main(void)
         cmocka_unit_test(test_lie_denies),
         cmocka_unit_test(test_ar_speaker_families),
         cmocka_unit_test(test_labeled_sample),
+        cmocka_unit_test(test_en_set7_families),
+        cmocka_unit_test(test_ar_set7_families),
+        cmocka_unit_test(test_content_ends_and_roles),
         cmocka_unit_test(test_edges),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
