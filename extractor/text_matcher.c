@@ -76,7 +76,19 @@ struct text_matcher {
     s_table_t pair;         /* "w0\x1fw1" → phrases of two words or more */
     s_table_t prefix;       /* one-word prefix phrases */
     size_t max_prefix;      /* longest prefix key, bytes */
+    uint64_t *filter;       /* one bit per `heads` hash, 16+ bits per key (at most 32 KiB) */
+    size_t filter_mask;     /* bits - 1 */
 };
+
+#define S_FILTER_MIN_BITS 512
+#define S_FILTER_MAX_BITS (1u << 18)
+
+/* The filter bit of hash H: its high bits, as the tables use the low ones. */
+static inline size_t
+s_filter_bit(uint32_t h, size_t mask)
+{
+    return (size_t)(h >> 8) & mask;
+}
 
 #define S_FNV_BASIS 2166136261u
 #define S_FNV_PRIME 16777619u
@@ -235,6 +247,7 @@ text_matcher_destroy(text_matcher_t **self_p)
     free(m->phrases);
     free(m->words);
     s_table_free(&m->heads);
+    free(m->filter);
     s_table_free(&m->pair);
     s_table_free(&m->prefix);
     free(m);
@@ -255,6 +268,44 @@ s_reserve(void **arr, size_t *cap, size_t need, size_t elem)
     *arr = na;
     *cap = nc;
     return 0;
+}
+
+/* Keep the filter of `heads` (most tokens are no phrase's first word, and
+ * the filter answers that from the first-level cache, where a table of
+ * 10,000 names does not fit): rebuilt from the table's hashes when it has
+ * grown past 16 bits per key; s_filter_add sets the bit of each new key
+ * meanwhile. */
+static void
+s_filter_update(text_matcher_t *m)
+{
+    size_t want = S_FILTER_MIN_BITS;
+    while (want < m->heads.used * 16 && want < S_FILTER_MAX_BITS)
+        want *= 2;
+    if (m->filter && want <= m->filter_mask + 1)
+        return;
+    uint64_t *f = calloc(want / 64, sizeof(*f));
+    if (!f) {
+        free(m->filter);        /* no filter: every form probes the table */
+        m->filter = NULL;
+        return;
+    }
+    for (size_t i = 0; i < m->heads.cap; i++)
+        if (m->heads.hashes[i]) {
+            size_t b = s_filter_bit(m->heads.hashes[i], want - 1);
+            f[b / 64] |= 1ull << (b % 64);
+        }
+    free(m->filter);
+    m->filter = f;
+    m->filter_mask = want - 1;
+}
+
+static void
+s_filter_add(text_matcher_t *m, uint32_t h)
+{
+    if (m->filter) {
+        size_t b = s_filter_bit(h, m->filter_mask);
+        m->filter[b / 64] |= 1ull << (b % 64);
+    }
 }
 
 /* True when the phrase ends in '*' right after its last word. */
@@ -334,6 +385,9 @@ text_matcher_add(text_matcher_t *m, const char *phrase, int id)
     p->next = slot->head;
     slot->head = (uint32_t)m->nphr;
     m->nphr++;
+    if (!(n == 1 && prefix))
+        s_filter_add(m, s_nz(fh));
+    s_filter_update(m);
     rc = 0;
 done:
     text_doc_destroy(&doc);
@@ -470,7 +524,10 @@ text_matcher_scan(const text_matcher_t *m, const text_doc_t *doc, text_hit_t **h
         for (size_t f = 0; f < t->n_forms; f++) {
             const char *form = t->forms[f];
             size_t fl = fh[cur].len[f];
-            s_slot_t *s = s_find_head(&m->heads, form, fl, fh[cur].hash[f]);
+            uint32_t hh = fh[cur].hash[f];
+            size_t fb = m->filter ? s_filter_bit(hh, m->filter_mask) : 0;
+            s_slot_t *s = m->filter && !(m->filter[fb / 64] & (1ull << (fb % 64))) ? NULL
+                          : s_find_head(&m->heads, form, fl, hh);
             if (s && s->head != S_NONE && s_try_chain(m, s->head, doc, i, &h))
                 goto fail;
             if (s && s->first && i + 1 < ntok) {
