@@ -35,6 +35,7 @@
 #include <zmq.h>
 
 #include "bench_ant.h"
+#include "daemon_spawn.h"
 #include "free_port.h"
 #include "proc_stat.h"
 #include "proto.h"
@@ -288,18 +289,10 @@ static int s_one(const bench_texts_t *t, char **words, size_t n_words, size_t n_
     snprintf(ep, sizeof ep, "tcp://127.0.0.1:%d", ports[1]);
     zmq_bind(r.rep, ep);
 
-    const char *root = getenv("MARSAD_BUILD_ROOT");
-    char bin[512], log[160];
-    snprintf(bin, sizeof bin, "%s/alerter/marsad-alerter", root ? root : ".");
+    char log[160];
     snprintf(log, sizeof log, "%s/alerter.log", dir);
-    pid_t pid = fork();
-    if (pid == 0) {
-        FILE *lf = freopen(log, "a", stderr);
-        (void) lf;
-        setenv("MARSAD_ALLOW_ROOT", "1", 1);   /* a benchmark, often run as root */
-        execl(bin, bin, "-c", conf, (char *) NULL);
-        _exit(127);
-    }
+    setenv("MARSAD_ALLOW_ROOT", "1", 1);   /* a benchmark, often run as root */
+    pid_t pid = daemon_spawn("alerter", conf, log, false);
     /* Its PUB is bound once it runs: connect, then warm up until the first
      * alerts come through (the slow joiner of PUB/SUB). */
     snprintf(ep, sizeof ep, "tcp://127.0.0.1:%d", ports[2]);

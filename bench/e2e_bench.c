@@ -45,6 +45,7 @@
 #include <zmq.h>
 
 #include "bench_ant.h"
+#include "daemon_spawn.h"
 #include "free_port.h"
 #include "proc_stat.h"
 #include "proto.h"
@@ -247,19 +248,10 @@ typedef struct {
 static pid_t
 s_spawn(s_world_t *w, const char *stage, int k)
 {
-    const char *root = getenv("MARSAD_BUILD_ROOT");
-    char bin[512], log[300];
-    snprintf(bin, sizeof bin, "%s/%s/marsad-%s", root ? root : ".", stage, stage);
+    char log[300];
     snprintf(log, sizeof log, "%s/%s-%d.log", w->tmp, stage, k);
-    pid_t pid = fork();
-    if (pid == 0) {
-        FILE *f = freopen(log, "a", stderr);
-        (void) f;
-        setenv("MARSAD_ALLOW_ROOT", "1", 1);   /* a benchmark, often run as root */
-        execl(bin, bin, "-c", w->conf, (char *) NULL);
-        _exit(127);
-    }
-    return pid;
+    setenv("MARSAD_ALLOW_ROOT", "1", 1);   /* a benchmark, often run as root */
+    return daemon_spawn(stage, w->conf, log, false);
 }
 
 static void

@@ -117,9 +117,16 @@ s_pair_hash(uint32_t h1, uint32_t h2)
 }
 
 /* The slot whose key is A (LA bytes), then, when B is not NULL, '\x1f' and
- * B (LB bytes); H is the key's s_nz hash.  NULL if absent. */
+ * B (LB bytes); H is the key's s_nz hash.  NULL if absent.
+ *
+ * With FIRST_BY_HASH (the `heads` table), a slot that only marks a pair's
+ * first word is taken on its hash alone when no two keys share a hash: all
+ * the caller does with it is look up pairs, whose keys are compared in
+ * full.  With thousands of names most tokens that reach here are such
+ * first words, and the compare was a cache miss into the arena each time. */
 static s_slot_t *
-s_find2(const s_table_t *t, const char *a, size_t la, const char *b, size_t lb, uint32_t h)
+s_probe(const s_table_t *t, const char *a, size_t la, const char *b, size_t lb, uint32_t h,
+        bool first_by_hash)
 {
     if (!t->cap)
         return NULL;
@@ -131,6 +138,8 @@ s_find2(const s_table_t *t, const char *a, size_t la, const char *b, size_t lb, 
         if (sh != h)
             continue;
         s_slot_t *s = &t->slots[i];
+        if (first_by_hash && s->head == S_NONE && !t->collisions)
+            return s;
         if (s->len == len && memcmp(s->key, a, la) == 0
             && (!b || (s->key[la] == '\x1f' && memcmp(s->key + la + 1, b, lb) == 0)))
             return s;
@@ -138,33 +147,21 @@ s_find2(const s_table_t *t, const char *a, size_t la, const char *b, size_t lb, 
 }
 
 static s_slot_t *
-s_find(const s_table_t *t, const char *key, size_t len, uint32_t h)
+s_find2(const s_table_t *t, const char *a, size_t la, const char *b, size_t lb, uint32_t h)
 {
-    return s_find2(t, key, len, NULL, 0, h);
+    return s_probe(t, a, la, b, lb, h, false);
 }
 
-/* As s_find in `heads`, but a slot that only marks a pair's first word is
- * taken on its hash alone when no two keys share a hash: all the caller
- * does with it is look up pairs, whose keys are compared in full.  With
- * thousands of names most tokens that reach here are such first words,
- * and the compare was a cache miss into the arena each time. */
+static s_slot_t *
+s_find(const s_table_t *t, const char *key, size_t len, uint32_t h)
+{
+    return s_probe(t, key, len, NULL, 0, h, false);
+}
+
 static s_slot_t *
 s_find_head(const s_table_t *t, const char *key, size_t len, uint32_t h)
 {
-    if (!t->cap)
-        return NULL;
-    for (size_t i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
-        uint32_t sh = t->hashes[i];
-        if (!sh)
-            return NULL;
-        if (sh != h)
-            continue;
-        s_slot_t *s = &t->slots[i];
-        if (s->head == S_NONE && !t->collisions)
-            return s;
-        if (s->len == len && memcmp(s->key, key, len) == 0)
-            return s;
-    }
+    return s_probe(t, key, len, NULL, 0, h, true);
 }
 
 /* The slot for KEY (hash H, s_nz), inserted empty (head S_NONE) if absent;

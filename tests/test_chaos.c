@@ -48,6 +48,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "daemon_spawn.h"
 #include "free_port.h"
 #include "loopback_http.h"
 #include "proc_stat.h"
@@ -96,18 +97,10 @@ static const char *s_root(const char *var)
 
 static void s_spawn(world_t *w, int i)
 {
-    char bin[1024], log[600];
-    snprintf(bin, sizeof bin, "%s/%s/marsad-%s", s_root("MARSAD_BUILD_ROOT"), s_names[i],
-             s_names[i]);
+    char log[600];
     snprintf(log, sizeof log, "%s/%s.log", w->tmp, s_names[i]);
-    pid_t pid = fork();
+    pid_t pid = daemon_spawn(s_names[i], w->conf, log, false);
     assert_true(pid >= 0);
-    if (pid == 0) {
-        FILE *f = freopen(log, "a", stderr);
-        (void) f;
-        execl(bin, bin, "-c", w->conf, (char *) NULL);
-        _exit(127);
-    }
     w->pids[i] = pid;
 }
 

@@ -28,6 +28,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include "daemon_spawn.h"
 #include "free_port.h"
 #include "loopback_http.h"
 #include "proto.h"
@@ -95,18 +96,10 @@ static void s_config(world_t *w, const char *fetcher_extra, const char *url, int
 
 static void s_start(world_t *w)
 {
-    char bin[1024], log[512];
-    const char *root = getenv("MARSAD_BUILD_ROOT");
-    snprintf(bin, sizeof bin, "%s/fetcher/marsad-fetcher", root ? root : ".");
+    char log[512];
     snprintf(log, sizeof log, "%s/fetcher.log", w->tmp);
-    pid_t pid = fork();
+    pid_t pid = daemon_spawn("fetcher", w->conf, log, false);
     assert_true(pid >= 0);
-    if (pid == 0) {
-        FILE *f = freopen(log, "a", stderr);
-        (void) f;
-        execl(bin, bin, "-c", w->conf, (char *) NULL);
-        _exit(127);
-    }
     w->pid = pid;
 }
 

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "daemon_spawn.h"
 #include "free_port.h"
 
 #include <arpa/inet.h>
@@ -64,26 +65,13 @@ static const char *s_root(const char *var)
 
 static void s_spawn(s_world_t *w, int i)
 {
-    char bin[1024], log[512];
-    snprintf(bin, sizeof bin, "%s/%s/marsad-%s", s_root("MARSAD_BUILD_ROOT"), s_names[i],
-             s_names[i]);
+    char log[512];
     snprintf(log, sizeof log, "%s/%s.log", w->tmp, s_names[i]);
-    pid_t pid = fork();
+    /* MARSAD_TEST_VALGRIND=1 (test_pipeline_valgrind): every daemon under
+     * memcheck; any error makes its exit status 99, which the clean stops
+     * below reject. */
+    pid_t pid = daemon_spawn(s_names[i], w->conf, log, getenv("MARSAD_TEST_VALGRIND") != NULL);
     assert_true(pid >= 0);
-    if (pid == 0) {
-        FILE *f = freopen(log, "a", stderr);
-        (void) f;
-        /* MARSAD_TEST_VALGRIND=1 (tests/valgrind.sh): every daemon under
-         * memcheck; any error makes its exit status 99, which the clean
-         * stops below reject. */
-        if (getenv("MARSAD_TEST_VALGRIND"))
-            execlp("valgrind", "valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
-                   "--errors-for-leak-kinds=definite", "--track-fds=no", bin, "-c", w->conf,
-                   (char *) NULL);
-        else
-            execl(bin, bin, "-c", w->conf, (char *) NULL);
-        _exit(127);
-    }
     w->pids[i] = pid;
 }
 

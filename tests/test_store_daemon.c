@@ -29,6 +29,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include "daemon_spawn.h"
 #include "proto.h"
 
 #define S_N 120
@@ -55,17 +56,8 @@ static void s_start(s_world_t *w, const char *extra)
                "[store]\nbind = %s\npublish = %s\napi = %s\ndb = %s\nbatch_rows = 16\n"
                "batch_ms = 10\n%s\n", w->dir, w->ep_pull, w->ep_pub, w->ep_api, w->db, extra);
     fclose(f);
-    const char *root = getenv("MARSAD_BUILD_ROOT");
-    char bin[512];
-    snprintf(bin, sizeof bin, "%s/store/marsad-store", root ? root : ".");
-    w->pid = fork();
+    w->pid = daemon_spawn("store", w->conf, w->log, false);
     assert_true(w->pid >= 0);
-    if (w->pid == 0) {
-        FILE *lf = freopen(w->log, "a", stderr);
-        (void) lf;
-        execl(bin, bin, "-c", w->conf, (char *) NULL);
-        _exit(127);
-    }
     int hwm = 0, timeout = 5000;
     w->ctx = zmq_ctx_new();
     w->push = zmq_socket(w->ctx, ZMQ_PUSH);
