@@ -165,6 +165,15 @@ s_time(const entity_catalog_t *cat, text_doc_t **docs, size_t n, size_t *mention
 int
 main(int argc, char **argv)
 {
+    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        printf("usage: entity-bench [--quiet-rest] [CORPUS.tar.gz] [MAX_ARTICLES]\n"
+               "Times the entity step over real Arabic news (default: the ANT corpus in\n"
+               "../shared/peers, 3000 articles) with a 10-name and a 10,000-name catalog\n"
+               "and prints MB/s, articles/s and their ratio; exit 1 when the big catalog\n"
+               "is more than 10%% slower, 77 when the corpus is absent.\n"
+               "  --quiet-rest  the 9,990 extra names never occur (their first words do)\n");
+        return 0;
+    }
     if (argc > 1 && strcmp(argv[1], "--quiet-rest") == 0) {
         s_quiet_rest = true;
         argv++;

@@ -9,10 +9,17 @@
  */
 #include <jansson.h>
 #include <stdio.h>
+#include <string.h>
 #include <zmq.h>
 
 int main(int argc, char **argv)
 {
+    if (argc > 2 || (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))) {
+        fprintf(argc > 2 ? stderr : stdout,
+                "usage: marsad-subscribe-example [ENDPOINT]\n"
+                "Prints every alert published by marsad-alerter (default tcp://127.0.0.1:5560).\n");
+        return argc > 2 ? 2 : 0;
+    }
     const char *endpoint = argc > 1 ? argv[1] : "tcp://127.0.0.1:5560";
     void *ctx = zmq_ctx_new();
     void *sub = zmq_socket(ctx, ZMQ_SUB);

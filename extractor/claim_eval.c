@@ -158,6 +158,13 @@ s_print(const char *name, const claim_score_t *s)
 int
 main(int argc, char **argv)
 {
+    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        printf("usage: claims-eval [-v] FILE.jsonl...\n"
+               "       claims-eval --bench CONFIG DIR|PAGE...\n"
+               "Scores the claim extractor against labeled JSONL files (precision and recall\n"
+               "of speaker, cue, stance and content span), or times it over pages.\n");
+        return 0;
+    }
     if (argc > 2 && !strcmp(argv[1], "--bench"))
         return s_bench(argc - 2, argv + 2);
     FILE *verbose = NULL;

@@ -148,11 +148,25 @@ int main(int argc, char **argv)
 {
     long max = 1000000;
     const char *dir = "/tmp";
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (strcmp(argv[i], "--max") == 0)
-            max = atol(argv[i + 1]);
-        else if (strcmp(argv[i], "--dir") == 0)
-            dir = argv[i + 1];
+    static const char usage[] =
+        "usage: marsad-store-bench [--max N] [--dir DIR]\n"
+        "Inserts synthetic articles as the store daemon does and prints articles/s\n"
+        "(wall clock and per CPU second) once the store holds 10k, 100k and 1M articles,\n"
+        "up to N (default 1000000).  The database is made in DIR (default /tmp) and\n"
+        "removed at the end.\n";
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (i + 1 < argc && strcmp(argv[i], "--max") == 0) {
+            max = atol(argv[++i]);
+        } else if (i + 1 < argc && strcmp(argv[i], "--dir") == 0) {
+            dir = argv[++i];
+        } else {
+            fputs(usage, stderr);
+            return 2;
+        }
     }
     char path[512];
     snprintf(path, sizeof path, "%s/marsad-bench-%d.db", dir, (int) getpid());

@@ -84,6 +84,21 @@ static void test_help_everywhere(void **state)
         assert_non_null(strstr(out, "usage: marsad-"));
         free(out);
     }
+    /* The tools beside the daemons: --help prints usage and runs nothing
+     * (a benchmark that took --help for "go" once ran for an hour). */
+    const char *tools[] = { "fetcher/fetch-bench", "store/marsad-store-bench",
+                            "alerter/alerter-bench", "extractor/claims-eval",
+                            "bench/entity-bench", "bench/e2e-bench", "bench/alerter-latency",
+                            "bench/extract-bench", "bench/extract-eval",
+                            "examples/marsad-subscribe-example" };
+    for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++) {
+        char *out;
+        assert_int_equal(s_runf(&out, "timeout 20 %s/../%s --help", getenv("MARSAD_CLI_DIR"),
+                                tools[i]), 0);
+        if (!strstr(out, "usage: "))
+            fail_msg("%s --help printed no usage: %s", tools[i], out);
+        free(out);
+    }
     char *out;
     assert_int_equal(s_runf(&out, "%s frobnicate", s_marsad), 2);
     assert_non_null(strstr(out, "unknown command"));
