@@ -19,7 +19,10 @@ pid_t daemon_spawn(const char *stage, const char *conf, const char *log, bool va
     FILE *f = freopen(log, "a", stderr);
     (void) f;
     if (valgrind)
+        /* somalloc: memcheck must replace jemalloc's malloc (the extractor
+         * links it) as it does libc's, or it sees no allocations there. */
         execlp("valgrind", "valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
+               "--soname-synonyms=somalloc=*jemalloc*",
                "--errors-for-leak-kinds=definite", "--track-fds=no", bin, "-c", conf,
                (char *) NULL);
     else

@@ -7,7 +7,7 @@ set -euo pipefail
 
 pkgs=(gcc libc6-dev meson ninja-build pkg-config ca-certificates
       libcurl4-openssl-dev libxml2-dev libzmq3-dev libsqlite3-dev libicu-dev
-      libjansson-dev zlib1g-dev)
+      libjansson-dev zlib1g-dev libjemalloc-dev)
 if [ "${1:-build}" = test ]; then
     pkgs+=(libcmocka-dev procps)
     pkgs+=(python3)     # tests/test_feed_conformance.py
