@@ -49,6 +49,7 @@
 #include "free_port.h"
 #include "proc_stat.h"
 #include "proto.h"
+#include "store_prefill.h"
 
 #define MARKER "marsadbench"
 #define MAX_EXTRACTORS 8
@@ -265,7 +266,7 @@ s_stop(pid_t *pid)
 }
 
 static int
-s_world_start(s_world_t *w, int n_watches, int n_ext)
+s_world_start(s_world_t *w, int n_watches, int n_ext, long n_stored)
 {
     memset(w, 0, sizeof *w);
     snprintf(w->tmp, sizeof w->tmp, "/tmp/marsad-e2e-XXXXXX");
@@ -308,6 +309,10 @@ s_world_start(s_world_t *w, int n_watches, int n_ext)
         }
     }
     fclose(f);
+    char data[200];
+    snprintf(data, sizeof data, "%s/data", w->tmp);
+    if (store_prefill(data, n_stored, s_vocab, s_nvocab, CATALOG_NAMES) != 0)
+        return -1;
     w->store = s_spawn(w, "store", 0);
     w->alerter = s_spawn(w, "alerter", 0);
     w->n_ext = n_ext;
@@ -362,10 +367,11 @@ s_index(const char *id, int run)
 }
 
 static int
-s_run(int run, int rate, int count, int n_watches, int n_ext, s_page_t *pages, int n_pages)
+s_run(int run, int rate, int count, int n_watches, int n_ext, long n_prefilled, s_page_t *pages,
+      int n_pages)
 {
     s_world_t w;
-    if (s_world_start(&w, n_watches, n_ext) != 0) {
+    if (s_world_start(&w, n_watches, n_ext, n_prefilled) != 0) {
         fprintf(stderr, "e2e-bench: cannot set up %s\n", w.tmp);
         return -1;
     }
@@ -493,9 +499,14 @@ s_run(int run, int rate, int count, int n_watches, int n_ext, s_page_t *pages, i
     char rate_s[32];
     snprintf(rate_s, sizeof rate_s, rate ? "%d/s" : "max", rate);
     if (!restart) {
-        printf("%-5s %6d %5d %3d | %7.0f | %6.1f %6.1f %6.1f | %6.1f %6.1f %6.1f | %5.1f %5.1f | "
+        char stored_s[32];
+        if (n_prefilled >= 1000000)
+            snprintf(stored_s, sizeof stored_s, "%ldM", n_prefilled / 1000000);
+        else
+            snprintf(stored_s, sizeof stored_s, "%ldk", n_prefilled / 1000);
+        printf("%-5s %6d %5d %3d %5s | %7.0f | %6.1f %6.1f %6.1f | %6.1f %6.1f %6.1f | %5.1f %5.1f | "
                "%5.1f %5.1f %5.1f | %4.0f %4.0f %4.0f\n",
-               rate_s, n_watches, count, n_ext, (double) n_stored / secs,
+               rate_s, n_watches, count, n_ext, stored_s, (double) n_stored / secs,
                s_pct(l_alert, n_l, 50), s_pct(l_alert, n_l, 95), s_pct(l_alert, n_l, 99),
                s_pct(l_store, n_l, 50), s_pct(l_store, n_l, 99), s_pct(l_store, n_l, 99.9),
                s_pct(l_eval, n_l, 50), s_pct(l_eval, n_l, 99),
@@ -527,14 +538,14 @@ s_run(int run, int rate, int count, int n_watches, int n_ext, s_page_t *pages, i
 
 /* s_run, once more on other ports when a daemon could not start. */
 static int
-s_run_retry(int run, int rate, int count, int n_watches, int n_ext, s_page_t *pages,
-            int n_pages)
+s_run_retry(int run, int rate, int count, int n_watches, int n_ext, long n_prefilled,
+            s_page_t *pages, int n_pages)
 {
-    int rc = s_run(run, rate, count, n_watches, n_ext, pages, n_pages);
+    int rc = s_run(run, rate, count, n_watches, n_ext, n_prefilled, pages, n_pages);
     if (rc == -2) {
         fprintf(stderr, "e2e-bench: run %d: a daemon could not start; once more on other "
                         "ports\n", run);
-        rc = s_run(run, rate, count, n_watches, n_ext, pages, n_pages);
+        rc = s_run(run, rate, count, n_watches, n_ext, n_prefilled, pages, n_pages);
     }
     return rc;
 }
@@ -611,18 +622,22 @@ int
 main(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: e2e-bench [RATE DOCS WATCHES EXTRACTORS]\n"
+        "usage: e2e-bench [RATE DOCS WATCHES EXTRACTORS [STORED]]\n"
         "Runs the real store, alerter and extractors on loopback, feeds them generated\n"
         "article pages (Arabic from the ANT corpus in ../shared/peers or $MARSAD_ANT,\n"
         "English generated) and prints throughput, raw->alert latency, CPU and RSS.\n"
+        "Each run starts from a store already holding STORED articles (default 10000).\n"
         "Without arguments: 100/s with 10 and 10,000 watches, then saturation with\n"
-        "1, 2 and 4 extractors.  RATE 0 means as fast as the pipeline takes them.\n"
+        "1, 2 and 4 extractors, all on 10k stored; then 100/s and saturation on a store\n"
+        "of $MARSAD_E2E_BIG articles (default 1000000; 0 skips them).  RATE 0 means as\n"
+        "fast as the pipeline takes them.  Stores are built once (1M: ~15 minutes) and\n"
+        "kept in $MARSAD_E2E_CACHE (default /tmp/marsad-e2e-cache).\n"
         "Needs MARSAD_BUILD_ROOT (the build directory) and MARSAD_SOURCE_ROOT.\n";
     if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         fputs(usage, stdout);
         return 0;
     }
-    if (argc != 1 && argc != 5) {
+    if (argc != 1 && argc != 5 && argc != 6) {
         fputs(usage, stderr);
         return 2;
     }
@@ -645,21 +660,25 @@ main(int argc, char **argv)
     printf("e2e-bench: %d pages (%.0f KB on average; Arabic from the ANT corpus, English "
            "generated), a catalog of %d names; store, alerter and extractors as processes on "
            "loopback\n", n_pages, (double) s_page_bytes / n_pages / 1024.0, CATALOG_NAMES + 2);
-    printf("rate  watches   docs ext | art/s | raw->alert ms p50 p95 p99 | raw->stored ms p50 "
+    printf("rate  watches   docs ext stored | art/s | raw->alert ms p50 p95 p99 | raw->stored ms p50 "
            "p99 p99.9 | stored->alert p50 p99 | CPU s ext store alerter | peak RSS MiB ext "
            "store alerter\n");
     int failures = 0, run = 0;
-    if (argc == 5) {
+    const long small = 10000;
+    if (argc >= 5) {
         failures += s_run_retry(run++, atoi(argv[1]), atoi(argv[2]), atoi(argv[3]),
-                                atoi(argv[4]), pages, n_pages) != 0;
-    } else if (argc == 1) {
-        failures += s_run_retry(run++, 100, 1500, 10, 1, pages, n_pages) != 0;
-        failures += s_run_retry(run++, 100, 1500, 10000, 1, pages, n_pages) != 0;
-        for (int e = 1; e <= 4; e *= 2)
-            failures += s_run_retry(run++, 0, 2000, 10000, e, pages, n_pages) != 0;
+                                atoi(argv[4]), argc == 6 ? atol(argv[5]) : small, pages,
+                                n_pages) != 0;
     } else {
-        fprintf(stderr, "usage: e2e-bench [RATE DOCS WATCHES EXTRACTORS]\n");
-        return 2;
+        long big = getenv("MARSAD_E2E_BIG") ? atol(getenv("MARSAD_E2E_BIG")) : 1000000;
+        failures += s_run_retry(run++, 100, 1500, 10, 1, small, pages, n_pages) != 0;
+        failures += s_run_retry(run++, 100, 1500, 10000, 1, small, pages, n_pages) != 0;
+        for (int e = 1; e <= 4; e *= 2)
+            failures += s_run_retry(run++, 0, 2000, 10000, e, small, pages, n_pages) != 0;
+        if (big > 0) {
+            failures += s_run_retry(run++, 100, 1500, 10000, 1, big, pages, n_pages) != 0;
+            failures += s_run_retry(run++, 0, 2000, 10000, 1, big, pages, n_pages) != 0;
+        }
     }
     for (int k = 0; k < n_pages; k++)
         free(pages[k].page);
