@@ -65,6 +65,19 @@ s_utf8_class(const unsigned char *s, size_t n)
                 break;
             i += 8;
         }
+        /* Arabic, Cyrillic, Greek, Hebrew: two-byte sequences with ASCII
+         * between the words, the rest of a news page */
+        while (i + 1 < n) {
+            unsigned char a = s[i];
+            if ((unsigned) (a - 0xC2) <= 0xDF - 0xC2 && (s[i + 1] & 0xC0) == 0x80) {
+                multi = true;
+                i += 2;
+            } else if ((unsigned) (a - 1) < 0x7F) {
+                i++;
+            } else {
+                break;
+            }
+        }
         if (i >= n)
             break;
         unsigned char c = s[i];

@@ -9,6 +9,7 @@
  */
 #include "html_internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -48,28 +49,44 @@ html_attr(xmlNodePtr node, const char *name)
     return (char *) xmlGetProp(node, (const xmlChar *) name);
 }
 
+/* What a byte is to s_count: 0 not counted (a continuation byte, ASCII
+ * white space), 1 a code point, 2 a code point that may be a comma or a
+ * no-break space (',' and the lead bytes C2 and D8).  Every text node of
+ * every page passes through here, so one look-up per byte. */
+static unsigned char s_count_class[256];
+
+static void
+s_count_init(void)
+{
+    for (int c = 0; c < 256; c++)
+        s_count_class[c] = (c & 0xC0) != 0x80;
+    const unsigned char blank[] = { ' ', '\t', '\n', '\r', '\f', '\v' };
+    for (size_t i = 0; i < sizeof blank; i++)
+        s_count_class[blank[i]] = 0;
+    s_count_class[','] = s_count_class[0xC2] = s_count_class[0xD8] = 2;
+}
+
 /* count code points that are not white space; commas on the side */
 static size_t
 s_count(const unsigned char *s, size_t *commas)
 {
-    size_t n = 0;
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, s_count_init);
+    size_t n = 0, k = 0;
     for (; *s; s++) {
-        unsigned char c = *s;
-        if ((c & 0xC0) == 0x80)
-            continue; /* continuation byte */
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+        unsigned char cl = s_count_class[*s];
+        if (cl != 2) {
+            n += cl;
             continue;
-        /* U+00A0 no-break space: C2 A0 */
-        if (c == 0xC2 && s[1] == 0xA0)
-            continue;
-        if (commas) {
-            if (c == ',')
-                (*commas)++;
-            else if (c == 0xD8 && s[1] == 0x8C) /* U+060C Arabic comma */
-                (*commas)++;
         }
+        if (*s == 0xC2 && s[1] == 0xA0)
+            continue; /* U+00A0 no-break space */
         n++;
+        if (*s == ',' || (*s == 0xD8 && s[1] == 0x8C)) /* U+060C Arabic comma */
+            k++;
     }
+    if (commas)
+        *commas += k;
     return n;
 }
 
