@@ -325,11 +325,19 @@ text_folder_run(text_folder_t *f, const UChar *src, int32_t n)
  * سوريا into a second word.  Only one stack is removed per form, and only
  * when at least two letters remain, so a short name is never whittled down
  * to something that matches everything. */
-static const char *const s_proclitics[] = {
-    "و", "ف", "ب", "ك", "ل",
-    "ال", "لل", "وب", "ول", "وك", "فب", "فل", "فك",
-    "وال", "فال", "بال", "كال", "ولل", "فلل",
-    "وبال", "وكال", "فبال", "فكال",
+typedef struct {
+    const char *s;
+    size_t len;     /* bytes: every word of every text is tried against these */
+} s_affix_t;
+#define S_AFFIX(x) { x, sizeof(x) - 1 }
+
+static const s_affix_t s_proclitics[] = {
+    S_AFFIX("و"), S_AFFIX("ف"), S_AFFIX("ب"), S_AFFIX("ك"), S_AFFIX("ل"),
+    S_AFFIX("ال"), S_AFFIX("لل"), S_AFFIX("وب"), S_AFFIX("ول"), S_AFFIX("وك"),
+    S_AFFIX("فب"), S_AFFIX("فل"), S_AFFIX("فك"),
+    S_AFFIX("وال"), S_AFFIX("فال"), S_AFFIX("بال"), S_AFFIX("كال"), S_AFFIX("ولل"),
+    S_AFFIX("فلل"),
+    S_AFFIX("وبال"), S_AFFIX("وكال"), S_AFFIX("فبال"), S_AFFIX("فكال"),
 };
 #define S_N_PROCLITICS (sizeof(s_proclitics) / sizeof(s_proclitics[0]))
 
@@ -339,7 +347,9 @@ static const char *const s_proclitics[] = {
  * الحوثية، الحوثيون، الحوثيين.  The bare plural endings ون ين ات are NOT
  * folded: that would make بوتين (Putin) the plural of بوت (Bout).  At least
  * two letters must stay before the ي (فيه stays فيه). */
-static const char *const s_nisba_endings[] = { "يون", "يين", "يات", "يه", "يي" };
+static const s_affix_t s_nisba_endings[] = {
+    S_AFFIX("يون"), S_AFFIX("يين"), S_AFFIX("يات"), S_AFFIX("يه"), S_AFFIX("يي"),
+};
 #define S_N_ENDINGS (sizeof(s_nisba_endings) / sizeof(s_nisba_endings[0]))
 #define S_YEH "\xd9\x8a"    /* ي U+064A */
 #define S_ALEF_LAM "\xd8\xa7\xd9\x84"  /* ال */
@@ -348,11 +358,15 @@ static const char *const s_nisba_endings[] = { "يون", "يين", "يات", "ي
 static size_t
 s_nisba_len(const char *s, size_t n)
 {
+    /* Every ending is Arabic letters (two bytes each): the last byte
+     * rejects most words before any comparison. */
+    if (n < 4)
+        return 0;
     for (size_t k = 0; k < S_N_ENDINGS; k++) {
-        size_t el = strlen(s_nisba_endings[k]);
-        if (n > el && memcmp(s + n - el, s_nisba_endings[k], el) == 0
-            && s_cp_count(s, n - el) >= 2)
-            return n - el + 2;          /* stem + ي (2 bytes) */
+        const s_affix_t *e = &s_nisba_endings[k];
+        if (n > e->len && s[n - 1] == e->s[e->len - 1]
+            && memcmp(s + n - e->len, e->s, e->len) == 0 && s_cp_count(s, n - e->len) >= 2)
+            return n - e->len + 2;          /* stem + ي (2 bytes) */
     }
     return 0;
 }
@@ -364,26 +378,28 @@ s_is_latin_letter(unsigned char c)
 }
 
 static bool
-s_has_form(const char **forms, size_t n, const char *s, size_t len)
+s_has_form(const char **forms, const size_t *lens, size_t n, const char *s, size_t len)
 {
     for (size_t i = 0; i < n; i++)
-        if (strlen(forms[i]) == len && memcmp(forms[i], s, len) == 0)
+        if (lens[i] == len && memcmp(forms[i], s, len) == 0)
             return true;
     return false;
 }
 
-/* Add S[0..len) unless present; copies into A when COPY. */
+/* Add S[0..len) unless present; copies into A when COPY.  LENS keeps the
+ * forms' lengths beside them. */
 static int
-s_add_form(text_arena_t *a, const char **forms, size_t *n, const char *s, size_t len,
-           bool copy)
+s_add_form(text_arena_t *a, const char **forms, size_t *lens, size_t *n, const char *s,
+           size_t len, bool copy)
 {
-    if (*n >= TEXT_MAX_FORMS || s_has_form(forms, *n, s, len))
+    if (*n >= TEXT_MAX_FORMS || s_has_form(forms, lens, *n, s, len))
         return 0;
     if (copy) {
         s = text_arena_strndup(a, s, len);
         if (!s)
             return -1;
     }
+    lens[*n] = len;
     forms[(*n)++] = s;
     return 0;
 }
@@ -392,16 +408,19 @@ size_t
 text_forms_build(text_arena_t *a, const char *key, const char **forms)
 {
     size_t n = 0, klen = strlen(key);
+    size_t lens[TEXT_MAX_FORMS];
+    lens[n] = klen;
     forms[n++] = key;
 
     /* Proclitic stacks: the stripped form is a suffix of the key, so it
-     * points into the key and costs nothing. */
-    if ((unsigned char)key[0] == 0xD8 || (unsigned char)key[0] == 0xD9) {
+     * points into the key and costs nothing.  The second byte of the first
+     * letter rejects most stacks before any comparison. */
+    if (((unsigned char)key[0] == 0xD8 || (unsigned char)key[0] == 0xD9) && klen > 2) {
         for (size_t k = 0; k < S_N_PROCLITICS; k++) {
-            size_t pl = strlen(s_proclitics[k]);
-            if (klen > pl && memcmp(key, s_proclitics[k], pl) == 0
-                && s_cp_count(key + pl, klen - pl) >= 2)
-                if (s_add_form(a, forms, &n, key + pl, klen - pl, false))
+            const s_affix_t *p = &s_proclitics[k];
+            if (klen > p->len && key[1] == p->s[1] && memcmp(key, p->s, p->len) == 0
+                && s_cp_count(key + p->len, klen - p->len) >= 2)
+                if (s_add_form(a, forms, lens, &n, key + p->len, klen - p->len, false))
                     return 0;
         }
     }
@@ -409,10 +428,10 @@ text_forms_build(text_arena_t *a, const char *key, const char **forms)
      * Houthi matches Houthi's and Houthis.  "ss" is not a plural (Hess). */
     else if (s_is_latin_letter((unsigned char)key[0])) {
         if (klen > 3 && key[klen - 2] == '\'' && key[klen - 1] == 's')
-            if (s_add_form(a, forms, &n, key, klen - 2, true))
+            if (s_add_form(a, forms, lens, &n, key, klen - 2, true))
                 return 0;
         if (klen > 3 && key[klen - 1] == 's' && key[klen - 2] != 's' && key[klen - 2] != '\'')
-            if (s_add_form(a, forms, &n, key, klen - 1, true))
+            if (s_add_form(a, forms, lens, &n, key, klen - 1, true))
                 return 0;
     }
 
@@ -424,15 +443,14 @@ text_forms_build(text_arena_t *a, const char *key, const char **forms)
         while (key[d] >= '0' && key[d] <= '9')
             d++;
         if (strcmp(key + d, "\xd9\x85") == 0 || strcmp(key + d, "\xd9\x87") == 0)
-            if (s_add_form(a, forms, &n, key, d, true))
+            if (s_add_form(a, forms, lens, &n, key, d, true))
                 return 0;
     }
 
     /* Nisba endings, on each form so far. */
     size_t base = n;
     for (size_t i = 0; i < base; i++) {
-        size_t fl = strlen(forms[i]);
-        size_t nl = s_nisba_len(forms[i], fl);
+        size_t nl = s_nisba_len(forms[i], lens[i]);
         if (!nl || n >= TEXT_MAX_FORMS)
             continue;
         char *s = text_arena_alloc(a, nl + 1);
@@ -441,8 +459,10 @@ text_forms_build(text_arena_t *a, const char *key, const char **forms)
         memcpy(s, forms[i], nl - 2);
         memcpy(s + nl - 2, S_YEH, 2);
         s[nl] = '\0';
-        if (!s_has_form(forms, n, s, nl))
+        if (!s_has_form(forms, lens, n, s, nl)) {
+            lens[n] = nl;
             forms[n++] = s;
+        }
     }
     return n;
 }
