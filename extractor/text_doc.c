@@ -73,7 +73,14 @@ s_seg_classify(const UChar *u, s_seg_t *g)
     for (int32_t i = g->s; i < g->e;) {
         UChar32 c;
         U16_NEXT(u, i, g->e, c);
-        if (u_isdigit(c))
+        /* ASCII and the Arabic letters and digits without asking ICU */
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0x0621 && c <= 0x064A))
+            g->letter = true;
+        else if ((c >= '0' && c <= '9') || (c >= 0x0660 && c <= 0x0669))
+            g->digit = true;
+        else if (c < 0x80)
+            continue;
+        else if (u_isdigit(c))
             g->digit = true;
         else if (u_isalpha(c))
             g->letter = true;

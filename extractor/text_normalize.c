@@ -34,7 +34,11 @@ text_is_invisible(int32_t c)
     /* RLM/LRM/ALM, ZWJ/ZWNJ, the BOM and the bidi embeddings and isolates
      * are all general category Cf.  Editors insert them inside Arabic
      * words; they carry no letter, so they must neither split a word nor
-     * take part in its key.  (Cf also covers the soft hyphen U+00AD.) */
+     * take part in its key.  (Cf also covers the soft hyphen U+00AD.)
+     * Below U+00AD and among the Arabic letters there is none: most code
+     * points of a text are answered without asking ICU. */
+    if (c < 0xAD || (c >= 0x0620 && c <= 0x06DC))
+        return false;
     return c == 0xFEFF || u_charType(c) == U_FORMAT_CHAR;
 }
 
@@ -127,6 +131,10 @@ text_fold_cp(int32_t c)
     default:
         break;
     }
+    /* The other Arabic letters are final as they are (none is a quote, a
+     * dash, white space or invisible). */
+    if (c >= 0x0621 && c <= 0x064A)
+        return c;
     /* Arabic-Indic and Persian digits: dates and numbers in either script
      * are one number (٢٠٢٤ = ۲۰۲۴ = 2024). */
     if (c >= 0x0660 && c <= 0x0669)

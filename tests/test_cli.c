@@ -88,7 +88,7 @@ static void test_help_everywhere(void **state)
      * (a benchmark that took --help for "go" once ran for an hour). */
     const char *tools[] = { "fetcher/fetch-bench", "store/marsad-store-bench",
                             "alerter/alerter-bench", "extractor/claims-eval",
-                            "bench/entity-bench", "bench/e2e-bench", "bench/alerter-latency",
+                            "bench/entity-bench", "bench/text-bench", "bench/e2e-bench", "bench/alerter-latency",
                             "bench/extract-bench", "bench/extract-eval",
                             "examples/marsad-subscribe-example" };
     for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++) {
