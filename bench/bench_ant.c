@@ -4,6 +4,7 @@
  * file inside.
  */
 #include "bench_ant.h"
+#include "marsad_build.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,8 +53,9 @@ s_take_texts(bench_texts_t *t, const char *buf, size_t len, size_t max)
 const char *
 bench_ant_default_path(char *buf, size_t n)
 {
+    /* the environment's source root, else the one this was built from */
     const char *root = getenv("MARSAD_SOURCE_ROOT");
-    snprintf(buf, n, "%s/../shared/peers/ant-corpus.tar.gz", root ? root : ".");
+    snprintf(buf, n, "%s/../shared/peers/ant-corpus.tar.gz", root ? root : MARSAD_SOURCE_ROOT);
     return buf;
 }
 
