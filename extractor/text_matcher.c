@@ -569,8 +569,21 @@ s_try_pairs(const text_matcher_t *m, const s_formhash_t *cur, size_t f,
     return 0;
 }
 
+uint32_t
+text_key_hash(const char *key, size_t len)
+{
+    return s_nz(s_hash(key, len));
+}
+
 size_t
 text_matcher_scan(const text_matcher_t *m, const text_doc_t *doc, text_hit_t **hits)
+{
+    return text_matcher_scan_hashes(m, doc, hits, NULL);
+}
+
+size_t
+text_matcher_scan_hashes(const text_matcher_t *m, const text_doc_t *doc, text_hit_t **hits,
+                         uint32_t *form_hashes)
 {
     s_hits_t h = { NULL, 0, 0, 0 };
     *hits = NULL;
@@ -587,6 +600,8 @@ text_matcher_scan(const text_matcher_t *m, const text_doc_t *doc, text_hit_t **h
         else
             s_form_hashes(m, t, &fh[cur]);
         have_next = false;
+        if (form_hashes)
+            memcpy(form_hashes + i * TEXT_MAX_FORMS, fh[cur].hash, t->n_forms * sizeof(uint32_t));
         unsigned cells = fh[cur].cells;
         if (!cells && !m->prefix.used)
             continue;
