@@ -544,26 +544,29 @@ s_form_hashes(const text_matcher_t *m, const text_token_t *t, s_formhash_t *o)
     o->cells = m->filter ? cells : ~0u;
 }
 
-/* The phrases filed under form F of token I and a form of token I + 1
- * (whose hashes NX holds).  The `pair` filter answers most of these from
- * the first-level cache; the gap between the tokens is checked only once a
- * pair may be there. */
+/* The phrases filed under form F of token I (T) and a form of token I + 1
+ * (NEXT, whose hashes NX holds).  The `pair` filter answers most of these
+ * from the first-level cache; the gap between the tokens is checked only
+ * once a pair is found, as it reads the doc's text, which the scan
+ * otherwise leaves alone (a miss to memory, where the table is not). */
 static int
 s_try_pairs(const text_matcher_t *m, const s_formhash_t *cur, size_t f,
-            const s_formhash_t *nx, const text_doc_t *doc, size_t i, s_hits_t *h)
+            const s_formhash_t *nx, const text_doc_t *doc, size_t i, const text_token_t *t,
+            const text_token_t *next, s_hits_t *h)
 {
-    const text_token_t *t = text_doc_token(doc, i), *next = text_doc_token(doc, i + 1);
     int gap = -1;           /* unknown, 0 no, 1 yes */
     for (size_t g = 0; g < next->n_forms; g++) {
         uint32_t ph = s_pair_hash(cur->hash[f], nx->hash[g]);
         if (!s_pair_maybe(m, ph))
             continue;
+        s_slot_t *s = s_find2(&m->pair, t->forms[f], cur->len[f], next->forms[g], nx->len[g], ph);
+        if (!s)
+            continue;
         if (gap < 0)
             gap = next->sentence == t->sentence && s_gap_ok(doc, t->end, next->start);
         if (!gap)
             return 0;
-        s_slot_t *s = s_find2(&m->pair, t->forms[f], cur->len[f], next->forms[g], nx->len[g], ph);
-        if (s && s_try_chain(m, s->head, doc, i, h))
+        if (s_try_chain(m, s->head, doc, i, h))
             return -1;
     }
     return 0;
@@ -590,7 +593,8 @@ text_matcher_scan_hashes(const text_matcher_t *m, const text_doc_t *doc, text_hi
     if (!m || !doc)
         return (size_t)-1;
     size_t ntok = text_doc_ntokens(doc);
-    s_formhash_t fh[2];         /* token i's, and token i + 1's once needed */
+    s_formhash_t fh[2] = { 0 };     /* token i's, and token i + 1's once needed */
+    const text_token_t *next = NULL;
     int cur = 0;
     bool have_next = false;
     for (size_t i = 0; i < ntok; i++) {
@@ -600,8 +604,8 @@ text_matcher_scan_hashes(const text_matcher_t *m, const text_doc_t *doc, text_hi
         else
             s_form_hashes(m, t, &fh[cur]);
         have_next = false;
-        if (form_hashes)
-            memcpy(form_hashes + i * TEXT_MAX_FORMS, fh[cur].hash, t->n_forms * sizeof(uint32_t));
+        if (form_hashes)    /* whole rows: a fixed size copies inline */
+            memcpy(form_hashes + i * TEXT_MAX_FORMS, fh[cur].hash, sizeof(fh[cur].hash));
         unsigned cells = fh[cur].cells;
         if (!cells && !m->prefix.used)
             continue;
@@ -619,10 +623,11 @@ text_matcher_scan_hashes(const text_matcher_t *m, const text_doc_t *doc, text_hi
             }
             if ((cell & S_CELL_FIRST) && i + 1 < ntok) {
                 if (!have_next) {
-                    s_form_hashes(m, text_doc_token(doc, i + 1), &fh[cur ^ 1]);
+                    next = text_doc_token(doc, i + 1);
+                    s_form_hashes(m, next, &fh[cur ^ 1]);
                     have_next = true;
                 }
-                if (s_try_pairs(m, &fh[cur], f, &fh[cur ^ 1], doc, i, &h))
+                if (s_try_pairs(m, &fh[cur], f, &fh[cur ^ 1], doc, i, t, next, &h))
                     goto fail;
             }
             if (!m->prefix.used)
