@@ -108,7 +108,9 @@ s_surname_hits(const entity_catalog_t *cat, const text_doc_t *doc, const long *e
         text_matcher_destroy(&tm);
         return nh;
     }
-    /* Open addressing on the keys' hashes, at most half full. */
+    /* Open addressing on the keys' hashes, at most half full, behind a
+     * 64-bit mask of their top bits (most forms are no surname). */
+    uint64_t mask = 0;
     size_t cap = 4;
     while (cap < 2 * nk)
         cap *= 2;
@@ -124,15 +126,19 @@ s_surname_hits(const entity_catalog_t *cat, const text_doc_t *doc, const long *e
             while (tab[j].hash)
                 j = (j + 1) & (cap - 1);
             tab[j] = (s_key_t) { hs[k], keys[k], ents[i] };
+            mask |= 1ull << (hs[k] >> 26);
         }
     }
     text_hit_t *v = NULL;
     size_t nh = 0, hcap = 0, ntok = text_doc_ntokens(doc);
     for (size_t t = s_token_at(doc, from); t < ntok; t++) {
-        const text_token_t *tok = text_doc_token(doc, t);
+        const uint32_t *row = form_hashes + t * TEXT_MAX_FORMS;
         size_t first_of_token = nh;
-        for (size_t f = 0; f < tok->n_forms; f++) {
-            uint32_t h = form_hashes[t * TEXT_MAX_FORMS + f];
+        for (size_t f = 0; f < TEXT_MAX_FORMS && row[f]; f++) {
+            uint32_t h = row[f];
+            if (!((mask >> (h >> 26)) & 1))
+                continue;
+            const text_token_t *tok = text_doc_token(doc, t);
             for (size_t j = h & (cap - 1); tab[j].hash; j = (j + 1) & (cap - 1)) {
                 if (tab[j].hash != h || strcmp(tab[j].key, tok->forms[f]) != 0)
                     continue;

@@ -541,6 +541,8 @@ s_form_hashes(const text_matcher_t *m, const text_token_t *t, s_formhash_t *o)
         if (m->filter)
             cells |= s_cell_get(m->filter, s_cell(h, m->filter_mask)) << (2 * f);
     }
+    if (t->n_forms < TEXT_MAX_FORMS)
+        o->hash[t->n_forms] = 0;    /* ends the row text_matcher_scan_hashes copies */
     o->cells = m->filter ? cells : ~0u;
 }
 
