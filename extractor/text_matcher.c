@@ -496,10 +496,12 @@ s_add_hit(s_hits_t *h, int id, size_t first, size_t last, const text_doc_t *doc)
     return 0;
 }
 
-/* Try the phrases chained from HEAD at token I (whose first word matched). */
+/* Try the phrases chained from HEAD at token I, whose first MATCHED words
+ * are known to match (1, or 2 for a chain of `pair`, whose key holds both
+ * words and whose caller checked the gap between them). */
 static int
 s_try_chain(const text_matcher_t *m, uint32_t head, const text_doc_t *doc, size_t i,
-            s_hits_t *h)
+            uint32_t matched, s_hits_t *h)
 {
     size_t ntok = text_doc_ntokens(doc);
     const text_token_t *t0 = text_doc_token(doc, i);
@@ -508,7 +510,7 @@ s_try_chain(const text_matcher_t *m, uint32_t head, const text_doc_t *doc, size_
         if (i + p->nwords > ntok)
             continue;
         bool ok = true;
-        for (uint32_t w = 1; ok && w < p->nwords; w++) {
+        for (uint32_t w = matched; ok && w < p->nwords; w++) {
             const text_token_t *prev = text_doc_token(doc, i + w - 1);
             const text_token_t *t = text_doc_token(doc, i + w);
             ok = t->sentence == t0->sentence && s_gap_ok(doc, prev->end, t->start)
@@ -568,7 +570,7 @@ s_try_pairs(const text_matcher_t *m, const s_formhash_t *cur, size_t f,
             gap = next->sentence == t->sentence && s_gap_ok(doc, t->end, next->start);
         if (!gap)
             return 0;
-        if (s_try_chain(m, s->head, doc, i, h))
+        if (s_try_chain(m, s->head, doc, i, 2, h))
             return -1;
     }
     return 0;
@@ -620,7 +622,7 @@ text_matcher_scan_hashes(const text_matcher_t *m, const text_doc_t *doc, text_hi
             s_slot_t *s;
             if (cell & S_CELL_CHAIN) {
                 s = s_find(&m->heads, form, fl, hh);
-                if (s && s->head != S_NONE && s_try_chain(m, s->head, doc, i, &h))
+                if (s && s->head != S_NONE && s_try_chain(m, s->head, doc, i, 1, &h))
                     goto fail;
             }
             if ((cell & S_CELL_FIRST) && i + 1 < ntok) {
@@ -642,7 +644,7 @@ text_matcher_scan_hashes(const text_matcher_t *m, const text_doc_t *doc, text_hi
                 if (L < fl && ((unsigned char)form[L] & 0xC0) == 0x80)
                     continue;
                 s = s_find(&m->prefix, form, L, s_nz(ph));
-                if (s && s_try_chain(m, s->head, doc, i, &h))
+                if (s && s_try_chain(m, s->head, doc, i, 1, &h))
                     goto fail;
             }
         }
