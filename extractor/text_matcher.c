@@ -532,7 +532,7 @@ typedef struct {
 } s_formhash_t;
 
 static void
-s_form_hashes(const text_matcher_t *m, const text_token_t *t, s_formhash_t *o)
+s_form_hashes(const text_matcher_t *m, const text_token_t *t, s_formhash_t *o, uint32_t *row)
 {
     unsigned cells = 0;
     for (size_t f = 0; f < t->n_forms; f++) {
@@ -540,11 +540,13 @@ s_form_hashes(const text_matcher_t *m, const text_token_t *t, s_formhash_t *o)
         uint32_t h = s_nz(s_hash(t->forms[f], l));
         o->len[f] = (uint32_t)l;
         o->hash[f] = h;
+        if (row)            /* text_matcher_scan_hashes: stored as computed */
+            row[f] = h;
         if (m->filter)
             cells |= s_cell_get(m->filter, s_cell(h, m->filter_mask)) << (2 * f);
     }
-    if (t->n_forms < TEXT_MAX_FORMS)
-        o->hash[t->n_forms] = 0;    /* ends the row text_matcher_scan_hashes copies */
+    if (row && t->n_forms < TEXT_MAX_FORMS)
+        row[t->n_forms] = 0;
     o->cells = m->filter ? cells : ~0u;
 }
 
@@ -606,10 +608,8 @@ text_matcher_scan_hashes(const text_matcher_t *m, const text_doc_t *doc, text_hi
         if (have_next)
             cur ^= 1;           /* the neighbour's hashes are this token's */
         else
-            s_form_hashes(m, t, &fh[cur]);
+            s_form_hashes(m, t, &fh[cur], form_hashes ? form_hashes + i * TEXT_MAX_FORMS : NULL);
         have_next = false;
-        if (form_hashes)    /* whole rows: a fixed size copies inline */
-            memcpy(form_hashes + i * TEXT_MAX_FORMS, fh[cur].hash, sizeof(fh[cur].hash));
         unsigned cells = fh[cur].cells;
         if (!cells && !m->prefix.used)
             continue;
@@ -628,7 +628,8 @@ text_matcher_scan_hashes(const text_matcher_t *m, const text_doc_t *doc, text_hi
             if ((cell & S_CELL_FIRST) && i + 1 < ntok) {
                 if (!have_next) {
                     next = text_doc_token(doc, i + 1);
-                    s_form_hashes(m, next, &fh[cur ^ 1]);
+                    s_form_hashes(m, next, &fh[cur ^ 1],
+                                  form_hashes ? form_hashes + (i + 1) * TEXT_MAX_FORMS : NULL);
                     have_next = true;
                 }
                 if (s_try_pairs(m, &fh[cur], f, &fh[cur ^ 1], doc, i, t, next, &h))
