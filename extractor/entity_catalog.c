@@ -18,6 +18,8 @@ typedef struct {
     char *id;
     char *type;
     char **surnames;       /* persons: last words of multi-word names */
+    char **surname_keys;   /* each one's term key, NULL if not one word */
+    uint32_t *surname_hashes;   /* text_key_hash of each key */
     size_t n_surnames;
 } s_entity_t;
 
@@ -37,9 +39,13 @@ entity_catalog_destroy(entity_catalog_t **self_p)
     for (size_t i = 0; i < c->n; i++) {
         free(c->entities[i].id);
         free(c->entities[i].type);
-        for (size_t k = 0; k < c->entities[i].n_surnames; k++)
+        for (size_t k = 0; k < c->entities[i].n_surnames; k++) {
             free(c->entities[i].surnames[k]);
+            free(c->entities[i].surname_keys[k]);
+        }
         free(c->entities[i].surnames);
+        free(c->entities[i].surname_keys);
+        free(c->entities[i].surname_hashes);
     }
     free(c->entities);
     free(c->by_id);
@@ -80,10 +86,31 @@ s_add(entity_catalog_t *c, const char *phrase, size_t idx, const char *id,
     return -1;
 }
 
+/* The key a lone surname is matched with, as text_matcher_add would key
+ * the one-word phrase SURNAME: NULL when it does not segment into exactly
+ * one word alone (then resolution matches it as a phrase), or on
+ * allocation failure (*oom set). */
+static char *
+s_surname_key(const char *surname, bool *oom)
+{
+    text_doc_t *d = text_doc_new(surname, strlen(surname));
+    if (!d) {
+        *oom = true;
+        return NULL;
+    }
+    char *key = NULL;
+    if (text_doc_ntokens(d) == 1) {
+        key = text_term_key(surname, strlen(surname));
+        *oom = !key;
+    }
+    text_doc_destroy(&d);
+    return key;
+}
+
 /* Record the last word of a multi-word NAME as a surname of E (persons
- * only: "أنصار الله" must not make الله a name of the Houthis).  A word of
- * one letter is an initial, never a surname.  0, or -1 on allocation
- * failure. */
+ * only: "أنصار الله" must not make الله a name of the Houthis), with its
+ * match key.  A word of one letter is an initial, never a surname.  0, or
+ * -1 on allocation failure. */
 static int
 s_add_surname(s_entity_t *e, const char *name)
 {
@@ -102,16 +129,31 @@ s_add_surname(s_entity_t *e, const char *name)
         size_t cps = 0;
         for (size_t b = tok->start; b < tok->end; b++)
             cps += ((unsigned char) name[b] & 0xC0) != 0x80;
-        char **v = cps >= 2 ? realloc(e->surnames, (e->n_surnames + 1) * sizeof(*v)) : NULL;
-        if (cps >= 2 && !v)
-            rc = -1;
-        else if (v) {
-            e->surnames = v;
-            v[e->n_surnames] = strndup(name + tok->start, tok->end - tok->start);
-            if (!v[e->n_surnames])
+        size_t k = e->n_surnames;
+        if (cps >= 2) {
+            char **v = realloc(e->surnames, (k + 1) * sizeof(*v));
+            if (v)
+                e->surnames = v;
+            char **kv = realloc(e->surname_keys, (k + 1) * sizeof(*kv));
+            if (kv)
+                e->surname_keys = kv;
+            uint32_t *hv = realloc(e->surname_hashes, (k + 1) * sizeof(*hv));
+            if (hv)
+                e->surname_hashes = hv;
+            char *sn = v && kv && hv ? strndup(name + tok->start, tok->end - tok->start) : NULL;
+            bool oom = false;
+            char *key = sn ? s_surname_key(sn, &oom) : NULL;
+            if (!sn || oom) {
+                free(sn);
+                free(key);
                 rc = -1;
-            else
+            }
+            else {
+                v[k] = sn;
+                kv[k] = key;
+                hv[k] = key ? text_key_hash(key, strlen(key)) : 0;
                 e->n_surnames++;
+            }
         }
     }
     text_doc_destroy(&d);
@@ -161,6 +203,19 @@ entity_catalog_find(const entity_catalog_t *cat, const char *id)
             hi = mid;
     }
     return -1;
+}
+
+size_t
+entity_catalog_surname_keys(const entity_catalog_t *cat, size_t i, const char *const **keys,
+                            const uint32_t **hashes)
+{
+    *keys = NULL;
+    *hashes = NULL;
+    if (!cat || i >= cat->n)
+        return 0;
+    *keys = (const char *const *) cat->entities[i].surname_keys;
+    *hashes = cat->entities[i].surname_hashes;
+    return cat->entities[i].n_surnames;
 }
 
 size_t
@@ -252,11 +307,18 @@ size_t
 entity_catalog_scan(const entity_catalog_t *cat, const text_doc_t *doc,
                     proto_mention_t **out)
 {
+    return entity_catalog_scan_hashes(cat, doc, out, NULL);
+}
+
+size_t
+entity_catalog_scan_hashes(const entity_catalog_t *cat, const text_doc_t *doc,
+                           proto_mention_t **out, uint32_t *form_hashes)
+{
     *out = NULL;
     if (!cat || !doc)
         return (size_t)-1;
     text_hit_t *hits = NULL;
-    size_t nh = text_matcher_scan(cat->matcher, doc, &hits);
+    size_t nh = text_matcher_scan_hashes(cat->matcher, doc, &hits, form_hashes);
     if (nh == (size_t)-1)
         return (size_t)-1;
     if (nh == 0) {

@@ -26,6 +26,11 @@ void entity_catalog_destroy(entity_catalog_t **self_p);
  * put into an article).  Returns the count, or (size_t)-1 on failure. */
 size_t entity_catalog_scan(const entity_catalog_t *cat, const text_doc_t *doc,
                            proto_mention_t **out);
+/* As entity_catalog_scan, also filling FORM_HASHES (NULL, or
+ * text_doc_ntokens(doc) * TEXT_MAX_FORMS entries) as
+ * text_matcher_scan_hashes does, for entity_resolve_hashes. */
+size_t entity_catalog_scan_hashes(const entity_catalog_t *cat, const text_doc_t *doc,
+                                  proto_mention_t **out, uint32_t *form_hashes);
 
 /* ---- lookups for resolution (entity_resolve.h); entities by index in
  * config order, strings owned by the catalog. */
@@ -37,5 +42,10 @@ long entity_catalog_find(const entity_catalog_t *cat, const char *id);
 /* Surnames of entity I (persons only): the last word, as written, of each
  * of its names of two or more words.  *out points into the catalog. */
 size_t entity_catalog_surnames(const entity_catalog_t *cat, size_t i, const char *const **out);
+/* The same surnames' match keys (as text_matcher_add would key each one
+ * as a one-word phrase; NULL for one that does not segment into one word)
+ * and their text_key_hash.  Both point into the catalog. */
+size_t entity_catalog_surname_keys(const entity_catalog_t *cat, size_t i, const char *const **keys,
+                                   const uint32_t **hashes);
 
 #endif

@@ -26,10 +26,16 @@ entity_mentions_find(const entity_catalog_t *cat, const text_doc_t *doc, proto_m
     if (!cat)
         return 0;
     proto_mention_t *m = NULL;
-    size_t n = entity_catalog_scan(cat, doc, &m);
-    if (n == (size_t) -1)
+    /* The scan leaves each form's hash for resolution (NULL: it scans). */
+    size_t ntok = text_doc_ntokens(doc);
+    uint32_t *fh = malloc((ntok ? ntok : 1) * TEXT_MAX_FORMS * sizeof(*fh));
+    size_t n = entity_catalog_scan_hashes(cat, doc, &m, fh);
+    if (n == (size_t) -1) {
+        free(fh);
         return n;
-    size_t r = entity_resolve(cat, doc, &m, n);
+    }
+    size_t r = entity_resolve_hashes(cat, doc, &m, n, fh);
+    free(fh);
     if (r == (size_t) -1) {
         s_free(m, n);
         return r;

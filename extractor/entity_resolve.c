@@ -9,10 +9,27 @@
  * word), so "فيكتور" or another Viktor stays nobody.  A surname the config
  * also lists alone (deploy/marsad.conf lists بوت) is matched by the
  * catalog everywhere already; resolution then has nothing to add.
+ *
+ * The matcher is not built, nor the doc scanned again, when it need not
+ * be: the catalog keeps each surname's match key and its hash, and the
+ * catalog scan leaves each token form's hash behind
+ * (entity_resolve_hashes), so finding the surnames is a look-up of each
+ * form in a table of a few keys.  Building a matcher per article (the
+ * segmentation of each surname) and hashing the article a second time
+ * cost more than the catalog scan itself when a big catalog names
+ * someone in most articles.  A surname that is not one word alone (none
+ * has been seen) still goes through a matcher.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "entity_resolve.h"
+
+/* One surname key of a person fully named in the article. */
+typedef struct {
+    uint32_t hash;
+    const char *key;
+    long entity;
+} s_key_t;
 
 typedef struct {
     long entity;           /* catalog index */
@@ -58,9 +75,108 @@ s_slot(const long *ents, size_t ne, long e)
     return p ? (long) (p - ents) : -1;
 }
 
+/* The surnames of the NE persons ENTS in DOC, as a matcher of them as
+ * one-word phrases would report them (tokens starting before FROM
+ * skipped): *hits malloc'd, in token order.  FORM_HASHES as
+ * text_matcher_scan_hashes leaves them, or NULL.  Returns the count, or
+ * (size_t)-1 on allocation failure. */
+static size_t
+s_surname_hits(const entity_catalog_t *cat, const text_doc_t *doc, const long *ents, size_t ne,
+               size_t from, const uint32_t *form_hashes, text_hit_t **hits)
+{
+    *hits = NULL;
+    size_t nk = 0;
+    bool phrase = false;    /* a surname that is not one word */
+    for (size_t i = 0; i < ne; i++) {
+        const char *const *keys;
+        const uint32_t *hs;
+        size_t ns = entity_catalog_surname_keys(cat, (size_t) ents[i], &keys, &hs);
+        for (size_t k = 0; k < ns; k++)
+            phrase |= !keys[k];
+        nk += ns;
+    }
+    if (phrase || !form_hashes) {
+        text_matcher_t *tm = text_matcher_new();
+        for (size_t i = 0; tm && i < ne; i++) {
+            const char *const *sn = NULL;
+            size_t ns = entity_catalog_surnames(cat, (size_t) ents[i], &sn);
+            for (size_t k = 0; tm && k < ns; k++)
+                if (text_matcher_add(tm, sn[k], (int) ents[i]))
+                    text_matcher_destroy(&tm);
+        }
+        size_t nh = tm ? text_matcher_scan(tm, doc, hits) : (size_t) -1;
+        text_matcher_destroy(&tm);
+        return nh;
+    }
+    /* Open addressing on the keys' hashes, at most half full, behind a
+     * 64-bit mask of their top bits (most forms are no surname). */
+    uint64_t mask = 0;
+    size_t cap = 4;
+    while (cap < 2 * nk)
+        cap *= 2;
+    s_key_t *tab = calloc(cap, sizeof(*tab));
+    if (!tab)
+        return (size_t) -1;
+    for (size_t i = 0; i < ne; i++) {
+        const char *const *keys;
+        const uint32_t *hs;
+        size_t ns = entity_catalog_surname_keys(cat, (size_t) ents[i], &keys, &hs);
+        for (size_t k = 0; k < ns; k++) {
+            size_t j = hs[k] & (cap - 1);
+            while (tab[j].hash)
+                j = (j + 1) & (cap - 1);
+            tab[j] = (s_key_t) { hs[k], keys[k], ents[i] };
+            mask |= 1ull << (hs[k] >> 26);
+        }
+    }
+    text_hit_t *v = NULL;
+    size_t nh = 0, hcap = 0, ntok = text_doc_ntokens(doc);
+    for (size_t t = s_token_at(doc, from); t < ntok; t++) {
+        const uint32_t *row = form_hashes + t * TEXT_MAX_FORMS;
+        size_t first_of_token = nh;
+        for (size_t f = 0; f < TEXT_MAX_FORMS && row[f]; f++) {
+            uint32_t h = row[f];
+            if (!((mask >> (h >> 26)) & 1))
+                continue;
+            const text_token_t *tok = text_doc_token(doc, t);
+            for (size_t j = h & (cap - 1); tab[j].hash; j = (j + 1) & (cap - 1)) {
+                if (tab[j].hash != h || strcmp(tab[j].key, tok->forms[f]) != 0)
+                    continue;
+                /* once per person and token, as the matcher reports it */
+                bool dup = false;
+                for (size_t x = first_of_token; x < nh && !dup; x++)
+                    dup = v[x].id == (int) tab[j].entity;
+                if (dup)
+                    continue;
+                if (nh == hcap) {
+                    hcap = hcap * 2 + 8;
+                    text_hit_t *nv = realloc(v, hcap * sizeof(*nv));
+                    if (!nv) {
+                        free(v);
+                        free(tab);
+                        return (size_t) -1;
+                    }
+                    v = nv;
+                }
+                v[nh++] = (text_hit_t) { (int) tab[j].entity, t, t, tok->start, tok->end };
+            }
+        }
+    }
+    free(tab);
+    *hits = v;
+    return nh;
+}
+
 size_t
 entity_resolve(const entity_catalog_t *cat, const text_doc_t *doc,
                proto_mention_t **m, size_t n)
+{
+    return entity_resolve_hashes(cat, doc, m, n, NULL);
+}
+
+size_t
+entity_resolve_hashes(const entity_catalog_t *cat, const text_doc_t *doc,
+                      proto_mention_t **m, size_t n, const uint32_t *form_hashes)
 {
     if (!cat || !doc || !m || n == 0)
         return n;
@@ -68,15 +184,11 @@ entity_resolve(const entity_catalog_t *cat, const text_doc_t *doc,
     s_full_t *full = calloc(n, sizeof(*full));   /* in text order, as *m */
     long *ents = calloc(n, sizeof(*ents));
     size_t nf = 0, ne = 0;
-    text_matcher_t *tm = NULL;
     text_hit_t *hits = NULL;
     unsigned char *covered = NULL;
     size_t *latest = NULL;
     size_t ntok = text_doc_ntokens(doc);
     if (!full || !ents)
-        goto fail;
-    tm = text_matcher_new();
-    if (!tm)
         goto fail;
     for (size_t i = 0; i < n; i++) {
         const proto_mention_t *x = &(*m)[i];
@@ -99,14 +211,7 @@ entity_resolve(const entity_catalog_t *cat, const text_doc_t *doc,
         if (i == 0 || ents[i] != ents[distinct - 1])
             ents[distinct++] = ents[i];
     ne = distinct;
-    for (size_t i = 0; i < ne; i++) {
-        const char *const *sn = NULL;
-        size_t ns = entity_catalog_surnames(cat, (size_t) ents[i], &sn);
-        for (size_t k = 0; k < ns; k++)
-            if (text_matcher_add(tm, sn[k], (int) ents[i]))
-                goto fail;
-    }
-    size_t nh = text_matcher_scan(tm, doc, &hits);
+    size_t nh = s_surname_hits(cat, doc, ents, ne, full[0].start, form_hashes, &hits);
     if (nh == (size_t) -1)
         goto fail;
     covered = calloc(ntok ? ntok : 1, 1);
@@ -170,7 +275,6 @@ none:
     free(hits);
     free(ents);
     free(full);
-    text_matcher_destroy(&tm);
     return n;
 fail:
     for (size_t i = orig_n; i < n; i++) {
@@ -183,6 +287,5 @@ fail:
     free(hits);
     free(ents);
     free(full);
-    text_matcher_destroy(&tm);
     return (size_t) -1;
 }

@@ -21,5 +21,10 @@
  * mentions still valid). */
 size_t entity_resolve(const entity_catalog_t *cat, const text_doc_t *doc,
                       proto_mention_t **m, size_t n);
+/* As entity_resolve, with FORM_HASHES as entity_catalog_scan_hashes left
+ * them for DOC (or NULL): the surnames are then looked up, not scanned
+ * for. */
+size_t entity_resolve_hashes(const entity_catalog_t *cat, const text_doc_t *doc,
+                             proto_mention_t **m, size_t n, const uint32_t *form_hashes);
 
 #endif

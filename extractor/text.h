@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #define TEXT_MAX_FORMS 8
 
@@ -89,5 +90,17 @@ int text_matcher_add(text_matcher_t *m, const char *phrase, int id);
  * all reported.  *hits is malloc'd (caller frees); returns the count, or
  * (size_t)-1 on allocation failure. */
 size_t text_matcher_scan(const text_matcher_t *m, const text_doc_t *doc, text_hit_t **hits);
+/* As text_matcher_scan; when FORM_HASHES is not NULL (caller-owned,
+ * text_doc_ntokens(doc) * TEXT_MAX_FORMS entries), entry
+ * [i * TEXT_MAX_FORMS + f] is also set to text_key_hash of token i's form
+ * f, and entry [i * TEXT_MAX_FORMS + n_forms] to 0 when there is room.
+ * The scan hashes every form anyway; a second pass over the same doc in
+ * the same call (entity_resolve's surnames) then need not, nor even read
+ * the tokens until a hash is found. */
+size_t text_matcher_scan_hashes(const text_matcher_t *m, const text_doc_t *doc, text_hit_t **hits,
+                                uint32_t *form_hashes);
+/* The hash the matcher gives a key of LEN bytes (a token form or a term
+ * key): FNV-1a, never 0. */
+uint32_t text_key_hash(const char *key, size_t len);
 
 #endif

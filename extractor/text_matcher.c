@@ -27,6 +27,15 @@
  * and probing reads a dense array of 32-bit hashes: 10,000 names fit in
  * the L2 cache, where slots with pointers did not.
  *
+ * Even so, the tables are probed only after two filters small enough for
+ * the first-level cache say yes.  In news text most frequent words start
+ * some name of a big catalog, and almost never with that name's second
+ * word after them; so the `heads` filter keeps two bits per word, one for
+ * "phrases are filed under it" (the table is then probed) and one for
+ * "it starts a pair" (the table is not: the pair's key is compared in
+ * full), and the `pair` filter, of pair hashes, rejects almost every
+ * next word before the gap between the two is even checked.
+ *
  * Prefix words (a trailing '*': حوث*, Houth*) cannot be hashed whole.  A
  * one-word prefix phrase goes into a second table keyed by the prefix, and
  * each token form is looked up under each of its own prefixes (at code
@@ -63,7 +72,6 @@ typedef struct {
     uint32_t *hashes;
     s_slot_t *slots;
     size_t cap, used;       /* cap is a power of two */
-    size_t collisions;      /* keys sharing a hash with another key */
 } s_table_t;
 
 struct text_matcher {
@@ -76,18 +84,66 @@ struct text_matcher {
     s_table_t pair;         /* "w0\x1fw1" → phrases of two words or more */
     s_table_t prefix;       /* one-word prefix phrases */
     size_t max_prefix;      /* longest prefix key, bytes */
-    uint64_t *filter;       /* one bit per `heads` hash, 16+ bits per key (at most 32 KiB) */
-    size_t filter_mask;     /* bits - 1 */
+    uint64_t *filter;       /* two bits per cell, a cell per `heads` hash (see s_cell) */
+    size_t filter_mask;     /* cells - 1 */
+    uint64_t *pfilter;      /* two bits per `pair` hash, in one word (see s_pair_bits) */
+    size_t pfilter_mask;    /* words - 1 */
 };
 
-#define S_FILTER_MIN_BITS 512
-#define S_FILTER_MAX_BITS (1u << 18)
+/* `heads` filter: 8+ cells per key, at most 2^17 cells (32 KiB), and at
+ * least 2048 (512 bytes): a catalog of ten names must not pay for false
+ * positives to save a few cache lines.  `pair` filter: 16+ bits per key,
+ * at most 2^19 bits (64 KiB: a false positive costs a probe of the table,
+ * which at 20,000 pairs cost more than the misses of the larger filter;
+ * at 32 KiB entity-bench was 2% slower, at 16 KiB 4%). */
+#define S_FILTER_MIN_CELLS 2048
+#define S_FILTER_MAX_CELLS (1u << 17)
+#define S_PFILTER_MIN_WORDS 8
+#define S_PFILTER_MAX_WORDS (1u << 13)
 
-/* The filter bit of hash H: its high bits, as the tables use the low ones. */
+/* A `heads` key's two filter bits: CHAIN when phrases are filed under the
+ * word itself (the table must be probed), FIRST when it starts a phrase
+ * filed in `pair` (the table need not be: the pair's key is compared in
+ * full).  Both in one cell so one load answers both. */
+#define S_CELL_CHAIN 1u
+#define S_CELL_FIRST 2u
+
+/* The cell of hash H: its high bits, as the tables use the low ones. */
 static inline size_t
-s_filter_bit(uint32_t h, size_t mask)
+s_cell(uint32_t h, size_t mask)
 {
     return (size_t)(h >> 8) & mask;
+}
+
+static inline unsigned
+s_cell_get(const uint64_t *f, size_t c)
+{
+    return (unsigned)(f[c / 32] >> (2 * (c % 32))) & 3u;
+}
+
+/* The `pair` filter: the word for pair hash H, and the two bits of it
+ * that H sets (from the high half of a remix: the table index and the
+ * word took the low and middle bits). */
+static inline size_t
+s_pair_word(uint32_t h, size_t mask)
+{
+    return (size_t)(h >> 12) & mask;
+}
+
+static inline uint64_t
+s_pair_bits(uint32_t h)
+{
+    uint32_t x = h * 0x85EBCA6Bu;
+    return (1ull << (x >> 26)) | (1ull << ((x >> 20) & 63));
+}
+
+static inline bool
+s_pair_maybe(const text_matcher_t *m, uint32_t h)
+{
+    if (!m->pfilter)
+        return true;
+    uint64_t b = s_pair_bits(h);
+    return (m->pfilter[s_pair_word(h, m->pfilter_mask)] & b) == b;
 }
 
 #define S_FNV_BASIS 2166136261u
@@ -117,16 +173,9 @@ s_pair_hash(uint32_t h1, uint32_t h2)
 }
 
 /* The slot whose key is A (LA bytes), then, when B is not NULL, '\x1f' and
- * B (LB bytes); H is the key's s_nz hash.  NULL if absent.
- *
- * With FIRST_BY_HASH (the `heads` table), a slot that only marks a pair's
- * first word is taken on its hash alone when no two keys share a hash: all
- * the caller does with it is look up pairs, whose keys are compared in
- * full.  With thousands of names most tokens that reach here are such
- * first words, and the compare was a cache miss into the arena each time. */
+ * B (LB bytes); H is the key's s_nz hash.  NULL if absent. */
 static s_slot_t *
-s_probe(const s_table_t *t, const char *a, size_t la, const char *b, size_t lb, uint32_t h,
-        bool first_by_hash)
+s_find2(const s_table_t *t, const char *a, size_t la, const char *b, size_t lb, uint32_t h)
 {
     if (!t->cap)
         return NULL;
@@ -138,8 +187,6 @@ s_probe(const s_table_t *t, const char *a, size_t la, const char *b, size_t lb, 
         if (sh != h)
             continue;
         s_slot_t *s = &t->slots[i];
-        if (first_by_hash && s->head == S_NONE && !t->collisions)
-            return s;
         if (s->len == len && memcmp(s->key, a, la) == 0
             && (!b || (s->key[la] == '\x1f' && memcmp(s->key + la + 1, b, lb) == 0)))
             return s;
@@ -147,21 +194,9 @@ s_probe(const s_table_t *t, const char *a, size_t la, const char *b, size_t lb, 
 }
 
 static s_slot_t *
-s_find2(const s_table_t *t, const char *a, size_t la, const char *b, size_t lb, uint32_t h)
-{
-    return s_probe(t, a, la, b, lb, h, false);
-}
-
-static s_slot_t *
 s_find(const s_table_t *t, const char *key, size_t len, uint32_t h)
 {
-    return s_probe(t, key, len, NULL, 0, h, false);
-}
-
-static s_slot_t *
-s_find_head(const s_table_t *t, const char *key, size_t len, uint32_t h)
-{
-    return s_probe(t, key, len, NULL, 0, h, true);
+    return s_find2(t, key, len, NULL, 0, h);
 }
 
 /* The slot for KEY (hash H, s_nz), inserted empty (head S_NONE) if absent;
@@ -199,10 +234,8 @@ s_insert(s_table_t *t, const char *key, size_t len, uint32_t h)
         t->cap = ncap;
     }
     size_t j = h & (t->cap - 1);
-    while (t->hashes[j]) {
-        t->collisions += t->hashes[j] == h;
+    while (t->hashes[j])
         j = (j + 1) & (t->cap - 1);
-    }
     t->hashes[j] = h;
     s = &t->slots[j];
     s->key = key;
@@ -245,6 +278,7 @@ text_matcher_destroy(text_matcher_t **self_p)
     free(m->words);
     s_table_free(&m->heads);
     free(m->filter);
+    free(m->pfilter);
     s_table_free(&m->pair);
     s_table_free(&m->prefix);
     free(m);
@@ -267,42 +301,60 @@ s_reserve(void **arr, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
-/* Keep the filter of `heads` (most tokens are no phrase's first word, and
- * the filter answers that from the first-level cache, where a table of
- * 10,000 names does not fit): rebuilt from the table's hashes when it has
- * grown past 16 bits per key; s_filter_add sets the bit of each new key
- * meanwhile. */
+/* Keep the filters (most tokens start no phrase, and most that start a
+ * pair are not followed by its second word: with 10,000 names the tables
+ * do not fit in the first-level cache, the filters do, or nearly).  Each
+ * is rebuilt from its table when the table has grown past its size;
+ * s_filter_add and s_pfilter_add set the bits of each new key meanwhile.
+ * On allocation failure a filter is dropped: everything is probed. */
 static void
 s_filter_update(text_matcher_t *m)
 {
-    size_t want = S_FILTER_MIN_BITS;
-    while (want < m->heads.used * 16 && want < S_FILTER_MAX_BITS)
+    size_t want = S_FILTER_MIN_CELLS;
+    while (want < m->heads.used * 8 && want < S_FILTER_MAX_CELLS)
         want *= 2;
-    if (m->filter && want <= m->filter_mask + 1)
-        return;
-    uint64_t *f = calloc(want / 64, sizeof(*f));
-    if (!f) {
-        free(m->filter);        /* no filter: every form probes the table */
-        m->filter = NULL;
-        return;
-    }
-    for (size_t i = 0; i < m->heads.cap; i++)
-        if (m->heads.hashes[i]) {
-            size_t b = s_filter_bit(m->heads.hashes[i], want - 1);
-            f[b / 64] |= 1ull << (b % 64);
+    if (!m->filter || want > m->filter_mask + 1) {
+        uint64_t *f = calloc(want / 32, sizeof(*f));
+        for (size_t i = 0; f && i < m->heads.cap; i++) {
+            if (!m->heads.hashes[i])
+                continue;
+            const s_slot_t *sl = &m->heads.slots[i];
+            uint64_t v = (sl->head != S_NONE ? S_CELL_CHAIN : 0) | (sl->first ? S_CELL_FIRST : 0);
+            size_t c = s_cell(m->heads.hashes[i], want - 1);
+            f[c / 32] |= v << (2 * (c % 32));
         }
-    free(m->filter);
-    m->filter = f;
-    m->filter_mask = want - 1;
+        free(m->filter);
+        m->filter = f;
+        m->filter_mask = want - 1;
+    }
+    want = S_PFILTER_MIN_WORDS;
+    while (want * 64 < m->pair.used * 16 && want < S_PFILTER_MAX_WORDS)
+        want *= 2;
+    if (!m->pfilter || want > m->pfilter_mask + 1) {
+        uint64_t *f = calloc(want, sizeof(*f));
+        for (size_t i = 0; f && i < m->pair.cap; i++)
+            if (m->pair.hashes[i])
+                f[s_pair_word(m->pair.hashes[i], want - 1)] |= s_pair_bits(m->pair.hashes[i]);
+        free(m->pfilter);
+        m->pfilter = f;
+        m->pfilter_mask = want - 1;
+    }
 }
 
 static void
-s_filter_add(text_matcher_t *m, uint32_t h)
+s_filter_add(text_matcher_t *m, uint32_t h, unsigned bits)
 {
     if (m->filter) {
-        size_t b = s_filter_bit(h, m->filter_mask);
-        m->filter[b / 64] |= 1ull << (b % 64);
+        size_t c = s_cell(h, m->filter_mask);
+        m->filter[c / 32] |= (uint64_t)bits << (2 * (c % 32));
     }
+}
+
+static void
+s_pfilter_add(text_matcher_t *m, uint32_t h)
+{
+    if (m->pfilter)
+        m->pfilter[s_pair_word(h, m->pfilter_mask)] |= s_pair_bits(h);
 }
 
 /* True when the phrase ends in '*' right after its last word. */
@@ -347,6 +399,8 @@ text_matcher_add(text_matcher_t *m, const char *phrase, int id)
     size_t flen = strlen(first);
     s_slot_t *slot;
     uint32_t fh = s_hash(first, flen);
+    unsigned bits = S_CELL_CHAIN;   /* the filter bit this phrase needs */
+    uint32_t ph = 0;
     if (n == 1 && prefix) {
         slot = s_insert(&m->prefix, first, flen, s_nz(fh));
         if (slot && flen > m->max_prefix)
@@ -362,10 +416,11 @@ text_matcher_add(text_matcher_t *m, const char *phrase, int id)
         memcpy(key, first, flen);
         key[flen] = '\x1f';
         memcpy(key + flen + 1, second, slen + 1);
-        slot = s_insert(&m->pair, key, flen + 1 + slen,
-                        s_pair_hash(s_nz(fh), s_nz(s_hash(second, slen))));
+        ph = s_pair_hash(s_nz(fh), s_nz(s_hash(second, slen)));
+        slot = s_insert(&m->pair, key, flen + 1 + slen, ph);
         if (slot)
             fs->first = true;
+        bits = S_CELL_FIRST;
     }
     else
         slot = s_insert(&m->heads, first, flen, s_nz(fh));
@@ -383,7 +438,9 @@ text_matcher_add(text_matcher_t *m, const char *phrase, int id)
     slot->head = (uint32_t)m->nphr;
     m->nphr++;
     if (!(n == 1 && prefix))
-        s_filter_add(m, s_nz(fh));
+        s_filter_add(m, s_nz(fh), bits);
+    if (bits == S_CELL_FIRST)
+        s_pfilter_add(m, ph);
     s_filter_update(m);
     rc = 0;
 done:
@@ -441,10 +498,12 @@ s_add_hit(s_hits_t *h, int id, size_t first, size_t last, const text_doc_t *doc)
     return 0;
 }
 
-/* Try the phrases chained from HEAD at token I (whose first word matched). */
+/* Try the phrases chained from HEAD at token I, whose first MATCHED words
+ * are known to match (1, or 2 for a chain of `pair`, whose key holds both
+ * words and whose caller checked the gap between them). */
 static int
 s_try_chain(const text_matcher_t *m, uint32_t head, const text_doc_t *doc, size_t i,
-            s_hits_t *h)
+            uint32_t matched, s_hits_t *h)
 {
     size_t ntok = text_doc_ntokens(doc);
     const text_token_t *t0 = text_doc_token(doc, i);
@@ -453,7 +512,7 @@ s_try_chain(const text_matcher_t *m, uint32_t head, const text_doc_t *doc, size_
         if (i + p->nwords > ntok)
             continue;
         bool ok = true;
-        for (uint32_t w = 1; ok && w < p->nwords; w++) {
+        for (uint32_t w = matched; ok && w < p->nwords; w++) {
             const text_token_t *prev = text_doc_token(doc, i + w - 1);
             const text_token_t *t = text_doc_token(doc, i + w);
             ok = t->sentence == t0->sentence && s_gap_ok(doc, prev->end, t->start)
@@ -465,49 +524,85 @@ s_try_chain(const text_matcher_t *m, uint32_t head, const text_doc_t *doc, size_
     return 0;
 }
 
-/* Each form's length and s_nz hash, computed once per token. */
+/* Each form's length, s_nz hash and `heads` filter cell (two bits per
+ * form in CELLS), computed once per token.  Most tokens start nothing, and
+ * leave the scan with CELLS 0 after a load per form from the filter. */
 typedef struct {
     uint32_t len[TEXT_MAX_FORMS];
     uint32_t hash[TEXT_MAX_FORMS];
+    unsigned cells;
 } s_formhash_t;
 
 static void
-s_form_hashes(const text_token_t *t, s_formhash_t *o)
+s_form_hashes(const text_matcher_t *m, const text_token_t *t, s_formhash_t *o, uint32_t *row)
 {
+    unsigned cells = 0;
     for (size_t f = 0; f < t->n_forms; f++) {
         size_t l = strlen(t->forms[f]);
+        uint32_t h = s_nz(s_hash(t->forms[f], l));
         o->len[f] = (uint32_t)l;
-        o->hash[f] = s_nz(s_hash(t->forms[f], l));
+        o->hash[f] = h;
+        if (row)            /* text_matcher_scan_hashes: stored as computed */
+            row[f] = h;
+        if (m->filter)
+            cells |= s_cell_get(m->filter, s_cell(h, m->filter_mask)) << (2 * f);
     }
+    if (row && t->n_forms < TEXT_MAX_FORMS)
+        row[t->n_forms] = 0;
+    o->cells = m->filter ? cells : ~0u;
 }
 
-/* The phrases filed under form F of token I and a form of token I + 1
- * (whose hashes NX holds). */
+/* The phrases filed under form F of token I (T) and a form of token I + 1
+ * (NEXT, whose hashes NX holds).  The `pair` filter answers most of these
+ * from the first-level cache; the gap between the tokens is checked only
+ * once a pair is found, as it reads the doc's text, which the scan
+ * otherwise leaves alone (a miss to memory, where the table is not). */
 static int
 s_try_pairs(const text_matcher_t *m, const s_formhash_t *cur, size_t f,
-            const s_formhash_t *nx, const text_doc_t *doc, size_t i, s_hits_t *h)
+            const s_formhash_t *nx, const text_doc_t *doc, size_t i, const text_token_t *t,
+            const text_token_t *next, s_hits_t *h)
 {
-    const text_token_t *t = text_doc_token(doc, i), *next = text_doc_token(doc, i + 1);
-    if (next->sentence != t->sentence || !s_gap_ok(doc, t->end, next->start))
-        return 0;
+    int gap = -1;           /* unknown, 0 no, 1 yes */
     for (size_t g = 0; g < next->n_forms; g++) {
-        s_slot_t *s = s_find2(&m->pair, t->forms[f], cur->len[f], next->forms[g], nx->len[g],
-                              s_pair_hash(cur->hash[f], nx->hash[g]));
-        if (s && s_try_chain(m, s->head, doc, i, h))
+        uint32_t ph = s_pair_hash(cur->hash[f], nx->hash[g]);
+        if (!s_pair_maybe(m, ph))
+            continue;
+        s_slot_t *s = s_find2(&m->pair, t->forms[f], cur->len[f], next->forms[g], nx->len[g], ph);
+        if (!s)
+            continue;
+        if (gap < 0)
+            gap = next->sentence == t->sentence && s_gap_ok(doc, t->end, next->start);
+        if (!gap)
+            return 0;
+        if (s_try_chain(m, s->head, doc, i, 2, h))
             return -1;
     }
     return 0;
 }
 
+uint32_t
+text_key_hash(const char *key, size_t len)
+{
+    return s_nz(s_hash(key, len));
+}
+
 size_t
 text_matcher_scan(const text_matcher_t *m, const text_doc_t *doc, text_hit_t **hits)
+{
+    return text_matcher_scan_hashes(m, doc, hits, NULL);
+}
+
+size_t
+text_matcher_scan_hashes(const text_matcher_t *m, const text_doc_t *doc, text_hit_t **hits,
+                         uint32_t *form_hashes)
 {
     s_hits_t h = { NULL, 0, 0, 0 };
     *hits = NULL;
     if (!m || !doc)
         return (size_t)-1;
     size_t ntok = text_doc_ntokens(doc);
-    s_formhash_t fh[2];         /* token i's, and token i + 1's once needed */
+    s_formhash_t fh[2] = { 0 };     /* token i's, and token i + 1's once needed */
+    const text_token_t *next = NULL;
     int cur = 0;
     bool have_next = false;
     for (size_t i = 0; i < ntok; i++) {
@@ -515,24 +610,31 @@ text_matcher_scan(const text_matcher_t *m, const text_doc_t *doc, text_hit_t **h
         if (have_next)
             cur ^= 1;           /* the neighbour's hashes are this token's */
         else
-            s_form_hashes(t, &fh[cur]);
+            s_form_hashes(m, t, &fh[cur], form_hashes ? form_hashes + i * TEXT_MAX_FORMS : NULL);
         have_next = false;
+        unsigned cells = fh[cur].cells;
+        if (!cells && !m->prefix.used)
+            continue;
         h.first_of_token = h.n;
         for (size_t f = 0; f < t->n_forms; f++) {
             const char *form = t->forms[f];
             size_t fl = fh[cur].len[f];
             uint32_t hh = fh[cur].hash[f];
-            size_t fb = m->filter ? s_filter_bit(hh, m->filter_mask) : 0;
-            s_slot_t *s = m->filter && !(m->filter[fb / 64] & (1ull << (fb % 64))) ? NULL
-                          : s_find_head(&m->heads, form, fl, hh);
-            if (s && s->head != S_NONE && s_try_chain(m, s->head, doc, i, &h))
-                goto fail;
-            if (s && s->first && i + 1 < ntok) {
+            unsigned cell = (cells >> (2 * f)) & 3u;
+            s_slot_t *s;
+            if (cell & S_CELL_CHAIN) {
+                s = s_find(&m->heads, form, fl, hh);
+                if (s && s->head != S_NONE && s_try_chain(m, s->head, doc, i, 1, &h))
+                    goto fail;
+            }
+            if ((cell & S_CELL_FIRST) && i + 1 < ntok) {
                 if (!have_next) {
-                    s_form_hashes(text_doc_token(doc, i + 1), &fh[cur ^ 1]);
+                    next = text_doc_token(doc, i + 1);
+                    s_form_hashes(m, next, &fh[cur ^ 1],
+                                  form_hashes ? form_hashes + (i + 1) * TEXT_MAX_FORMS : NULL);
                     have_next = true;
                 }
-                if (s_try_pairs(m, &fh[cur], f, &fh[cur ^ 1], doc, i, &h))
+                if (s_try_pairs(m, &fh[cur], f, &fh[cur ^ 1], doc, i, t, next, &h))
                     goto fail;
             }
             if (!m->prefix.used)
@@ -545,7 +647,7 @@ text_matcher_scan(const text_matcher_t *m, const text_doc_t *doc, text_hit_t **h
                 if (L < fl && ((unsigned char)form[L] & 0xC0) == 0x80)
                     continue;
                 s = s_find(&m->prefix, form, L, s_nz(ph));
-                if (s && s_try_chain(m, s->head, doc, i, &h))
+                if (s && s_try_chain(m, s->head, doc, i, 1, &h))
                     goto fail;
             }
         }

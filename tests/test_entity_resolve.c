@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "entity_mentions.h"
+#include "entity_resolve.h"
 
 typedef struct {
     const char *id, *type, *names, *epithets;
@@ -100,6 +101,22 @@ s_check(const entity_catalog_t *cat, const char *text, const s_want_t *want, siz
     }
     if (k != nwant)
         fail_msg("%zu catalog mentions in \"%s\", want %zu", k, text, nwant);
+    /* The look-up of surnames by the catalog scan's form hashes
+     * (entity_mentions_find) finds what a matcher of them finds. */
+    proto_mention_t *r = NULL;
+    size_t nr = entity_catalog_scan(cat, doc, &r);
+    assert_true(nr != (size_t) -1);
+    nr = entity_resolve(cat, doc, &r, nr);
+    assert_int_equal(nr, n);
+    for (size_t i = 0; i < nr; i++) {
+        assert_string_equal(r[i].entity, m[i].entity);
+        assert_int_equal(r[i].start, m[i].start);
+        assert_int_equal(r[i].end, m[i].end);
+        free(r[i].entity);
+        free(r[i].type);
+        free(r[i].surface);
+    }
+    free(r);
     for (size_t i = 0; i < n; i++) {
         free(m[i].entity);
         free(m[i].type);

@@ -660,6 +660,45 @@ test_matcher_many_phrases(void **state)
     text_matcher_destroy(&m);
 }
 
+/* The filters in front of the tables: a word first a pair's first word
+ * and later a phrase of its own (and the reverse) is found as both, by
+ * phrases added before and after the filters grew; clitics on the first
+ * word, the sentence and gap rules and بوت / بوتين hold with thousands of
+ * pairs under frequent first words. */
+static void
+test_matcher_filters(void **state)
+{
+    (void)state;
+    text_matcher_t *m = text_matcher_new();
+    char buf[96];
+    assert_int_equal(text_matcher_add(m, "رئيس الحكومة", 1), 0);
+    assert_int_equal(text_matcher_add(m, "وزير", 2), 0);
+    for (int i = 0; i < 12000; i++) {
+        snprintf(buf, sizeof buf, "%s zq%d", i % 2 ? "رئيس" : "وزير", i);
+        assert_int_equal(text_matcher_add(m, buf, 1000 + i), 0);
+        snprintf(buf, sizeof buf, "first%d second%d", i, i);
+        assert_int_equal(text_matcher_add(m, buf, 100000 + i), 0);
+    }
+    assert_int_equal(text_matcher_add(m, "رئيس", 3), 0);
+    assert_int_equal(text_matcher_add(m, "وزير الخارجية", 4), 0);
+    assert_int_equal(text_matcher_add(m, "فيكتور بوت", 5), 0);
+    const char *text = "قال لرئيس الحكومة ووزير الخارجية إن first7 second7 وfirst8. second8 "
+                       "first9, second9 فيكتور بوتين zq1 رئيس zq3";
+    text_doc_t *d = text_doc_new(text, strlen(text));
+    text_hit_t *hits;
+    size_t n = text_matcher_scan(m, d, &hits);
+    int want[][2] = { { 3, 1 }, { 1, 1 }, { 2, 3 }, { 4, 3 }, { 100007, 6 }, { 3, 15 },
+                      { 1003, 15 } };
+    assert_int_equal(n, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(hits[i].id, want[i][0]);
+        assert_int_equal(hits[i].first, (size_t)want[i][1]);
+    }
+    free(hits);
+    text_doc_destroy(&d);
+    text_matcher_destroy(&m);
+}
+
 int
 main(void)
 {
@@ -689,6 +728,7 @@ main(void)
         cmocka_unit_test(test_phrase_gaps),
         cmocka_unit_test(test_matcher_ids_and_dedupe),
         cmocka_unit_test(test_matcher_many_phrases),
+        cmocka_unit_test(test_matcher_filters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
