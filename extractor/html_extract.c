@@ -117,6 +117,23 @@ s_parse(const char *utf8, size_t len)
     return doc;
 }
 
+int
+html_parse_only(const char *html, size_t len, const char *charset_hint)
+{
+    if (!html || len == 0)
+        return -1;
+    size_t ulen = 0;
+    char *utf8 = html_to_utf8(html, len, charset_hint, &ulen);
+    if (!utf8)
+        return -1;
+    ulen = html_strip_raw(utf8, ulen);
+    xmlDocPtr doc = s_parse(utf8, ulen);
+    int rc = doc && xmlDocGetRootElement(doc) ? 0 : -1;
+    xmlFreeDoc(doc);
+    free(utf8);
+    return rc;
+}
+
 static int
 s_extract(xmlDocPtr doc, const char *url, html_article_t *out, bool relaxed)
 {

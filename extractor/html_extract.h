@@ -31,6 +31,12 @@ typedef struct {
  * negative code with OUT zeroed: -1 not parseable / empty, -2 no memory. */
 int html_extract(const char *html, size_t len, const char *url, const char *charset_hint,
                  html_article_t *out);
+
+/* Only the start of html_extract: the page to UTF-8, raw text stripped, and
+ * libxml2's parse into a tree, which is then freed.  For benchmarks that
+ * show how much of extraction the parser itself takes.  0 when a tree was
+ * built, -1 otherwise. */
+int html_parse_only(const char *html, size_t len, const char *charset_hint);
 void html_article_clear(html_article_t *a);
 
 /* Convert LEN bytes to UTF-8 choosing the charset as html_extract does
