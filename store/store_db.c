@@ -32,6 +32,20 @@
 #include <time.h>
 
 static int s_backfill_v2(sqlite3 *db);
+static int s_reindex_v3(sqlite3 *db);
+
+/* The full-text index from version 3 on.  It is only a filter that finds
+ * a superset of the articles a search can match (store_search.c): queries
+ * are ANDs and ORs of single terms and prefixes, never phrases, columns or
+ * ranks, so it keeps which articles hold a term and nothing more
+ * (detail=none, columnsize=0).  Its text is already the distinct folded
+ * forms, separated by spaces (store_forms.h): the ascii tokenizer with
+ * every printable ASCII punctuation byte as a token character splits
+ * there and only there (bytes >= 0x80 are always token characters), which
+ * is far cheaper than unicode61 and keeps "ak-74" one term. */
+#define S_FTS_SQL \
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='', detail=none," \
+    " columnsize=0, tokenize=\"ascii tokenchars '!\"\"#$%&''()*+,-./:;<=>?@[\\]^_`{|}~'\");"
 
 /* Migration N brings user_version from N-1 to N (db_migrate.h). */
 static const db_migration_t s_migrations[] = {
@@ -108,6 +122,11 @@ static const db_migration_t s_migrations[] = {
       "  PRIMARY KEY (band, seq)) WITHOUT ROWID;"
       "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='',"
       "  tokenize='unicode61');", s_backfill_v2 },
+
+    /* 3: the full-text index rebuilt as a term filter (S_FTS_SQL) over the
+     * distinct forms; a contentless index cannot be converted in place,
+     * so it is made again from the stored text by s_reindex_v3. */
+    { "DROP TABLE articles_fts;" S_FTS_SQL, s_reindex_v3 },
 };
 #define S_NMIGRATIONS ((int) (sizeof s_migrations / sizeof s_migrations[0]))
 _Static_assert(S_NMIGRATIONS == STORE_DB_VERSION, "STORE_DB_VERSION is the last migration");
@@ -214,6 +233,42 @@ out:
     sqlite3_finalize(up);
     sqlite3_finalize(fts);
     sqlite3_finalize(band);
+    return rc;
+}
+
+/* The index entries of every stored article, into an empty articles_fts. */
+static int s_reindex_v3(sqlite3 *db)
+{
+    sqlite3_stmt *rd = NULL, *fts = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(db, "SELECT seq, title, text FROM articles ORDER BY seq", -1, &rd,
+                           NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db, "INSERT INTO articles_fts (rowid, title, body)"
+                              " VALUES (?1, ?2, ?3)", -1, &fts, NULL) != SQLITE_OK)
+        goto out;
+    int step;
+    while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
+        const char *title = (const char *) sqlite3_column_text(rd, 1);
+        const char *text = (const char *) sqlite3_column_text(rd, 2);
+        char *tf = store_forms(title, title ? strlen(title) : 0);
+        char *xf = store_forms(text, text ? strlen(text) : 0);
+        int ok = tf && xf;
+        if (ok) {
+            sqlite3_bind_int64(fts, 1, sqlite3_column_int64(rd, 0));
+            sqlite3_bind_text(fts, 2, tf, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(fts, 3, xf, -1, SQLITE_TRANSIENT);
+            ok = sqlite3_step(fts) == SQLITE_DONE;
+            sqlite3_reset(fts);
+        }
+        free(tf);
+        free(xf);
+        if (!ok)
+            goto out;
+    }
+    rc = step == SQLITE_DONE ? 0 : -1;
+out:
+    sqlite3_finalize(rd);
+    sqlite3_finalize(fts);
     return rc;
 }
 
