@@ -381,6 +381,9 @@ store_db_t *store_db_open(const char *path, char **err)
             return NULL;
         }
     }
+    /* The recent-candidate cache is an optimization: without memory for
+     * it, candidates are read from the file. */
+    self->recent = calloc(STORE_RECENT, sizeof *self->recent);
     self->n_articles = store_db_count(self);
     return self;
 }
@@ -399,6 +402,8 @@ void store_db_close(store_db_t **self_p)
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         sqlite3_finalize(all[i]);
     sqlite3_close(self->db);
+    store_recent_clear(self);
+    free(self->recent);
     free(self);
     *self_p = NULL;
 }
@@ -423,19 +428,28 @@ int store_db_set_max_size(store_db_t *db, int64_t max_bytes)
 
 int store_db_begin(store_db_t *db)
 {
+    /* A transaction that ended without store_db_commit left nothing. */
+    store_recent_drop_uncommitted(db);
     return sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK
                ? 0 : s_fail(db->db);
 }
 
 int store_db_commit(store_db_t *db)
 {
-    return sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : s_fail(db->db);
+    if (sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        int rc = s_fail(db->db);
+        store_recent_drop_uncommitted(db);
+        return rc;
+    }
+    store_recent_commit(db);
+    return 0;
 }
 
 void store_db_rollback(store_db_t *db)
 {
     if (!sqlite3_get_autocommit(db->db))
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    store_recent_drop_uncommitted(db);
     db->n_articles = store_db_count(db);
 }
 
@@ -656,6 +670,8 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
         result = s_fail(db->db);
         goto out;
     }
+    if (a->id && story)
+        store_recent_add(db, new_seq, a, story, &sig, event_time);
     db->n_articles++;
     *seq = new_seq;
     *story_id = story;
@@ -1035,6 +1051,8 @@ out:
         store_db_rollback(db);
         return -1;
     }
+    if (n > 0)
+        store_recent_clear(db);
     db->n_articles -= n;
     return n;
 }
