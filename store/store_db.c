@@ -48,6 +48,14 @@ static int s_reindex_v3(sqlite3 *db);
     " columnsize=0, tokenize=\"ascii tokenchars '!\"\"#$%&''()*+,-./:;<=>?@[\\]^_`{|}~'\");"
 
 /* Migration N brings user_version from N-1 to N (db_migrate.h). */
+_Static_assert(STORE_SIG_NBANDS == 12, "the band statements name 12 bands");
+#define S_BAND_1(n) "SELECT * FROM (SELECT seq FROM sig_bands WHERE band = ?" #n \
+                    " ORDER BY seq DESC LIMIT 16)"
+#define S_BAND_LOOKUP S_BAND_1(1) " UNION ALL " S_BAND_1(2) " UNION ALL " S_BAND_1(3) \
+    " UNION ALL " S_BAND_1(4) " UNION ALL " S_BAND_1(5) " UNION ALL " S_BAND_1(6) \
+    " UNION ALL " S_BAND_1(7) " UNION ALL " S_BAND_1(8) " UNION ALL " S_BAND_1(9) \
+    " UNION ALL " S_BAND_1(10) " UNION ALL " S_BAND_1(11) " UNION ALL " S_BAND_1(12)
+
 static const db_migration_t s_migrations[] = {
     /* 1: articles, mentions, claims */
     { "CREATE TABLE articles ("
@@ -348,7 +356,11 @@ store_db_t *store_db_open(const char *path, char **err)
                         " end, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" },
         { &self->claim_entity, "INSERT OR IGNORE INTO claim_entities VALUES (?1, ?2, ?3)" },
         { &self->fts_insert, "INSERT INTO articles_fts (rowid, title, body) VALUES (?1, ?2, ?3)" },
-        { &self->band_insert, "INSERT OR IGNORE INTO sig_bands (band, seq) VALUES (?1, ?2)" },
+        /* All bands of an article in one statement (?1..?12 the bands,
+         * 0 for one left out; ?13 the seq). */
+        { &self->band_insert, "INSERT OR IGNORE INTO sig_bands (band, seq) SELECT column1, ?13"
+                              " FROM (VALUES (?1), (?2), (?3), (?4), (?5), (?6), (?7), (?8), (?9),"
+                              " (?10), (?11), (?12)) WHERE column1 <> 0" },
         { &self->story_upsert,
           "INSERT INTO stories (id, title, first_seen, last_seen, article_count)"
           " VALUES (?1, ?2, ?3, ?3, 1) ON CONFLICT (id) DO UPDATE SET"
@@ -366,7 +378,9 @@ store_db_t *store_db_open(const char *path, char **err)
           " ON CONFLICT (name) DO UPDATE SET article_count = article_count + 1,"
           " last_seen = excluded.last_seen" },
         { &self->entity_df, "SELECT article_count FROM entities WHERE id = ?1" },
-        { &self->band_lookup, "SELECT seq FROM sig_bands WHERE band = ?1 ORDER BY seq DESC LIMIT 16" },
+        /* The latest 16 articles of each band, band by band, in one
+         * statement (a band of 0 finds nothing: none is stored). */
+        { &self->band_lookup, S_BAND_LOOKUP },
         { &self->entity_lookup, "SELECT DISTINCT article_seq FROM mentions WHERE entity = ?1"
                                 " ORDER BY article_seq DESC LIMIT 8" },
         { &self->cand_row, "SELECT id, story_id, simhash, minhash, title_sig, event_time"
@@ -565,16 +579,11 @@ static int s_insert_children(store_db_t *db, const proto_article_t *a, int64_t s
         return -1;
     int64_t bands[STORE_SIG_NBANDS];
     store_sig_bands(sig, bands);
-    for (int b = 0; b < STORE_SIG_NBANDS; b++) {
-        if (!bands[b])
-            continue;
-        st = db->band_insert;
-        sqlite3_bind_int64(st, 1, bands[b]);
-        sqlite3_bind_int64(st, 2, seq);
-        if (s_step_done(st) != 0)
-            return -1;
-    }
-    return 0;
+    st = db->band_insert;
+    for (int b = 0; b < STORE_SIG_NBANDS; b++)
+        sqlite3_bind_int64(st, b + 1, bands[b]);
+    sqlite3_bind_int64(st, STORE_SIG_NBANDS + 1, seq);
+    return s_step_done(st);
 }
 
 int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char **story_id,

@@ -231,13 +231,10 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const store_sig
 
     int64_t bands[STORE_SIG_NBANDS];
     store_sig_bands(sig, bands);
-    for (int b = 0; b < STORE_SIG_NBANDS; b++) {
-        if (!bands[b])
-            continue;
-        sqlite3_bind_int64(db->band_lookup, 1, bands[b]);
-        if (s_collect(db->band_lookup, cand, &n_cand) != 0)
-            goto dberr;
-    }
+    for (int b = 0; b < STORE_SIG_NBANDS; b++)
+        sqlite3_bind_int64(db->band_lookup, b + 1, bands[b]);
+    if (s_collect(db->band_lookup, cand, &n_cand) != 0)
+        goto dberr;
 
     /* The article's distinct entities, and which are rare. */
     s_ent_t ents[S_MAX_ENT];
