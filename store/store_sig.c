@@ -30,6 +30,48 @@ static uint64_t s_mix(uint64_t x)
     return x ^ (x >> 31);
 }
 
+/* Bit-sliced counting for the simhash: S_SPREAD[x] has byte i set to bit
+ * i of x, so adding S_SPREAD of each byte of a hash to a 64-bit word
+ * counts eight bit positions at once, in eight 8-bit lanes, which are
+ * emptied into the int counters before they can overflow. */
+static uint64_t s_spread[256];
+
+static void s_spread_init(void)
+{
+    if (s_spread[255])
+        return;
+    for (unsigned x = 0; x < 256; x++)
+        for (unsigned i = 0; i < 8; i++)
+            if (x & (1u << i))
+                s_spread[x] |= 1ULL << (8 * i);
+}
+
+typedef struct {
+    uint64_t lanes[8];      /* lanes[j] byte i: ones so far at bit 8j+i */
+    unsigned pending;       /* hashes in lanes (at most 255) */
+    int ones[64];
+    int total;
+} s_bitcount_t;
+
+static void s_bitcount_flush(s_bitcount_t *c)
+{
+    for (int j = 0; j < 8; j++) {
+        for (int i = 0; i < 8; i++)
+            c->ones[8 * j + i] += (int) ((c->lanes[j] >> (8 * i)) & 0xff);
+        c->lanes[j] = 0;
+    }
+    c->pending = 0;
+}
+
+static void s_bitcount_add(s_bitcount_t *c, uint64_t h)
+{
+    for (int j = 0; j < 8; j++)
+        c->lanes[j] += s_spread[(h >> (8 * j)) & 0xff];
+    c->total++;
+    if (++c->pending == 255)
+        s_bitcount_flush(c);
+}
+
 static size_t s_codepoints(const char *s)
 {
     size_t n = 0;
@@ -114,7 +156,11 @@ void store_sig_compute(const text_doc_t *title, const text_doc_t *text, store_si
         out->minhash[k] = UINT32_MAX;
 
     if (text) {
-        int v[64] = { 0 };
+        s_spread_init();
+        /* v[b] of the simhash: +1 for each shingle hash with bit b set, -1
+         * for each without, i.e. 2 * ones - total. */
+        s_bitcount_t bits;
+        memset(&bits, 0, sizeof bits);
         uint64_t prev[2] = { 0, 0 };
         size_t nw = 0, n = text_doc_ntokens(text);
         /* Distinct content words, for the minhash; on the stack for a news
@@ -133,11 +179,8 @@ void store_sig_compute(const text_doc_t *title, const text_doc_t *text, store_si
             if (!t->is_word)
                 continue;
             uint64_t kh = s_fnv(t->key);
-            if (nw >= 2) {
-                uint64_t sh = s_mix(prev[0] * 31 + prev[1] * 17 + kh);
-                for (int b = 0; b < 64; b++)
-                    v[b] += (sh >> b) & 1 ? 1 : -1;
-            }
+            if (nw >= 2)
+                s_bitcount_add(&bits, s_mix(prev[0] * 31 + prev[1] * 17 + kh));
             prev[0] = prev[1];
             prev[1] = kh;
             nw++;
@@ -158,8 +201,9 @@ void store_sig_compute(const text_doc_t *title, const text_doc_t *text, store_si
         }
         if (seen != local)
             free(seen);
+        s_bitcount_flush(&bits);
         for (int b = 0; b < 64; b++)
-            if (v[b] > 0)
+            if (2 * bits.ones[b] - bits.total > 0)
                 out->simhash |= 1ULL << b;
     }
     if (title) {
