@@ -32,8 +32,30 @@
 #include <time.h>
 
 static int s_backfill_v2(sqlite3 *db);
+static int s_reindex_v3(sqlite3 *db);
+
+/* The full-text index from version 3 on.  It is only a filter that finds
+ * a superset of the articles a search can match (store_search.c): queries
+ * are ANDs and ORs of single terms and prefixes, never phrases, columns or
+ * ranks, so it keeps which articles hold a term and nothing more
+ * (detail=none, columnsize=0).  Its text is already the distinct folded
+ * forms, separated by spaces (store_forms.h): the ascii tokenizer with
+ * every printable ASCII punctuation byte as a token character splits
+ * there and only there (bytes >= 0x80 are always token characters), which
+ * is far cheaper than unicode61 and keeps "ak-74" one term. */
+#define S_FTS_SQL \
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='', detail=none," \
+    " columnsize=0, tokenize=\"ascii tokenchars '!\"\"#$%&''()*+,-./:;<=>?@[\\]^_`{|}~'\");"
 
 /* Migration N brings user_version from N-1 to N (db_migrate.h). */
+_Static_assert(STORE_SIG_NBANDS == 12, "the band statements name 12 bands");
+#define S_BAND_1(n) "SELECT * FROM (SELECT seq FROM sig_bands WHERE band = ?" #n \
+                    " ORDER BY seq DESC LIMIT 16)"
+#define S_BAND_LOOKUP S_BAND_1(1) " UNION ALL " S_BAND_1(2) " UNION ALL " S_BAND_1(3) \
+    " UNION ALL " S_BAND_1(4) " UNION ALL " S_BAND_1(5) " UNION ALL " S_BAND_1(6) \
+    " UNION ALL " S_BAND_1(7) " UNION ALL " S_BAND_1(8) " UNION ALL " S_BAND_1(9) \
+    " UNION ALL " S_BAND_1(10) " UNION ALL " S_BAND_1(11) " UNION ALL " S_BAND_1(12)
+
 static const db_migration_t s_migrations[] = {
     /* 1: articles, mentions, claims */
     { "CREATE TABLE articles ("
@@ -108,6 +130,18 @@ static const db_migration_t s_migrations[] = {
       "  PRIMARY KEY (band, seq)) WITHOUT ROWID;"
       "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='',"
       "  tokenize='unicode61');", s_backfill_v2 },
+
+    /* 3: the full-text index rebuilt as a term filter (S_FTS_SQL) over the
+     * distinct forms; a contentless index cannot be converted in place,
+     * so it is made again from the stored text by s_reindex_v3.  And the
+     * columns the story decision reads of each candidate, in an index of
+     * their own by seq: a candidate costs a look-up in a dense b-tree
+     * (~300 bytes an article, appended in seq order) instead of in the
+     * articles table, whose rows carry the whole text and rarely stay in
+     * the page cache (store_story.c). */
+    { "DROP TABLE articles_fts;" S_FTS_SQL
+      "CREATE INDEX articles_sig ON articles(seq, id, story_id, simhash, minhash, title_sig,"
+      "  event_time);", s_reindex_v3 },
 };
 #define S_NMIGRATIONS ((int) (sizeof s_migrations / sizeof s_migrations[0]))
 _Static_assert(S_NMIGRATIONS == STORE_DB_VERSION, "STORE_DB_VERSION is the last migration");
@@ -217,6 +251,42 @@ out:
     return rc;
 }
 
+/* The index entries of every stored article, into an empty articles_fts. */
+static int s_reindex_v3(sqlite3 *db)
+{
+    sqlite3_stmt *rd = NULL, *fts = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(db, "SELECT seq, title, text FROM articles ORDER BY seq", -1, &rd,
+                           NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db, "INSERT INTO articles_fts (rowid, title, body)"
+                              " VALUES (?1, ?2, ?3)", -1, &fts, NULL) != SQLITE_OK)
+        goto out;
+    int step;
+    while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
+        const char *title = (const char *) sqlite3_column_text(rd, 1);
+        const char *text = (const char *) sqlite3_column_text(rd, 2);
+        char *tf = store_forms(title, title ? strlen(title) : 0);
+        char *xf = store_forms(text, text ? strlen(text) : 0);
+        int ok = tf && xf;
+        if (ok) {
+            sqlite3_bind_int64(fts, 1, sqlite3_column_int64(rd, 0));
+            sqlite3_bind_text(fts, 2, tf, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(fts, 3, xf, -1, SQLITE_TRANSIENT);
+            ok = sqlite3_step(fts) == SQLITE_DONE;
+            sqlite3_reset(fts);
+        }
+        free(tf);
+        free(xf);
+        if (!ok)
+            goto out;
+    }
+    rc = step == SQLITE_DONE ? 0 : -1;
+out:
+    sqlite3_finalize(rd);
+    sqlite3_finalize(fts);
+    return rc;
+}
+
 static int s_migrate(sqlite3 *db, int target, char **err)
 {
     return db_migrate(db, s_migrations, S_NMIGRATIONS, target, "database", err);
@@ -232,10 +302,12 @@ static sqlite3 *s_connect(const char *path, char **err)
         return NULL;
     }
     sqlite3_busy_timeout(db, 5000);
-    /* A 64 MiB page cache: the index b-trees of a large store stay in memory
-     * instead of being read back for every article. */
+    /* A 24 MiB page cache: the hot parts of the index b-trees stay in
+     * memory, and the process stays well under its 64 MiB (issue #10).
+     * store-bench at 100k stored: 64 MiB ran ~10% faster per CPU second
+     * for ~46 MB more RSS; 16 MiB ran ~17% slower than 64. */
     if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                     " PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;", NULL, NULL, NULL)
+                     " PRAGMA foreign_keys=ON; PRAGMA cache_size=-24576;", NULL, NULL, NULL)
         != SQLITE_OK) {
         *err = s_errdup(db, "setting up WAL");
         sqlite3_close(db);
@@ -286,7 +358,11 @@ store_db_t *store_db_open(const char *path, char **err)
                         " end, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" },
         { &self->claim_entity, "INSERT OR IGNORE INTO claim_entities VALUES (?1, ?2, ?3)" },
         { &self->fts_insert, "INSERT INTO articles_fts (rowid, title, body) VALUES (?1, ?2, ?3)" },
-        { &self->band_insert, "INSERT OR IGNORE INTO sig_bands (band, seq) VALUES (?1, ?2)" },
+        /* All bands of an article in one statement (?1..?12 the bands,
+         * 0 for one left out; ?13 the seq). */
+        { &self->band_insert, "INSERT OR IGNORE INTO sig_bands (band, seq) SELECT column1, ?13"
+                              " FROM (VALUES (?1), (?2), (?3), (?4), (?5), (?6), (?7), (?8), (?9),"
+                              " (?10), (?11), (?12)) WHERE column1 <> 0" },
         { &self->story_upsert,
           "INSERT INTO stories (id, title, first_seen, last_seen, article_count)"
           " VALUES (?1, ?2, ?3, ?3, 1) ON CONFLICT (id) DO UPDATE SET"
@@ -304,11 +380,13 @@ store_db_t *store_db_open(const char *path, char **err)
           " ON CONFLICT (name) DO UPDATE SET article_count = article_count + 1,"
           " last_seen = excluded.last_seen" },
         { &self->entity_df, "SELECT article_count FROM entities WHERE id = ?1" },
-        { &self->band_lookup, "SELECT seq FROM sig_bands WHERE band = ?1 ORDER BY seq DESC LIMIT 16" },
+        /* The latest 16 articles of each band, band by band, in one
+         * statement (a band of 0 finds nothing: none is stored). */
+        { &self->band_lookup, S_BAND_LOOKUP },
         { &self->entity_lookup, "SELECT DISTINCT article_seq FROM mentions WHERE entity = ?1"
                                 " ORDER BY article_seq DESC LIMIT 8" },
         { &self->cand_row, "SELECT id, story_id, simhash, minhash, title_sig, event_time"
-                           " FROM articles WHERE seq = ?1" },
+                           " FROM articles INDEXED BY articles_sig WHERE seq = ?1" },
         { &self->cand_entities, "SELECT DISTINCT entity FROM mentions WHERE article_seq = ?1" },
     };
     for (size_t i = 0; i < sizeof stmts / sizeof stmts[0]; i++) {
@@ -319,6 +397,9 @@ store_db_t *store_db_open(const char *path, char **err)
             return NULL;
         }
     }
+    /* The recent-candidate cache is an optimization: without memory for
+     * it, candidates are read from the file. */
+    self->recent = calloc(STORE_RECENT, sizeof *self->recent);
     self->n_articles = store_db_count(self);
     return self;
 }
@@ -337,6 +418,8 @@ void store_db_close(store_db_t **self_p)
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         sqlite3_finalize(all[i]);
     sqlite3_close(self->db);
+    store_recent_clear(self);
+    free(self->recent);
     free(self);
     *self_p = NULL;
 }
@@ -361,19 +444,28 @@ int store_db_set_max_size(store_db_t *db, int64_t max_bytes)
 
 int store_db_begin(store_db_t *db)
 {
+    /* A transaction that ended without store_db_commit left nothing. */
+    store_recent_drop_uncommitted(db);
     return sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK
                ? 0 : s_fail(db->db);
 }
 
 int store_db_commit(store_db_t *db)
 {
-    return sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : s_fail(db->db);
+    if (sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        int rc = s_fail(db->db);
+        store_recent_drop_uncommitted(db);
+        return rc;
+    }
+    store_recent_commit(db);
+    return 0;
 }
 
 void store_db_rollback(store_db_t *db)
 {
     if (!sqlite3_get_autocommit(db->db))
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    store_recent_drop_uncommitted(db);
     db->n_articles = store_db_count(db);
 }
 
@@ -489,16 +581,11 @@ static int s_insert_children(store_db_t *db, const proto_article_t *a, int64_t s
         return -1;
     int64_t bands[STORE_SIG_NBANDS];
     store_sig_bands(sig, bands);
-    for (int b = 0; b < STORE_SIG_NBANDS; b++) {
-        if (!bands[b])
-            continue;
-        st = db->band_insert;
-        sqlite3_bind_int64(st, 1, bands[b]);
-        sqlite3_bind_int64(st, 2, seq);
-        if (s_step_done(st) != 0)
-            return -1;
-    }
-    return 0;
+    st = db->band_insert;
+    for (int b = 0; b < STORE_SIG_NBANDS; b++)
+        sqlite3_bind_int64(st, b + 1, bands[b]);
+    sqlite3_bind_int64(st, STORE_SIG_NBANDS + 1, seq);
+    return s_step_done(st);
 }
 
 int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char **story_id,
@@ -594,6 +681,8 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
         result = s_fail(db->db);
         goto out;
     }
+    if (a->id && story)
+        store_recent_add(db, new_seq, a, story, &sig, event_time);
     db->n_articles++;
     *seq = new_seq;
     *story_id = story;
@@ -973,6 +1062,8 @@ out:
         store_db_rollback(db);
         return -1;
     }
+    if (n > 0)
+        store_recent_clear(db);
     db->n_articles -= n;
     return n;
 }

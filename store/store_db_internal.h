@@ -10,13 +10,44 @@
 #include "store_db.h"
 #include "store_sig.h"
 
+/* What the story decision reads of a candidate (store_story.c), kept in
+ * memory for the last STORE_RECENT articles: most candidates are recent
+ * ones, and reading them from the database was its largest cost. */
+#define STORE_RECENT 8192            /* slots, by seq modulo; ~0.5 KB each */
+
+typedef struct {
+    int64_t seq;                     /* 0: empty */
+    char *strs;                      /* malloc'd: id, story, then n_ents entity ids, each NUL-ended */
+    const char *id, *story, *ents;   /* into strs */
+    size_t n_ents;                   /* distinct entities of its mentions */
+    uint64_t simhash;
+    int64_t event_time;
+    uint32_t minhash[STORE_MINHASH_K];
+    uint32_t title[STORE_TITLE_WORDS];
+    size_t n_title;
+} store_recent_t;
+
 struct store_db {
     sqlite3 *db;
     sqlite3_stmt *by_id, *by_dup, *insert, *mention, *claim, *claim_entity, *fts_insert,
                  *band_insert, *story_upsert, *entity_upsert, *source_upsert, *entity_df,
                  *band_lookup, *entity_lookup, *cand_row, *cand_entities;
     int64_t n_articles;        /* cached COUNT(*), a rarity estimate only */
+    store_recent_t *recent;    /* STORE_RECENT slots, or NULL (no memory: all read from the file) */
+    int64_t recent_mark;       /* entries above this seq are not committed yet */
 };
+
+/* Remember article SEQ (A, its STORY, SIG, EVENT_TIME), inserted in the
+ * open transaction.  Does nothing if memory is short. */
+void store_recent_add(store_db_t *db, int64_t seq, const proto_article_t *a, const char *story,
+                      const store_sig_t *sig, int64_t event_time);
+/* The transaction committed: its entries are trusted from now on. */
+void store_recent_commit(store_db_t *db);
+/* Forget the entries of a transaction that did not commit (rolled back,
+ * or ended some other way: seqs are given again after a rollback). */
+void store_recent_drop_uncommitted(store_db_t *db);
+/* Forget everything (articles were deleted). */
+void store_recent_clear(store_db_t *db);
 
 /* Unix seconds of an RFC 3339 UTC time, 0 if it does not parse. */
 int64_t store_db_parse_time(const char *s);

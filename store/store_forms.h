@@ -16,8 +16,8 @@
 #include <stddef.h>
 #include "text.h"
 
-/* All forms of all word tokens of DOC, separated by single spaces.
- * Returns a malloc'd string (caller frees; "" for no words), NULL on
+/* The distinct forms of the word tokens of DOC, each once, in the order
+ * of their first token, separated by single spaces.  Returns a malloc'd string (caller frees; "" for no words), NULL on
  * allocation failure. */
 char *store_forms_of_doc(const text_doc_t *doc);
 

@@ -100,16 +100,36 @@ static void s_put(s_str_t *s, const char *p, size_t n)
 
 static void s_puts(s_str_t *s, const char *p) { s_put(s, p, strlen(p)); }
 
-/* KEY as an FTS5 string: in double quotes, inner quotes doubled. */
+/* Does the index's tokenizer split at byte C?  (store_db.c: spaces and
+ * ASCII control bytes; all else is part of a term.) */
+static bool s_is_sep(unsigned char c) { return c <= 0x20 || c == 0x7f; }
+
+/* KEY as FTS5 strings, in double quotes with inner quotes doubled: one
+ * string per index term in it, joined by AND (the index keeps no
+ * positions, so no phrase; the AND is a superset of the phrase, and
+ * query_eval narrows it).  A key is normally one term. */
 static void s_put_quoted(s_str_t *s, const char *key)
 {
-    s_puts(s, "\"");
-    for (const char *p = key; *p; p++) {
-        if (*p == '"')
-            s_put(s, "\"", 1);
-        s_put(s, p, 1);
+    const char *p = key;
+    bool any = false;
+    for (;;) {
+        while (*p && s_is_sep((unsigned char) *p))
+            p++;
+        if (!*p)
+            break;
+        if (any)
+            s_puts(s, " AND ");
+        s_puts(s, "\"");
+        for (; *p && !s_is_sep((unsigned char) *p); p++) {
+            if (*p == '"')
+                s_put(s, "\"", 1);
+            s_put(s, p, 1);
+        }
+        s_puts(s, "\"");
+        any = true;
     }
-    s_puts(s, "\"");
+    if (!any)
+        s_puts(s, "\"\"");
 }
 
 static const char S_ALEF_LAM[] = "\xd8\xa7\xd9\x84";

@@ -3,8 +3,8 @@
  *
  * Hashes are FNV-1a over the form's bytes, spread by splitmix64; the K
  * minhash functions are splitmix64 of the word hash xor K fixed seeds
- * (one hash per word, K cheap mixes), which is what makes the signature
- * affordable at thousands of articles a second.
+ * (one hash per word, K cheap mixes, once per distinct word), which is
+ * what makes the signature affordable at thousands of articles a second.
  */
 #include "store_sig.h"
 
@@ -30,6 +30,48 @@ static uint64_t s_mix(uint64_t x)
     return x ^ (x >> 31);
 }
 
+/* Bit-sliced counting for the simhash: S_SPREAD[x] has byte i set to bit
+ * i of x, so adding S_SPREAD of each byte of a hash to a 64-bit word
+ * counts eight bit positions at once, in eight 8-bit lanes, which are
+ * emptied into the int counters before they can overflow. */
+static uint64_t s_spread[256];
+
+static void s_spread_init(void)
+{
+    if (s_spread[255])
+        return;
+    for (unsigned x = 0; x < 256; x++)
+        for (unsigned i = 0; i < 8; i++)
+            if (x & (1u << i))
+                s_spread[x] |= 1ULL << (8 * i);
+}
+
+typedef struct {
+    uint64_t lanes[8];      /* lanes[j] byte i: ones so far at bit 8j+i */
+    unsigned pending;       /* hashes in lanes (at most 255) */
+    int ones[64];
+    int total;
+} s_bitcount_t;
+
+static void s_bitcount_flush(s_bitcount_t *c)
+{
+    for (int j = 0; j < 8; j++) {
+        for (int i = 0; i < 8; i++)
+            c->ones[8 * j + i] += (int) ((c->lanes[j] >> (8 * i)) & 0xff);
+        c->lanes[j] = 0;
+    }
+    c->pending = 0;
+}
+
+static void s_bitcount_add(s_bitcount_t *c, uint64_t h)
+{
+    for (int j = 0; j < 8; j++)
+        c->lanes[j] += s_spread[(h >> (8 * j)) & 0xff];
+    c->total++;
+    if (++c->pending == 255)
+        s_bitcount_flush(c);
+}
+
 static size_t s_codepoints(const char *s)
 {
     size_t n = 0;
@@ -53,27 +95,45 @@ static const char *const s_stop[] = {
 
 #define S_NSTOP (sizeof s_stop / sizeof s_stop[0])
 
-static int s_u64cmp(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *) a, y = *(const uint64_t *) b;
-    return x < y ? -1 : x > y;
-}
+/* The stop words' hashes in an open-addressing set built once (the store
+ * is one thread): this runs for every word of every article, with the
+ * word's hash already at hand.  (A 64-bit collision with a content word is
+ * not a concern; 0 marks an empty slot, and no word hashes to it.) */
+#define S_STOP_SLOTS 256
+_Static_assert(S_STOP_SLOTS >= 2 * S_NSTOP, "the stop set stays at most half full");
 
-/* By hash, in a sorted table built once (the store is one thread): this
- * runs for every word of every article.  (A 64-bit collision with a
- * content word is not a concern.) */
-static bool s_is_stop(const char *w)
+static bool s_is_stop_hash(uint64_t h)
 {
-    static uint64_t table[S_NSTOP];
+    static uint64_t set[S_STOP_SLOTS];
     static bool ready;
     if (!ready) {
-        for (size_t i = 0; i < S_NSTOP; i++)
-            table[i] = s_fnv(s_stop[i]);
-        qsort(table, S_NSTOP, sizeof table[0], s_u64cmp);
+        for (size_t i = 0; i < S_NSTOP; i++) {
+            uint64_t w = s_fnv(s_stop[i]);
+            size_t k = (size_t) (w >> 32) & (S_STOP_SLOTS - 1);
+            while (set[k] && set[k] != w)
+                k = (k + 1) & (S_STOP_SLOTS - 1);
+            set[k] = w;
+        }
         ready = true;
     }
-    uint64_t h = s_fnv(w);
-    return bsearch(&h, table, S_NSTOP, sizeof table[0], s_u64cmp) != NULL;
+    for (size_t k = (size_t) (h >> 32) & (S_STOP_SLOTS - 1); set[k]; k = (k + 1) & (S_STOP_SLOTS - 1))
+        if (set[k] == h)
+            return true;
+    return false;
+}
+
+/* Has the word hash H been added to SEEN (SLOTS entries, a power of two,
+ * at most half full) before?  Adds it.  The minhash is over a set, so a
+ * repeated word changes nothing and need not be mixed K times again. */
+static bool s_seen(uint64_t *seen, size_t slots, uint64_t h)
+{
+    h |= 1;                         /* 0 marks an empty slot */
+    size_t k = (size_t) (h >> 32) & (slots - 1);
+    for (; seen[k]; k = (k + 1) & (slots - 1))
+        if (seen[k] == h)
+            return true;
+    seen[k] = h;
+    return false;
 }
 
 /* The most reduced form of a token: the base form with clitics removed and
@@ -96,35 +156,54 @@ void store_sig_compute(const text_doc_t *title, const text_doc_t *text, store_si
         out->minhash[k] = UINT32_MAX;
 
     if (text) {
-        int v[64] = { 0 };
+        s_spread_init();
+        /* v[b] of the simhash: +1 for each shingle hash with bit b set, -1
+         * for each without, i.e. 2 * ones - total. */
+        s_bitcount_t bits;
+        memset(&bits, 0, sizeof bits);
         uint64_t prev[2] = { 0, 0 };
         size_t nw = 0, n = text_doc_ntokens(text);
+        /* Distinct content words, for the minhash; on the stack for a news
+         * article, from the heap for a long text (none if that fails: the
+         * words are then mixed every time they occur, same result). */
+        uint64_t local[1024], *seen = local;
+        size_t slots = sizeof local / sizeof local[0];
+        while (slots < 2 * n)
+            slots *= 2;
+        if (slots > sizeof local / sizeof local[0])
+            seen = calloc(slots, sizeof *seen);
+        else
+            memset(local, 0, sizeof local);
         for (size_t i = 0; i < n; i++) {
             const text_token_t *t = text_doc_token(text, i);
             if (!t->is_word)
                 continue;
             uint64_t kh = s_fnv(t->key);
-            if (nw >= 2) {
-                uint64_t sh = s_mix(prev[0] * 31 + prev[1] * 17 + kh);
-                for (int b = 0; b < 64; b++)
-                    v[b] += (sh >> b) & 1 ? 1 : -1;
-            }
+            if (nw >= 2)
+                s_bitcount_add(&bits, s_mix(prev[0] * 31 + prev[1] * 17 + kh));
             prev[0] = prev[1];
             prev[1] = kh;
             nw++;
             const char *base = s_base(t);
-            if (s_codepoints(base) < 3 || s_is_stop(t->key) || s_is_stop(base))
+            if (s_codepoints(base) < 3 || s_is_stop_hash(kh))
                 continue;
-            uint64_t bh = s_fnv(base);
+            uint64_t bh = base == t->key ? kh : s_fnv(base);
+            if (bh != kh && s_is_stop_hash(bh))
+                continue;
             out->n_words++;
+            if (seen && s_seen(seen, slots, bh))
+                continue;
             for (size_t k = 0; k < STORE_MINHASH_K; k++) {
                 uint32_t h = (uint32_t) (s_mix(bh ^ (0x51ed270b27f1a1c3ULL * (k + 1))) >> 32);
                 if (h < out->minhash[k])
                     out->minhash[k] = h;
             }
         }
+        if (seen != local)
+            free(seen);
+        s_bitcount_flush(&bits);
         for (int b = 0; b < 64; b++)
-            if (v[b] > 0)
+            if (2 * bits.ones[b] - bits.total > 0)
                 out->simhash |= 1ULL << b;
     }
     if (title) {
@@ -132,9 +211,12 @@ void store_sig_compute(const text_doc_t *title, const text_doc_t *text, store_si
         for (size_t i = 0; i < n && out->n_title < STORE_TITLE_WORDS; i++) {
             const text_token_t *t = text_doc_token(title, i);
             const char *base = s_base(t);
-            if (!t->is_word || s_codepoints(base) < 3 || s_is_stop(t->key) || s_is_stop(base))
+            if (!t->is_word || s_codepoints(base) < 3)
                 continue;
-            out->title[out->n_title++] = (uint32_t) (s_mix(s_fnv(base)) >> 32);
+            uint64_t kh = s_fnv(t->key), bh = base == t->key ? kh : s_fnv(base);
+            if (s_is_stop_hash(kh) || (bh != kh && s_is_stop_hash(bh)))
+                continue;
+            out->title[out->n_title++] = (uint32_t) (s_mix(bh) >> 32);
         }
         qsort(out->title, out->n_title, sizeof out->title[0], s_u32cmp);
         size_t w = 0;

@@ -21,6 +21,12 @@
  * dealer, a ship or a village is.  Other spellings of a name are the same
  * entity once the extractor's catalog resolves them, which is why entity
  * ids, not surface words, carry the decision.
+ *
+ * A candidate's signatures, story and entities come from memory when it
+ * is among the last STORE_RECENT articles (store_db_internal.h), else
+ * from the file.  Only committed articles, and those of the open
+ * transaction, are remembered: after a rollback their seqs are given to
+ * other articles.
  */
 #include "store_db_internal.h"
 #include "log.h"
@@ -40,6 +46,160 @@ typedef struct {
     const char *id;
     bool rare;
 } s_ent_t;
+
+/* One candidate as the scoring reads it; strings borrowed (from the
+ * recent cache or from the row of cand_row, until its reset). */
+typedef struct {
+    const char *id, *story;
+    bool has_simhash, have_min;
+    uint64_t simhash;
+    int64_t when;
+    uint32_t minhash[STORE_MINHASH_K];
+    uint32_t title[STORE_TITLE_WORDS];
+    size_t n_title;
+    const store_recent_t *recent;    /* NULL: entities are read from the file */
+} s_cand_t;
+
+static store_recent_t *s_slot(store_db_t *db, int64_t seq)
+{
+    return db->recent ? &db->recent[(uint64_t) seq % STORE_RECENT] : NULL;
+}
+
+static void s_slot_clear(store_recent_t *r)
+{
+    free(r->strs);
+    memset(r, 0, sizeof *r);
+}
+
+void store_recent_add(store_db_t *db, int64_t seq, const proto_article_t *a, const char *story,
+                      const store_sig_t *sig, int64_t event_time)
+{
+    store_recent_t *r = s_slot(db, seq);
+    if (!r)
+        return;
+    s_slot_clear(r);
+    size_t len = strlen(a->id) + strlen(story) + 2;
+    for (size_t i = 0; i < a->n_mentions; i++)
+        len += strlen(a->mentions[i].entity) + 1;
+    char *p = malloc(len);
+    if (!p)
+        return;
+    r->strs = p;
+    r->id = p;
+    p = stpcpy(p, a->id) + 1;
+    r->story = p;
+    p = stpcpy(p, story) + 1;
+    r->ents = p;
+    /* distinct, as SELECT DISTINCT entity FROM mentions would give */
+    for (size_t i = 0; i < a->n_mentions; i++) {
+        const char *e = a->mentions[i].entity;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(a->mentions[j].entity, e) == 0;
+        if (seen)
+            continue;
+        p = stpcpy(p, e) + 1;
+        r->n_ents++;
+    }
+    r->simhash = sig->simhash;
+    r->event_time = event_time;
+    memcpy(r->minhash, sig->minhash, sizeof r->minhash);
+    memcpy(r->title, sig->title, sig->n_title * sizeof sig->title[0]);
+    r->n_title = sig->n_title;
+    r->seq = seq;
+}
+
+void store_recent_commit(store_db_t *db)
+{
+    int64_t top = db->recent_mark;
+    for (size_t i = 0; db->recent && i < STORE_RECENT; i++)
+        if (db->recent[i].seq > top)
+            top = db->recent[i].seq;
+    db->recent_mark = top;
+}
+
+void store_recent_drop_uncommitted(store_db_t *db)
+{
+    for (size_t i = 0; db->recent && i < STORE_RECENT; i++)
+        if (db->recent[i].seq > db->recent_mark)
+            s_slot_clear(&db->recent[i]);
+}
+
+void store_recent_clear(store_db_t *db)
+{
+    for (size_t i = 0; db->recent && i < STORE_RECENT; i++)
+        s_slot_clear(&db->recent[i]);
+    db->recent_mark = 0;
+}
+
+/* Candidate SEQ into C: from memory, or from the file with ST (cand_row,
+ * left stepped: the caller resets it).  Returns 1 if found, 0 if the
+ * article is gone, -1 on a database error. */
+static int s_cand(store_db_t *db, int64_t seq, sqlite3_stmt *st, s_cand_t *c)
+{
+    const store_recent_t *r = s_slot(db, seq);
+    if (r && r->seq == seq) {
+        c->id = r->id;
+        c->story = r->story;
+        c->has_simhash = true;
+        c->simhash = r->simhash;
+        c->have_min = true;
+        memcpy(c->minhash, r->minhash, sizeof c->minhash);
+        memcpy(c->title, r->title, r->n_title * sizeof r->title[0]);
+        c->n_title = r->n_title;
+        c->when = r->event_time;
+        c->recent = r;
+        return 1;
+    }
+    sqlite3_bind_int64(st, 1, seq);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? 0 : -1;
+    c->id = (const char *) sqlite3_column_text(st, 0);
+    c->story = (const char *) sqlite3_column_text(st, 1);
+    c->has_simhash = sqlite3_column_type(st, 2) != SQLITE_NULL;
+    c->simhash = (uint64_t) sqlite3_column_int64(st, 2);
+    c->have_min = sqlite3_column_bytes(st, 3) == (int) sizeof c->minhash;
+    if (c->have_min)
+        memcpy(c->minhash, sqlite3_column_blob(st, 3), sizeof c->minhash);
+    c->n_title = (size_t) sqlite3_column_bytes(st, 4) / sizeof c->title[0];
+    if (c->n_title > STORE_TITLE_WORDS)
+        c->n_title = STORE_TITLE_WORDS;
+    if (c->n_title)
+        memcpy(c->title, sqlite3_column_blob(st, 4), c->n_title * sizeof c->title[0]);
+    c->when = sqlite3_column_int64(st, 5);
+    c->recent = NULL;
+    if (!c->id || !c->story)
+        return -1;
+    return 1;
+}
+
+/* How many of the rare entities of ENTS (N_ENT) candidate C names.
+ * Returns -1 on a database error. */
+static int s_rare_shared(store_db_t *db, int64_t seq, const s_cand_t *c, const s_ent_t *ents,
+                         size_t n_ent)
+{
+    int rare = 0;
+    if (c->recent) {
+        const char *e = c->recent->ents;
+        for (size_t i = 0; i < c->recent->n_ents; i++, e += strlen(e) + 1)
+            for (size_t j = 0; j < n_ent; j++)
+                if (ents[j].rare && strcmp(ents[j].id, e) == 0)
+                    rare++;
+        return rare;
+    }
+    sqlite3_stmt *es = db->cand_entities;
+    sqlite3_bind_int64(es, 1, seq);
+    int rc;
+    while ((rc = sqlite3_step(es)) == SQLITE_ROW) {
+        const char *id = (const char *) sqlite3_column_text(es, 0);
+        for (size_t j = 0; id && j < n_ent; j++)
+            if (ents[j].rare && strcmp(ents[j].id, id) == 0)
+                rare++;
+    }
+    sqlite3_reset(es);
+    return rc == SQLITE_DONE ? rare : -1;
+}
 
 static bool s_has(const int64_t *v, size_t n, int64_t x)
 {
@@ -71,13 +231,10 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const store_sig
 
     int64_t bands[STORE_SIG_NBANDS];
     store_sig_bands(sig, bands);
-    for (int b = 0; b < STORE_SIG_NBANDS; b++) {
-        if (!bands[b])
-            continue;
-        sqlite3_bind_int64(db->band_lookup, 1, bands[b]);
-        if (s_collect(db->band_lookup, cand, &n_cand) != 0)
-            goto dberr;
-    }
+    for (int b = 0; b < STORE_SIG_NBANDS; b++)
+        sqlite3_bind_int64(db->band_lookup, b + 1, bands[b]);
+    if (s_collect(db->band_lookup, cand, &n_cand) != 0)
+        goto dberr;
 
     /* The article's distinct entities, and which are rare. */
     s_ent_t ents[S_MAX_ENT];
@@ -109,62 +266,43 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const store_sig
     }
 
     double best = 0;
-    for (size_t c = 0; c < n_cand; c++) {
+    for (size_t i = 0; i < n_cand; i++) {
         sqlite3_stmt *st = db->cand_row;
-        sqlite3_bind_int64(st, 1, cand[c]);
-        if (sqlite3_step(st) != SQLITE_ROW) {
+        s_cand_t c;
+        int found = s_cand(db, cand[i], st, &c);
+        if (found <= 0) {
             sqlite3_reset(st);
+            if (found < 0)
+                goto dberr;
             continue;
         }
-        uint64_t simhash = (uint64_t) sqlite3_column_int64(st, 2);
-        uint32_t minhash[STORE_MINHASH_K];
-        uint32_t title[STORE_TITLE_WORDS];
-        bool have_min = sqlite3_column_bytes(st, 3) == (int) sizeof minhash;
-        if (have_min)
-            memcpy(minhash, sqlite3_column_blob(st, 3), sizeof minhash);
-        size_t n_title = (size_t) sqlite3_column_bytes(st, 4) / sizeof title[0];
-        if (n_title > STORE_TITLE_WORDS)
-            n_title = STORE_TITLE_WORDS;
-        if (n_title)
-            memcpy(title, sqlite3_column_blob(st, 4), n_title * sizeof title[0]);
-        int64_t when = sqlite3_column_int64(st, 5);
-
         double score = 0;
-        bool near = sqlite3_column_type(st, 2) != SQLITE_NULL && sig->n_words >= 8
-                    && store_sig_hamming(simhash, sig->simhash) <= STORE_SIG_NEAR_BITS;
+        bool near = c.has_simhash && sig->n_words >= 8
+                    && store_sig_hamming(c.simhash, sig->simhash) <= STORE_SIG_NEAR_BITS;
         if (near) {
             score = 100;
-        } else if (!event_time || !when || llabs(event_time - when) <= S_WINDOW) {
-            double jx = have_min && sig->n_words ? store_sig_minhash_similarity(minhash, sig->minhash)
-                                                 : 0;
-            double jt = store_sig_set_similarity(title, n_title, sig->title, sig->n_title);
+        } else if (!event_time || !c.when || llabs(event_time - c.when) <= S_WINDOW) {
+            double jx = c.have_min && sig->n_words
+                            ? store_sig_minhash_similarity(c.minhash, sig->minhash) : 0;
+            double jt = store_sig_set_similarity(c.title, c.n_title, sig->title, sig->n_title);
             int rare = 0;
             /* Entities matter only between the two text thresholds. */
             if (n_ent && jx < 0.5 && (jx >= 0.1 || jt >= 0.15)) {
-                sqlite3_stmt *es = db->cand_entities;
-                sqlite3_bind_int64(es, 1, cand[c]);
-                int rc;
-                while ((rc = sqlite3_step(es)) == SQLITE_ROW) {
-                    const char *id = (const char *) sqlite3_column_text(es, 0);
-                    for (size_t j = 0; j < n_ent; j++)
-                        if (ents[j].rare && strcmp(ents[j].id, id) == 0)
-                            rare++;
-                }
-                sqlite3_reset(es);
-                if (rc != SQLITE_DONE) {
+                rare = s_rare_shared(db, cand[i], &c, ents, n_ent);
+                if (rare < 0) {
                     sqlite3_reset(st);
                     goto dberr;
                 }
             }
-            mlog_debug("story: %s vs %s: text %.2f, title %.2f, rare entities %d", a->id,
-                       (const char *) sqlite3_column_text(st, 0), jx, jt, rare);
+            mlog_debug("story: %s vs %s: text %.2f, title %.2f, rare entities %d", a->id, c.id,
+                       jx, jt, rare);
             if (jx >= 0.5 || (rare >= 2 && (jx >= 0.1 || jt >= 0.15))
                 || (rare >= 1 && (jx >= 0.25 || jt >= 0.4)))
                 score = jx + jt + 0.5 * rare;
         }
         if (score > best) {
-            char *s = strdup((const char *) sqlite3_column_text(st, 1));
-            char *d = near ? strdup((const char *) sqlite3_column_text(st, 0)) : NULL;
+            char *s = strdup(c.story);
+            char *d = near ? strdup(c.id) : NULL;
             if (!s || (near && !d)) {
                 free(s);
                 free(d);

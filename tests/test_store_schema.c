@@ -159,7 +159,10 @@ static void test_version_1_file_migrates_with_data_intact(void **state)
     assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM articles WHERE simhash IS NULL"
                                     " OR event_time IS NULL"), 0);
     assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM claim_entities"), 1);
-    /* the index holds the old articles: a clitic-stripped form finds both */
+    /* the index was rebuilt as the term filter of version 3 ... */
+    assert_int_equal(s_int(f->path, "SELECT instr(sql, 'detail=none') > 0 FROM sqlite_master"
+                                    " WHERE name = 'articles_fts'"), 1);
+    /* ... and holds the old articles: a clitic-stripped form finds both */
     assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM articles_fts"
                                     " WHERE articles_fts MATCH '\"حوثي\"'"), 1);
     assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM articles_fts"

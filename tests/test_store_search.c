@@ -41,6 +41,9 @@ static const s_doc_t s_docs[] = {
       "2026-11-22T08:00:00Z", "viktor_bout", "Viktor Bout" },
     { "en-other", "en", "Weather", "Heavy rain fell on the coast; no weapons were involved.",
       "2026-10-01T08:00:00Z", NULL, NULL },
+    /* terms with ASCII punctuation inside (the index keeps them whole) */
+    { "en-seized", "en", "Seized", "Customs seized AK-47s and al-Shabaab's M-16 parts in Mombasa.",
+      "2026-09-01T08:00:00Z", NULL, NULL },
 };
 #define S_NDOCS (sizeof s_docs / sizeof s_docs[0])
 
@@ -160,7 +163,11 @@ static void test_operators(void **state)
     assert_string_equal(s_q(f, "weapons OR rifles"), "en-other en-bout");
     assert_string_equal(s_q(f, "(weapons OR rifles) AND NOT rain"), "en-bout");
     /* no positive word: every article is checked */
-    assert_string_equal(s_q(f, "NOT الحوثي AND NOT Houthis"), "en-other ar-putin");
+    assert_string_equal(s_q(f, "NOT الحوثي AND NOT Houthis"), "en-seized en-other ar-putin");
+    /* a term with ASCII punctuation inside, whole or as a prefix */
+    assert_string_equal(s_q(f, "AK-47s"), "en-seized");
+    assert_string_equal(s_q(f, "ak-4*"), "en-seized");
+    assert_string_equal(s_q(f, "\"M-16 parts\""), "en-seized");
     /* an entity alone: the articles that mention it */
     assert_string_equal(s_q(f, "@viktor_bout"), "en-bout ar-arms");
     assert_string_equal(s_q(f, "@viktor_bout AND بوت"), "ar-arms");
@@ -222,6 +229,8 @@ static void test_index_loses_no_match(void **state)
         "الحوثي", "أسلحة", "سلاح", "بوت", "Houthis", "houthi", "merchant", "\"merchant of death\"",
         "حوث*", "بو*", "rifle*", "فيكتور OR روبوت", "بوتين AND NOT روبوت", "الدفاع", "وزير",
         "هدنة AND الحديدة", "@houthis OR rain", "AK-47 OR coast", "الرئيس",
+        "AK-47s", "ak-4*", "AK*", "al-Shabaab's", "al-shab*", "M-16 AND Mombasa", "\"M-16 parts\"",
+        "shabaab", "47s",
     };
     for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
         query_error_t qerr;

@@ -8,7 +8,9 @@
  *  - two different Russian-arms stories of the same week are two stories,
  *    and a retelling of one of them joins it;
  *  - a republished copy with a changed sentence is a near-duplicate;
- *  - the same event far apart in time does not join.
+ *  - the same event far apart in time does not join;
+ *  - an article rolled back is nobody's story, and the article given its
+ *    seq afterwards is judged by its own signatures.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -190,6 +192,47 @@ static void test_republished_copy_is_near_duplicate(void **state)
     free(json);
 }
 
+/* The bout wire copy as another outlet's article ID (content hash HASH). */
+static void s_load_copy(proto_article_t *a, const char *id, const char *hash)
+{
+    s_load("bout_wire.json", a);
+    free(a->id);
+    a->id = strdup(id);
+    free(a->content_hash);
+    a->content_hash = strdup(hash);
+}
+
+static void test_rolled_back_article_is_no_candidate(void **state)
+{
+    s_fix_t *f = *state;
+    proto_article_t a;
+    s_load("bout_wire.json", &a);
+    int64_t seq;
+    char *story = NULL, *err = NULL;
+    bool dup;
+    assert_int_equal(store_db_begin(f->db), 0);
+    assert_int_equal(store_db_insert(f->db, &a, &seq, &story, &dup, &err), 1);
+    free(story);
+    store_db_rollback(f->db);
+    proto_article_clear(&a);
+    /* another article takes the rolled-back seq */
+    char *other = s_store_file(f, "russia_kornet_sudan.json");
+    assert_string_not_equal(other, "bout-wire");
+    free(other);
+    /* a copy of the rolled-back wire starts its own story ... */
+    s_load_copy(&a, "bout-copy-1", "copy-hash-1");
+    story = s_store(f, &a, NULL);
+    assert_string_equal(story, "bout-copy-1");
+    free(story);
+    proto_article_clear(&a);
+    /* ... which the next copy joins */
+    s_load_copy(&a, "bout-copy-2", "copy-hash-2");
+    story = s_store(f, &a, NULL);
+    assert_string_equal(story, "bout-copy-1");
+    free(story);
+    proto_article_clear(&a);
+}
+
 static void test_same_names_months_apart_are_another_story(void **state)
 {
     s_fix_t *f = *state;
@@ -211,6 +254,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_two_russian_arms_stories_stay_apart, s_setup,
                                         s_teardown),
         cmocka_unit_test_setup_teardown(test_republished_copy_is_near_duplicate, s_setup,
+                                        s_teardown),
+        cmocka_unit_test_setup_teardown(test_rolled_back_article_is_no_candidate, s_setup,
                                         s_teardown),
         cmocka_unit_test_setup_teardown(test_same_names_months_apart_are_another_story, s_setup,
                                         s_teardown),
