@@ -518,9 +518,16 @@ s_run(int run, int rate, int count, int n_watches, int n_ext, long n_prefilled, 
         fflush(stdout);
     }
     int ok = n_stored == count && n_alerts > 0;
-    if (!ok)
+    if (!ok) {
         fprintf(stderr, "e2e-bench: run %d: %d sent, %d stored, %d alerted (logs in %s)\n", run,
                 sent, n_stored, n_alerts, w.tmp);
+        int shown = 0;
+        for (int i = 0; i < sent && shown < 10; i++)
+            if (!t_stored[i]) {
+                fprintf(stderr, "e2e-bench: run %d: no stored event for bench-%d-%d\n", run, run, i);
+                shown++;
+            }
+    }
     free(t_sent);
     free(t_stored);
     free(t_alert);
