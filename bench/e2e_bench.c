@@ -398,9 +398,27 @@ s_run(int run, int rate, int count, int n_watches, int n_ext, long n_prefilled, 
         fprintf(stderr, "e2e-bench: sockets: %s\n", zmq_strerror(zmq_errno()));
         return -1;
     }
-    /* The daemons start, load the catalog and the watches, connect. */
+    /* The daemons start, load the catalog and the watches, connect; the
+     * store answers its API once it is listening (its PUB is bound then
+     * too, so no `stored` event can go out before this SUB is there). */
     struct timespec pause = { 3, 0 };
     nanosleep(&pause, NULL);
+    for (int tries = 0; tries < 60; tries++) {
+        void *req = zmq_socket(ctx, ZMQ_REQ);
+        int wait_ms = 1000;
+        zmq_setsockopt(req, ZMQ_RCVTIMEO, &wait_ms, sizeof wait_ms);
+        zmq_setsockopt(req, ZMQ_LINGER, &linger, sizeof linger);
+        snprintf(ep, sizeof ep, "tcp://127.0.0.1:%d", w.port[3]);
+        proto_frames_t q = { 0 }, r = { 0 };
+        proto_since_t since = { 0, 1 };
+        bool up = zmq_connect(req, ep) == 0 && proto_since_encode(&since, &q) == 0
+                  && proto_send(req, &q, 0) == 0 && proto_recv(req, &r, 0) == 0;
+        proto_frames_clear(&q);
+        proto_frames_clear(&r);
+        zmq_close(req);
+        if (up)
+            break;
+    }
 
     int64_t *t_sent = calloc((size_t) count, sizeof *t_sent);
     int64_t *t_stored = calloc((size_t) count, sizeof *t_stored);
@@ -490,6 +508,12 @@ s_run(int run, int rate, int count, int n_watches, int n_ext, long n_prefilled, 
             l_eval[n_l] = t_alert[i] - t_stored[i];
             n_l++;
         }
+    if (getenv("MARSAD_E2E_SLOWEST")) {   /* which documents make the tail */
+        for (int i = 0; i < count; i++)
+            if (t_sent[i] && t_stored[i] && t_stored[i] - t_sent[i] > 40000)
+                fprintf(stderr, "  slow: doc %d stored after %.1f ms\n", i,
+                        (double) (t_stored[i] - t_sent[i]) / 1000.0);
+    }
     qsort(l_store, n_l, sizeof(int64_t), s_cmp_i64);
     qsort(l_alert, n_l, sizeof(int64_t), s_cmp_i64);
     qsort(l_eval, n_l, sizeof(int64_t), s_cmp_i64);
@@ -640,6 +664,7 @@ main(int argc, char **argv)
         "of $MARSAD_E2E_BIG articles (default 1000000; 0 skips them).  RATE 0 means as\n"
         "fast as the pipeline takes them.  Stores are built once (1M: ~15 minutes) and\n"
         "kept in $MARSAD_E2E_CACHE (default /tmp/marsad-e2e-cache).\n"
+        "MARSAD_E2E_SLOWEST=1 lists the documents stored more than 40 ms after sending.\n"
         "Needs MARSAD_BUILD_ROOT (the build directory) and MARSAD_SOURCE_ROOT.\n";
     if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         fputs(usage, stdout);

@@ -97,6 +97,11 @@ struct text_matcher {
  * which at 20,000 pairs cost more than the misses of the larger filter;
  * at 32 KiB entity-bench was 2% slower, at 16 KiB 4%). */
 #define S_FILTER_MIN_CELLS 2048
+/* ...except for a matcher of a few keys (a watch's terms: the alerter holds
+ * thousands of them, so 512 bytes each would be megabytes), whose few bits
+ * sit as sparsely in 256 cells (64 bytes). */
+#define S_FILTER_SMALL_CELLS 256
+#define S_FILTER_SMALL_KEYS 16
 #define S_FILTER_MAX_CELLS (1u << 17)
 #define S_PFILTER_MIN_WORDS 8
 #define S_PFILTER_MAX_WORDS (1u << 13)
@@ -310,7 +315,7 @@ s_reserve(void **arr, size_t *cap, size_t need, size_t elem)
 static void
 s_filter_update(text_matcher_t *m)
 {
-    size_t want = S_FILTER_MIN_CELLS;
+    size_t want = m->heads.used < S_FILTER_SMALL_KEYS ? S_FILTER_SMALL_CELLS : S_FILTER_MIN_CELLS;
     while (want < m->heads.used * 8 && want < S_FILTER_MAX_CELLS)
         want *= 2;
     if (!m->filter || want > m->filter_mask + 1) {

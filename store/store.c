@@ -56,6 +56,7 @@ typedef struct {
     void *pull, *pub, *api;
     s_done_t *done;          /* batch_rows slots */
     bool full;               /* the last batch hit a full disk */
+    bool tidy;               /* the full-text index may have segments to merge */
     int64_t retry_at, prune_at;
     int64_t reject_logged[16];
     uint64_t received, stored, duplicates, resent, rejected;
@@ -405,7 +406,10 @@ int store_run(const marsad_config_t *cfg, void *zctx)
             { self.api, 0, ZMQ_POLLIN, 0 },
             { self.pull, 0, ZMQ_POLLIN, 0 },
         };
-        if (zmq_poll(items, reading ? 2 : 1, 500) < 0) {
+        /* With segments to merge, an idle moment is spent merging them
+         * (store_db_fts_tidy): poll without waiting, merge a step if
+         * nothing came. */
+        if (zmq_poll(items, reading ? 2 : 1, self.tidy && !self.full ? 0 : 500) < 0) {
             if (zmq_errno() == EINTR)
                 continue;
             mlog_error("poll failed: %s", zmq_strerror(zmq_errno()));
@@ -417,6 +421,16 @@ int store_run(const marsad_config_t *cfg, void *zctx)
             int64_t t0 = marsad_clock_ms();
             s_take_batch(&self);
             s_metrics_sync(&self, marsad_clock_ms() - t0);
+            self.tidy = true;
+        } else if (self.tidy && !self.full && !(items[0].revents & ZMQ_POLLIN)) {
+            /* ~64 pages: a few milliseconds, so an article arriving now
+             * waits little more than it would for a commit */
+            char *why = NULL;
+            int r = store_db_fts_tidy(self.db, 64, &why);
+            if (r < 0)
+                mlog_warn("%s (tried again after the next batch)", why ? why : "out of memory");
+            free(why);
+            self.tidy = r > 0;
         }
         if (!self.full)
             s_prune(&self);

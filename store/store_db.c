@@ -16,6 +16,7 @@
  * are recomputed from the stored text (store_db_prune).
  */
 #include "store_db_internal.h"
+#include "log.h"
 #include "db_migrate.h"
 #include "store_forms.h"
 /* XXX proto's JSON helpers, for the claim detail column: the claim object
@@ -401,6 +402,11 @@ store_db_t *store_db_open(const char *path, char **err)
      * it, candidates are read from the file. */
     self->recent = calloc(STORE_RECENT, sizeof *self->recent);
     self->n_articles = store_db_count(self);
+    /* No merging inside inserts: store_db_fts_tidy does it when idle (a
+     * read-only file keeps its setting, which is harmless). */
+    if (sqlite3_exec(self->db, "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 0)",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        mlog_debug("store: cannot set the index's automerge: %s", sqlite3_errmsg(self->db));
     return self;
 }
 
@@ -1011,6 +1017,21 @@ static int s_unindex(store_db_t *db, sqlite3_stmt *rd, sqlite3_stmt *fts_del,
         rc = s_step_done(band_del);
     }
     return rc;
+}
+
+int store_db_fts_tidy(store_db_t *db, int pages, char **err)
+{
+    *err = NULL;
+    char sql[128];
+    snprintf(sql, sizeof sql, "INSERT INTO articles_fts(articles_fts, rank) VALUES('merge', %d)",
+             pages > 0 ? pages : 1);
+    /* FTS5 writes fewer than two rows when there was nothing to merge. */
+    int before = sqlite3_total_changes(db->db);
+    if (sqlite3_exec(db->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+        *err = s_errdup(db->db, "merging the full-text index");
+        return -1;
+    }
+    return sqlite3_total_changes(db->db) - before >= 2 ? 1 : 0;
 }
 
 int store_db_prune(store_db_t *db, int64_t before, int max_rows)

@@ -87,6 +87,15 @@ int store_db_stats_json(store_db_t *db, char **json);
  * nothing left to prune) or a negative value. */
 int store_db_prune(store_db_t *db, int64_t before, int max_rows);
 
+/* Merge up to about PAGES pages of the full-text index's segments, in a
+ * transaction of its own.  The index merges nothing while articles are
+ * inserted (a merge there once stalled an insert for ~80 ms every ~64
+ * commits); the store calls this while it has nothing else to do, and
+ * FTS5's crisis merge still bounds the segments of a store that never
+ * idles.  Returns 1 if it merged something (call again), 0 if there was
+ * nothing to merge, -1 on error (*ERR malloc'd, the caller frees). */
+int store_db_fts_tidy(store_db_t *db, int pages, char **err);
+
 /* Insert or refresh a catalog entity (from config) in the entities table. */
 int store_db_catalog_entity(store_db_t *db, const char *id, const char *type, const char *name);
 

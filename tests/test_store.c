@@ -17,6 +17,8 @@
 #include "proto.h"
 #include "store_db.h"
 
+#include <sqlite3.h>
+
 typedef struct {
     char dir[64];
     char path[128];
@@ -218,6 +220,55 @@ static void test_rollback_leaves_nothing(void **state)
     assert_int_equal(store_db_count(f->db), 0);
 }
 
+static int64_t s_sql_int(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int64_t v = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
+        && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/* The index merges nothing while articles go in (each commit leaves a
+ * segment); store_db_fts_tidy merges them step by step, says when nothing
+ * is left to merge, and what was indexed is still found. */
+static void test_fts_tidy_merges_then_stops(void **state)
+{
+    s_fix_t *f = *state;
+    for (int i = 0; i < 40; i++) {
+        char id[32], hash[32];
+        snprintf(id, sizeof id, "doc-%d", i);
+        snprintf(hash, sizeof hash, "hash-%d", i);
+        proto_article_t a = s_article(id, hash, NULL);
+        int64_t seq;
+        char *story = NULL;
+        bool dup;
+        assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 1);
+        free(story);
+    }
+    assert_int_equal(s_sql_int(f->path, "SELECT v FROM articles_fts_config WHERE k = 'automerge'"),
+                     0);
+    const char *rows = "SELECT COUNT(*) FROM articles_fts_data";
+    int64_t before = s_sql_int(f->path, rows);
+    int merged = 0, calls = 0, r;
+    char *err = NULL;
+    while ((r = store_db_fts_tidy(f->db, 8, &err)) == 1 && calls < 1000) {
+        merged++;
+        calls++;
+    }
+    assert_int_equal(r, 0);
+    assert_null(err);
+    assert_true(merged >= 1);
+    assert_true(s_sql_int(f->path, rows) < before);
+    assert_int_equal(store_db_fts_tidy(f->db, 8, &err), 0);   /* and stays done */
+    assert_int_equal(s_sql_int(f->path, "SELECT COUNT(*) FROM articles_fts WHERE articles_fts"
+                                         " MATCH '\"المقال\"'"), 40);
+}
+
 static void test_refuses_a_newer_schema(void **state)
 {
     s_fix_t *f = *state;
@@ -242,6 +293,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_events_since_round_trip, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_survives_reopen, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_rollback_leaves_nothing, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_fts_tidy_merges_then_stops, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_refuses_a_newer_schema, s_setup, s_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
