@@ -389,7 +389,11 @@ int store_run(const marsad_config_t *cfg, void *zctx)
         if (store_db_catalog_entity(self.db, e->id, e->type, e->names[0]) != 0)
             mlog_warn("cannot record catalog entity %s", e->id);
     }
-    self.pull = marsad_socket(zctx, ZMQ_PULL, cfg->store_bind, true, 1000);
+    /* A short inbound queue per extractor: articles are tens of KB, and
+     * 1,000 waiting from each of 4 extractors at saturation took the store
+     * to 70 MiB.  Beyond it they wait in the extractors (back-pressure),
+     * and the batch still takes whatever is waiting. */
+    self.pull = marsad_socket(zctx, ZMQ_PULL, cfg->store_bind, true, 32);
     self.pub = marsad_socket(zctx, ZMQ_PUB, cfg->store_publish, true, 100000);
     self.api = marsad_socket(zctx, ZMQ_REP, cfg->store_api, true, 0);
     if (!self.pull || !self.pub || !self.api)
