@@ -130,16 +130,6 @@ static const db_migration_t s_migrations[] = {
 #define S_NMIGRATIONS ((int) (sizeof s_migrations / sizeof s_migrations[0]))
 _Static_assert(S_NMIGRATIONS == ALERT_DB_VERSION, "ALERT_DB_VERSION is the last migration");
 
-static char *s_errdup(const char *what, sqlite3 *db)
-{
-    const char *msg = db ? sqlite3_errmsg(db) : "out of memory";
-    size_t n = strlen(what) + strlen(msg) + 3;
-    char *s = malloc(n);
-    if (s)
-        snprintf(s, n, "%s: %s", what, msg);
-    return s;
-}
-
 /* Bring DB to schema TARGET.  0, or -1 with a malloc'd reason in *err. */
 static int s_migrate(sqlite3 *db, int target, char **err)
 {
@@ -156,7 +146,7 @@ int alert_db_migrate_file(const char *path, int version, char **err)
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
         != SQLITE_OK) {
-        *err = s_errdup(path, db);
+        *err = db_reason(db, path);
         sqlite3_close(db);
         return -1;
     }
@@ -208,7 +198,7 @@ alert_db_t *alert_db_open(const char *path, char **err)
     return self;
 fail:
     if (err)
-        *err = s_errdup(step, self->db);
+        *err = db_reason(self->db, step);
     sqlite3_close(self->db);
     free(self);
     return NULL;

@@ -20,8 +20,7 @@ int db_user_version(sqlite3 *db)
     return v;
 }
 
-/* "DOING: sqlite's message", malloc'd. */
-static char *s_reason(sqlite3 *db, const char *doing)
+char *db_reason(sqlite3 *db, const char *doing)
 {
     const char *m = db ? sqlite3_errmsg(db) : "out of memory";
     size_t n = strlen(doing) + strlen(m) + 3;
@@ -37,7 +36,7 @@ int db_migrate(sqlite3 *db, const db_migration_t *steps, int n, int target, cons
     *err = NULL;
     int v = db_user_version(db);
     if (v < 0) {
-        *err = s_reason(db, "reading the schema version");
+        *err = db_reason(db, "reading the schema version");
         return -1;
     }
     if (v > n) {
@@ -55,12 +54,12 @@ int db_migrate(sqlite3 *db, const db_migration_t *steps, int n, int target, cons
             || sqlite3_exec(db, steps[v].sql, NULL, NULL, NULL) != SQLITE_OK
             || (steps[v].after && steps[v].after(db) != 0)
             || sqlite3_exec(db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
-            *err = s_reason(db, doing);
+            *err = db_reason(db, doing);
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
             return -1;
         }
         if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-            *err = s_reason(db, "committing a migration");
+            *err = db_reason(db, "committing a migration");
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
             return -1;
         }

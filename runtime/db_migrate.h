@@ -17,6 +17,11 @@ typedef struct {
     int (*after)(sqlite3 *db);      /* optional: C work in the same transaction, 0 = ok */
 } db_migration_t;
 
+/* "DOING: sqlite's message" (DB's last error; "out of memory" when DB is
+ * NULL), malloc'd for the caller to free; NULL if out of memory.  Every
+ * SQLite file of marsad reports its errors this way. */
+char *db_reason(sqlite3 *db, const char *doing);
+
 /* The file's schema version, or -1 if it cannot be read. */
 int db_user_version(sqlite3 *db);
 

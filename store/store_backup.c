@@ -7,6 +7,7 @@
  * backup can never damage what it copies.
  */
 #include "store_backup.h"
+#include "db_migrate.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -16,39 +17,29 @@
 
 #define S_PAGES 256
 
-static char *s_err(sqlite3 *db, const char *what)
-{
-    const char *m = db ? sqlite3_errmsg(db) : "out of memory";
-    size_t n = strlen(what) + strlen(m) + 3;
-    char *e = malloc(n);
-    if (e)
-        snprintf(e, n, "%s: %s", what, m);
-    return e;
-}
-
 int store_backup(const char *src, const char *dest, char **err)
 {
     *err = NULL;
     sqlite3 *from = NULL, *to = NULL;
     int rc = -1;
     if (sqlite3_open_v2(src, &from, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        *err = s_err(from, src);
+        *err = db_reason(from, src);
         goto out;
     }
     sqlite3_busy_timeout(from, 5000);
     /* A file that is not a database fails here, not half-way through. */
     if (sqlite3_exec(from, "SELECT COUNT(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK) {
-        *err = s_err(from, src);
+        *err = db_reason(from, src);
         goto out;
     }
     if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
         != SQLITE_OK) {
-        *err = s_err(to, dest);
+        *err = db_reason(to, dest);
         goto out;
     }
     sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
     if (!b) {
-        *err = s_err(to, "starting the backup");
+        *err = db_reason(to, "starting the backup");
         goto out;
     }
     int step;
@@ -59,7 +50,7 @@ int store_backup(const char *src, const char *dest, char **err)
     } while (step == SQLITE_OK || step == SQLITE_BUSY || step == SQLITE_LOCKED);
     sqlite3_backup_finish(b);
     if (step != SQLITE_DONE) {
-        *err = s_err(to, "copying");
+        *err = db_reason(to, "copying");
         goto out;
     }
     rc = 0;

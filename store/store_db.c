@@ -147,16 +147,6 @@ static const db_migration_t s_migrations[] = {
 #define S_NMIGRATIONS ((int) (sizeof s_migrations / sizeof s_migrations[0]))
 _Static_assert(S_NMIGRATIONS == STORE_DB_VERSION, "STORE_DB_VERSION is the last migration");
 
-static char *s_errdup(sqlite3 *db, const char *what)
-{
-    const char *m = db ? sqlite3_errmsg(db) : "out of memory";
-    size_t n = strlen(what) + strlen(m) + 3;
-    char *e = malloc(n);
-    if (e)
-        snprintf(e, n, "%s: %s", what, m);
-    return e;
-}
-
 /* STORE_DB_ENOSPC for a full database or disk, -1 for anything else. */
 static int s_fail(sqlite3 *db)
 {
@@ -298,7 +288,7 @@ static sqlite3 *s_connect(const char *path, char **err)
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
         != SQLITE_OK) {
-        *err = s_errdup(db, path);
+        *err = db_reason(db, path);
         sqlite3_close(db);
         return NULL;
     }
@@ -310,7 +300,7 @@ static sqlite3 *s_connect(const char *path, char **err)
     if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                      " PRAGMA foreign_keys=ON; PRAGMA cache_size=-24576;", NULL, NULL, NULL)
         != SQLITE_OK) {
-        *err = s_errdup(db, "setting up WAL");
+        *err = db_reason(db, "setting up WAL");
         sqlite3_close(db);
         return NULL;
     }
@@ -393,7 +383,7 @@ store_db_t *store_db_open(const char *path, char **err)
     for (size_t i = 0; i < sizeof stmts / sizeof stmts[0]; i++) {
         if (sqlite3_prepare_v3(self->db, stmts[i].sql, -1, SQLITE_PREPARE_PERSISTENT,
                                stmts[i].st, NULL) != SQLITE_OK) {
-            *err = s_errdup(self->db, "preparing statements");
+            *err = db_reason(self->db, "preparing statements");
             store_db_close(&self);
             return NULL;
         }
@@ -605,7 +595,7 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
     if (rc == SQLITE_ROW)
         return 0;
     if (rc != SQLITE_DONE) {
-        *err = s_errdup(db->db, "looking up article id");
+        *err = db_reason(db->db, "looking up article id");
         return s_fail(db->db);
     }
 
@@ -640,7 +630,7 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
     }
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        *err = s_errdup(db->db, "looking up duplicates");
+        *err = db_reason(db->db, "looking up duplicates");
         result = s_fail(db->db);
         goto out;
     }
@@ -677,13 +667,13 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
                       SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 18, event_time);
     if (s_step_done(st) != 0) {
-        *err = s_errdup(db->db, "inserting article");
+        *err = db_reason(db->db, "inserting article");
         result = s_fail(db->db);
         goto out;
     }
     int64_t new_seq = sqlite3_last_insert_rowid(db->db);
     if (s_insert_children(db, a, new_seq, story, when ? when : now, tforms, xforms, &sig) != 0) {
-        *err = s_errdup(db->db, "inserting mentions, claims and index entries");
+        *err = db_reason(db->db, "inserting mentions, claims and index entries");
         result = s_fail(db->db);
         goto out;
     }
@@ -1028,7 +1018,7 @@ int store_db_fts_tidy(store_db_t *db, int pages, char **err)
     /* FTS5 writes fewer than two rows when there was nothing to merge. */
     int before = sqlite3_total_changes(db->db);
     if (sqlite3_exec(db->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-        *err = s_errdup(db->db, "merging the full-text index");
+        *err = db_reason(db->db, "merging the full-text index");
         return -1;
     }
     return sqlite3_total_changes(db->db) - before >= 2 ? 1 : 0;

@@ -17,6 +17,7 @@
  * the query's @entities, then query_eval decides.
  */
 #include "store_search.h"
+#include "db_migrate.h"
 #include "store_snippet.h"
 #include "text.h"
 
@@ -34,15 +35,6 @@ struct store_search {
     sqlite3 *db;
 };
 
-static char *s_errdup(const char *what, const char *m)
-{
-    size_t n = strlen(what) + strlen(m) + 3;
-    char *e = malloc(n);
-    if (e)
-        snprintf(e, n, "%s: %s", what, m);
-    return e;
-}
-
 store_search_t *store_search_open(const char *path, char **err)
 {
     *err = NULL;
@@ -54,7 +46,7 @@ store_search_t *store_search_open(const char *path, char **err)
     if (sqlite3_open_v2(path, &self->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK
         || sqlite3_exec(self->db, "SELECT 1 FROM articles_fts LIMIT 0", NULL, NULL, NULL)
            != SQLITE_OK) {
-        *err = s_errdup(path, self->db ? sqlite3_errmsg(self->db) : "out of memory");
+        *err = db_reason(self->db, path);
         store_search_close(&self);
         return NULL;
     }
@@ -422,7 +414,7 @@ int store_search_run(store_search_t *self, const store_search_opts_t *o,
     if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK
         || sqlite3_prepare_v2(self->db, "SELECT entity, start, end, type FROM mentions"
                               " WHERE article_seq = ?1", -1, &ment, NULL) != SQLITE_OK) {
-        *err = s_errdup("search", sqlite3_errmsg(self->db));
+        *err = db_reason(self->db, "search");
         goto done;
     }
     if (fts)
@@ -448,7 +440,7 @@ int store_search_run(store_search_t *self, const store_search_opts_t *o,
         n += (size_t) c;
     }
     if (n < limit && step != SQLITE_DONE) {
-        *err = s_errdup("search", sqlite3_errmsg(self->db));
+        *err = db_reason(self->db, "search");
         goto done;
     }
     rc = 0;

@@ -29,6 +29,7 @@
  * other articles.
  */
 #include "store_db_internal.h"
+#include "db_migrate.h"
 #include "log.h"
 
 #include <stdio.h>
@@ -324,13 +325,7 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const store_sig
     }
     return 0;
 dberr:
-    {
-        const char *m = sqlite3_errmsg(db->db);
-        size_t len = strlen(m) + 32;
-        *err = malloc(len);
-        if (*err)
-            snprintf(*err, len, "choosing a story: %s", m);
-    }
+    *err = db_reason(db->db, "choosing a story");
 fail:
     free(*story);
     free(*near_dup_of);
