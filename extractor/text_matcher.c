@@ -20,22 +20,24 @@
  * under their first word.
  *
  * What keeps a big catalog nearly as cheap as a small one is memory, not
- * operations: each form's hash and length are computed once (and reused
- * when the token becomes the next one's neighbour), a pair's hash is
- * combined from its two words' hashes instead of hashing a joined key,
- * one-word phrases and first words share one table (one probe per form),
- * and probing reads a dense array of 32-bit hashes: 10,000 names fit in
- * the L2 cache, where slots with pointers did not.
+ * operations: each form's hash is computed once, in a pass of its own
+ * over the doc, a pair's hash is combined from its two words' hashes
+ * instead of hashing a joined key, one-word phrases and first words share
+ * one table (one probe per form), and probing reads a dense array of
+ * 32-bit hashes: 10,000 names fit in the L2 cache, where slots with
+ * pointers did not.
  *
- * Even so, the tables are probed only after two filters small enough for
- * the first-level cache say yes.  In news text most frequent words start
- * some name of a big catalog, and almost never with that name's second
- * word after them; so the `heads` filter keeps two bits per word, one for
- * "phrases are filed under it" (the table is then probed) and one for
- * "it starts a pair" (the table is not: the pair's key is compared in
- * full), and the `pair` filter, of pair hashes, rejects almost every
- * next word before the gap between the two is even checked.
- *
+ * Even so, the tables are probed only after filters say yes.  In news
+ * text most frequent words start some name of a big catalog, and almost
+ * never with that name's second word after them; so one filter keeps
+ * three bits per word: "phrases are filed under it" (the table is then
+ * probed), "it starts a pair" and "it ends a pair" (the second word of a
+ * phrase filed in `pair`).  A token is tried against the next one only
+ * when a form of it starts a pair and a form of the next one may end
+ * one: surnames are rarer words than first names.  Then the `pair`
+ * filter, of pair hashes, rejects almost every remaining couple before
+ * the table or the gap between the two is even read.
+
  * Prefix words (a trailing '*': حوث*, Houth*) cannot be hashed whole.  A
  * one-word prefix phrase goes into a second table keyed by the prefix, and
  * each token form is looked up under each of its own prefixes (at code
@@ -84,46 +86,77 @@ struct text_matcher {
     s_table_t pair;         /* "w0\x1fw1" → phrases of two words or more */
     s_table_t prefix;       /* one-word prefix phrases */
     size_t max_prefix;      /* longest prefix key, bytes */
-    uint64_t *filter;       /* two bits per cell, a cell per `heads` hash (see s_cell) */
-    size_t filter_mask;     /* cells - 1 */
+    uint64_t *filter;       /* 4-bit cells, two per word hash (see s_cell_get) */
+    size_t filter_mask;     /* 64-bit words - 1 */
     uint64_t *pfilter;      /* two bits per `pair` hash, in one word (see s_pair_bits) */
     size_t pfilter_mask;    /* words - 1 */
 };
 
-/* `heads` filter: 8+ cells per key, at most 2^17 cells (32 KiB), and at
- * least 2048 (512 bytes): a catalog of ten names must not pay for false
- * positives to save a few cache lines.  `pair` filter: 16+ bits per key,
+/* Word filter: 16+ cells per key (first and second words), at most 2^18
+ * cells (128 KiB: entity-bench with 10,000 names was slower at 32 KiB,
+ * whose false positives cost more than its cache misses saved, and at
+ * 256 KiB), and at least 2048 (1 KiB): a catalog of ten names must not
+ * pay for false positives to save a few cache lines.  `pair` filter: 16+ bits per key,
  * at most 2^19 bits (64 KiB: a false positive costs a probe of the table,
  * which at 20,000 pairs cost more than the misses of the larger filter;
  * at 32 KiB entity-bench was 2% slower, at 16 KiB 4%). */
 #define S_FILTER_MIN_CELLS 2048
 /* ...except for a matcher of a few keys (a watch's terms: the alerter holds
- * thousands of them, so 512 bytes each would be megabytes), whose few bits
- * sit as sparsely in 256 cells (64 bytes). */
-#define S_FILTER_SMALL_CELLS 256
+ * thousands of them, so a kilobyte each would be megabytes), whose few bits
+ * sit as sparsely in 128 cells (64 bytes). */
+#define S_FILTER_SMALL_CELLS 128
 #define S_FILTER_SMALL_KEYS 16
-#define S_FILTER_MAX_CELLS (1u << 17)
+#define S_FILTER_MAX_CELLS (1u << 18)
 #define S_PFILTER_MIN_WORDS 8
 #define S_PFILTER_MAX_WORDS (1u << 13)
 
-/* A `heads` key's two filter bits: CHAIN when phrases are filed under the
- * word itself (the table must be probed), FIRST when it starts a phrase
- * filed in `pair` (the table need not be: the pair's key is compared in
- * full).  Both in one cell so one load answers both. */
+/* A word's filter bits: CHAIN when phrases are filed under the word
+ * itself in `heads` (the table must be probed), FIRST when it starts a
+ * phrase filed in `pair` (the table need not be: the pair's key is
+ * compared in full), SECOND when it is the second word of a phrase in
+ * `pair`.  All in one cell, so the one load each form of each token pays
+ * answers all three: a token that starts a pair is tried against the next
+ * one only when a form of the next one may be a second word.  In a big
+ * catalog most frequent words start some name, but surnames are rarer
+ * words, and this is what keeps the pairs' cost from growing with it. */
 #define S_CELL_CHAIN 1u
 #define S_CELL_FIRST 2u
+#define S_CELL_SECOND 4u
+#define S_CELL_BITS 4         /* bits per cell */
+#define S_CELLS_CHAIN 0x11111111u     /* the bit of each of 8 forms */
+#define S_CELLS_FIRST 0x22222222u
+#define S_CELLS_SECOND 0x44444444u
 
-/* The cell of hash H: its high bits, as the tables use the low ones. */
+/* A hash's filter bits sit in two cells of one 64-bit word (chosen by
+ * the hash's high bits, as the tables use the low ones), and a bit counts
+ * only when both cells have it: at the same false-positive rate the
+ * filter is a quarter of what one cell a key needs, so it stays in the
+ * second-level cache while the doc's tokens stream through it. */
 static inline size_t
-s_cell(uint32_t h, size_t mask)
+s_cell_word(uint32_t h, size_t wmask)
 {
-    return (size_t)(h >> 8) & mask;
+    return (size_t)(h >> 8) & wmask;
 }
 
 static inline unsigned
-s_cell_get(const uint64_t *f, size_t c)
+s_cell_shift(uint32_t h, int which)
 {
-    return (unsigned)(f[c / 32] >> (2 * (c % 32))) & 3u;
+    uint32_t x = h * 0x85EBCA6Bu;
+    return S_CELL_BITS * (which ? x >> 28 : (x >> 24) & 15u);
+}
+
+static inline unsigned
+s_cell_get(const uint64_t *f, size_t wmask, uint32_t h)
+{
+    uint64_t w = f[s_cell_word(h, wmask)];
+    return (unsigned)((w >> s_cell_shift(h, 0)) & (w >> s_cell_shift(h, 1))) & 15u;
+}
+
+static inline void
+s_cell_set(uint64_t *f, size_t wmask, uint32_t h, unsigned bits)
+{
+    f[s_cell_word(h, wmask)] |= ((uint64_t)bits << s_cell_shift(h, 0))
+                                | ((uint64_t)bits << s_cell_shift(h, 1));
 }
 
 /* The `pair` filter: the word for pair hash H, and the two bits of it
@@ -315,22 +348,31 @@ s_reserve(void **arr, size_t *cap, size_t need, size_t elem)
 static void
 s_filter_update(text_matcher_t *m)
 {
-    size_t want = m->heads.used < S_FILTER_SMALL_KEYS ? S_FILTER_SMALL_CELLS : S_FILTER_MIN_CELLS;
-    while (want < m->heads.used * 8 && want < S_FILTER_MAX_CELLS)
+    size_t keys = m->heads.used + m->pair.used;
+    size_t want = keys < S_FILTER_SMALL_KEYS ? S_FILTER_SMALL_CELLS : S_FILTER_MIN_CELLS;
+    while (want < keys * 16 && want < S_FILTER_MAX_CELLS)
         want *= 2;
-    if (!m->filter || want > m->filter_mask + 1) {
-        uint64_t *f = calloc(want / 32, sizeof(*f));
+    if (!m->filter || want / 16 > m->filter_mask + 1) {
+        uint64_t *f = calloc(want / 16, sizeof(*f));
         for (size_t i = 0; f && i < m->heads.cap; i++) {
             if (!m->heads.hashes[i])
                 continue;
             const s_slot_t *sl = &m->heads.slots[i];
-            uint64_t v = (sl->head != S_NONE ? S_CELL_CHAIN : 0) | (sl->first ? S_CELL_FIRST : 0);
-            size_t c = s_cell(m->heads.hashes[i], want - 1);
-            f[c / 32] |= v << (2 * (c % 32));
+            unsigned v = (sl->head != S_NONE ? S_CELL_CHAIN : 0) | (sl->first ? S_CELL_FIRST : 0);
+            s_cell_set(f, want / 16 - 1, m->heads.hashes[i], v);
+        }
+        for (size_t i = 0; f && i < m->pair.cap; i++) {
+            if (!m->pair.hashes[i])
+                continue;
+            const s_slot_t *sl = &m->pair.slots[i];
+            const char *sep = memchr(sl->key, '\x1f', sl->len);
+            size_t off = (size_t)(sep - sl->key) + 1;
+            uint32_t h2 = s_nz(s_hash(sl->key + off, sl->len - off));
+            s_cell_set(f, want / 16 - 1, h2, S_CELL_SECOND);
         }
         free(m->filter);
         m->filter = f;
-        m->filter_mask = want - 1;
+        m->filter_mask = want / 16 - 1;
     }
     want = S_PFILTER_MIN_WORDS;
     while (want * 64 < m->pair.used * 16 && want < S_PFILTER_MAX_WORDS)
@@ -349,10 +391,8 @@ s_filter_update(text_matcher_t *m)
 static void
 s_filter_add(text_matcher_t *m, uint32_t h, unsigned bits)
 {
-    if (m->filter) {
-        size_t c = s_cell(h, m->filter_mask);
-        m->filter[c / 32] |= (uint64_t)bits << (2 * (c % 32));
-    }
+    if (m->filter)
+        s_cell_set(m->filter, m->filter_mask, h, bits);
 }
 
 static void
@@ -405,7 +445,7 @@ text_matcher_add(text_matcher_t *m, const char *phrase, int id)
     s_slot_t *slot;
     uint32_t fh = s_hash(first, flen);
     unsigned bits = S_CELL_CHAIN;   /* the filter bit this phrase needs */
-    uint32_t ph = 0;
+    uint32_t ph = 0, sh = 0;
     if (n == 1 && prefix) {
         slot = s_insert(&m->prefix, first, flen, s_nz(fh));
         if (slot && flen > m->max_prefix)
@@ -421,7 +461,8 @@ text_matcher_add(text_matcher_t *m, const char *phrase, int id)
         memcpy(key, first, flen);
         key[flen] = '\x1f';
         memcpy(key + flen + 1, second, slen + 1);
-        ph = s_pair_hash(s_nz(fh), s_nz(s_hash(second, slen)));
+        sh = s_nz(s_hash(second, slen));
+        ph = s_pair_hash(s_nz(fh), sh);
         slot = s_insert(&m->pair, key, flen + 1 + slen, ph);
         if (slot)
             fs->first = true;
@@ -444,8 +485,10 @@ text_matcher_add(text_matcher_t *m, const char *phrase, int id)
     m->nphr++;
     if (!(n == 1 && prefix))
         s_filter_add(m, s_nz(fh), bits);
-    if (bits == S_CELL_FIRST)
+    if (bits == S_CELL_FIRST) {
+        s_filter_add(m, sh, S_CELL_SECOND);
         s_pfilter_add(m, ph);
+    }
     s_filter_update(m);
     rc = 0;
 done:
@@ -529,50 +572,25 @@ s_try_chain(const text_matcher_t *m, uint32_t head, const text_doc_t *doc, size_
     return 0;
 }
 
-/* Each form's length, s_nz hash and `heads` filter cell (two bits per
- * form in CELLS), computed once per token.  Most tokens start nothing, and
- * leave the scan with CELLS 0 after a load per form from the filter. */
-typedef struct {
-    uint32_t len[TEXT_MAX_FORMS];
-    uint32_t hash[TEXT_MAX_FORMS];
-    unsigned cells;
-} s_formhash_t;
-
-static void
-s_form_hashes(const text_matcher_t *m, const text_token_t *t, s_formhash_t *o, uint32_t *row)
-{
-    unsigned cells = 0;
-    for (size_t f = 0; f < t->n_forms; f++) {
-        size_t l = strlen(t->forms[f]);
-        uint32_t h = s_nz(s_hash(t->forms[f], l));
-        o->len[f] = (uint32_t)l;
-        o->hash[f] = h;
-        if (row)            /* text_matcher_scan_hashes: stored as computed */
-            row[f] = h;
-        if (m->filter)
-            cells |= s_cell_get(m->filter, s_cell(h, m->filter_mask)) << (2 * f);
-    }
-    if (row && t->n_forms < TEXT_MAX_FORMS)
-        row[t->n_forms] = 0;
-    o->cells = m->filter ? cells : ~0u;
-}
-
-/* The phrases filed under form F of token I (T) and a form of token I + 1
- * (NEXT, whose hashes NX holds).  The `pair` filter answers most of these
- * from the first-level cache; the gap between the tokens is checked only
- * once a pair is found, as it reads the doc's text, which the scan
- * otherwise leaves alone (a miss to memory, where the table is not). */
+/* The phrases filed under form F of token I (T, whose forms' hashes are
+ * at TH) and a form of token I + 1 (NEXT: hashes NH, filter cells NCELLS).
+ * The `pair` filter answers most of these from the first-level cache; the
+ * gap between the tokens is checked only once a pair is found, as it
+ * reads the doc's text, which the scan otherwise leaves alone. */
 static int
-s_try_pairs(const text_matcher_t *m, const s_formhash_t *cur, size_t f,
-            const s_formhash_t *nx, const text_doc_t *doc, size_t i, const text_token_t *t,
+s_try_pairs(const text_matcher_t *m, const uint32_t *th, size_t f, const uint32_t *nh,
+            unsigned ncells, const text_doc_t *doc, size_t i, const text_token_t *t,
             const text_token_t *next, s_hits_t *h)
 {
     int gap = -1;           /* unknown, 0 no, 1 yes */
     for (size_t g = 0; g < next->n_forms; g++) {
-        uint32_t ph = s_pair_hash(cur->hash[f], nx->hash[g]);
+        if (!((ncells >> (S_CELL_BITS * g)) & S_CELL_SECOND))
+            continue;
+        uint32_t ph = s_pair_hash(th[f], nh[g]);
         if (!s_pair_maybe(m, ph))
             continue;
-        s_slot_t *s = s_find2(&m->pair, t->forms[f], cur->len[f], next->forms[g], nx->len[g], ph);
+        s_slot_t *s = s_find2(&m->pair, t->forms[f], strlen(t->forms[f]), next->forms[g],
+                              strlen(next->forms[g]), ph);
         if (!s)
             continue;
         if (gap < 0)
@@ -583,6 +601,33 @@ s_try_pairs(const text_matcher_t *m, const s_formhash_t *cur, size_t f,
             return -1;
     }
     return 0;
+}
+
+/* Pass one: each form's s_nz hash into HASHES (TEXT_MAX_FORMS a token, 0
+ * after the last form when there is room) and each token's filter cells
+ * into CELLS (S_CELL_BITS a form).  A loop of its own, without a branch
+ * on what the filter says, so that the loads of filter cells overlap: in
+ * a big catalog the filter is in the second-level cache, and the scan
+ * that branched on each token's answer (yes for ~40% of news tokens, at
+ * random) waited for each load in turn. */
+static void
+s_hash_doc(const text_matcher_t *m, const text_doc_t *doc, size_t ntok, uint32_t *hashes,
+           unsigned *cells)
+{
+    for (size_t i = 0; i < ntok; i++) {
+        const text_token_t *t = text_doc_token(doc, i);
+        uint32_t *row = hashes + i * TEXT_MAX_FORMS;
+        unsigned c = 0;
+        for (size_t f = 0; f < t->n_forms; f++) {
+            uint32_t h = s_nz(s_hash(t->forms[f], strlen(t->forms[f])));
+            row[f] = h;
+            if (m->filter)
+                c |= s_cell_get(m->filter, m->filter_mask, h) << (S_CELL_BITS * f);
+        }
+        if (t->n_forms < TEXT_MAX_FORMS)
+            row[t->n_forms] = 0;
+        cells[i] = m->filter ? c : ~0u;
+    }
 }
 
 uint32_t
@@ -606,44 +651,43 @@ text_matcher_scan_hashes(const text_matcher_t *m, const text_doc_t *doc, text_hi
     if (!m || !doc)
         return (size_t)-1;
     size_t ntok = text_doc_ntokens(doc);
-    s_formhash_t fh[2] = { 0 };     /* token i's, and token i + 1's once needed */
-    const text_token_t *next = NULL;
-    int cur = 0;
-    bool have_next = false;
+    if (ntok == 0)
+        return 0;
+    /* One allocation for the cells and, when the caller keeps no hashes,
+     * the hashes. */
+    size_t nh = form_hashes ? 0 : ntok * TEXT_MAX_FORMS;
+    unsigned *cells = malloc(ntok * sizeof(*cells) + nh * sizeof(uint32_t));
+    if (!cells)
+        return (size_t)-1;
+    uint32_t *hashes = form_hashes ? form_hashes : (uint32_t *)(cells + ntok);
+    s_hash_doc(m, doc, ntok, hashes, cells);
     for (size_t i = 0; i < ntok; i++) {
-        const text_token_t *t = text_doc_token(doc, i);
-        if (have_next)
-            cur ^= 1;           /* the neighbour's hashes are this token's */
-        else
-            s_form_hashes(m, t, &fh[cur], form_hashes ? form_hashes + i * TEXT_MAX_FORMS : NULL);
-        have_next = false;
-        unsigned cells = fh[cur].cells;
-        if (!cells && !m->prefix.used)
+        /* A token starts something only when a form is a one-word key, or
+         * starts a pair and a form of the next token may end one. */
+        unsigned tc = cells[i];
+        unsigned nc = i + 1 < ntok ? cells[i + 1] : 0;
+        tc &= S_CELLS_CHAIN | (S_CELLS_FIRST & (0u - (unsigned)((nc & S_CELLS_SECOND) != 0)));
+        if (!tc && !m->prefix.used)
             continue;
+        const text_token_t *t = text_doc_token(doc, i);
+        const uint32_t *th = hashes + i * TEXT_MAX_FORMS;
         h.first_of_token = h.n;
         for (size_t f = 0; f < t->n_forms; f++) {
             const char *form = t->forms[f];
-            size_t fl = fh[cur].len[f];
-            uint32_t hh = fh[cur].hash[f];
-            unsigned cell = (cells >> (2 * f)) & 3u;
+            unsigned cell = (tc >> (S_CELL_BITS * f)) & 15u;
             s_slot_t *s;
             if (cell & S_CELL_CHAIN) {
-                s = s_find(&m->heads, form, fl, hh);
+                s = s_find(&m->heads, form, strlen(form), th[f]);
                 if (s && s->head != S_NONE && s_try_chain(m, s->head, doc, i, 1, &h))
                     goto fail;
             }
-            if ((cell & S_CELL_FIRST) && i + 1 < ntok) {
-                if (!have_next) {
-                    next = text_doc_token(doc, i + 1);
-                    s_form_hashes(m, next, &fh[cur ^ 1],
-                                  form_hashes ? form_hashes + (i + 1) * TEXT_MAX_FORMS : NULL);
-                    have_next = true;
-                }
-                if (s_try_pairs(m, &fh[cur], f, &fh[cur ^ 1], doc, i, t, next, &h))
-                    goto fail;
-            }
+            if ((cell & S_CELL_FIRST)
+                && s_try_pairs(m, th, f, th + TEXT_MAX_FORMS, nc, doc, i, t,
+                               text_doc_token(doc, i + 1), &h))
+                goto fail;
             if (!m->prefix.used)
                 continue;
+            size_t fl = strlen(form);
             size_t lim = fl < m->max_prefix ? fl : m->max_prefix;
             uint32_t ph = S_FNV_BASIS;
             for (size_t L = 1; L <= lim; L++) {
@@ -657,9 +701,11 @@ text_matcher_scan_hashes(const text_matcher_t *m, const text_doc_t *doc, text_hi
             }
         }
     }
+    free(cells);
     *hits = h.v;
     return h.n;
 fail:
+    free(cells);
     free(h.v);
     return (size_t)-1;
 }
