@@ -397,6 +397,11 @@ store_db_t *store_db_open(const char *path, char **err)
     if (sqlite3_exec(self->db, "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 0)",
                      NULL, NULL, NULL) != SQLITE_OK)
         mlog_debug("store: cannot set the index's automerge: %s", sqlite3_errmsg(self->db));
+    /* Without the thread, SQLite checkpoints inside commits, as before. */
+    char *why = NULL;
+    if (!(self->ckpt = db_checkpoint_new(self->db, path, &why)))
+        mlog_warn("store: checkpoints stay inside commits: %s", why ? why : "out of memory");
+    free(why);
     return self;
 }
 
@@ -405,6 +410,7 @@ void store_db_close(store_db_t **self_p)
     if (!self_p || !*self_p)
         return;
     store_db_t *self = *self_p;
+    db_checkpoint_destroy(&self->ckpt);
     sqlite3_stmt *all[] = {
         self->by_id, self->by_dup, self->insert, self->mention, self->claim, self->claim_entity,
         self->fts_insert, self->band_insert, self->story_upsert, self->entity_upsert,

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "store_db.h"
 #include "store_sig.h"
+#include "db_checkpoint.h"
 
 /* What the story decision reads of a candidate (store_story.c), kept in
  * memory for the last STORE_RECENT articles: most candidates are recent
@@ -35,6 +36,7 @@ struct store_db {
     int64_t n_articles;        /* cached COUNT(*), a rarity estimate only */
     store_recent_t *recent;    /* STORE_RECENT slots, or NULL (no memory: all read from the file) */
     int64_t recent_mark;       /* entries above this seq are not committed yet */
+    db_checkpoint_t *ckpt;     /* WAL checkpoints off the commit path, or NULL */
 };
 
 /* Remember article SEQ (A, its STORY, SIG, EVENT_TIME), inserted in the
