@@ -311,6 +311,7 @@ static int s_handle_article(alerter_t *self, const proto_stored_t *st)
     alert_db_entry_t *entries = NULL;
     query_mention_t *mentions = NULL;
     size_t *cand = NULL;
+    watch_scan_t scan = { 0 };
     text_doc_t *title = NULL, *text = NULL;
     size_t n = 0;
     int rc = 0;
@@ -335,9 +336,9 @@ static int s_handle_article(alerter_t *self, const proto_stored_t *st)
                 mentions[nm++] = (query_mention_t) { m->entity, (size_t) m->start,
                                                      (size_t) m->end, m->type };
         }
-        query_input_t in = { title, text, mentions, nm, art->source, art->lang };
+        query_input_t in = { title, text, mentions, nm, art->source, art->lang, NULL };
         long long now = (long long) time(NULL);
-        size_t nc = watch_set_candidates(self->watches, &in, cand);
+        size_t nc = watch_set_scan(self->watches, &in, cand, &scan);
         /* Sized by the candidates, not the watches: with 10,000 watches a
          * draft per watch was megabytes to clear for every article. */
         drafts = calloc(nc ? nc : 1, sizeof *drafts);
@@ -348,6 +349,9 @@ static int s_handle_article(alerter_t *self, const proto_stored_t *st)
         }
         for (size_t c = 0; c < nc; c++) {
             const watch_t *w = watch_set_get(self->watches, cand[c]);
+            /* the index's scan already found this watch's words */
+            watch_scan_for(&scan, cand[c]);
+            in.prescan = scan.index ? &scan.prescan : NULL;
             rc = alert_match(self->db, w, st, &in, now, &drafts[n]);
             if (rc < 0)
                 goto done;
@@ -414,6 +418,7 @@ done:
     free(entries);
     free(mentions);
     free(cand);
+    watch_scan_clear(&scan);
     text_doc_destroy(&title);
     text_doc_destroy(&text);
     return rc;

@@ -301,7 +301,7 @@ static size_t s_article(const doc_t *d, query_t **qs, size_t nq, const watch_ind
 {
     text_doc_t *title = text_doc_new(d->title, strlen(d->title));
     text_doc_t *text = text_doc_new(d->text, strlen(d->text));
-    query_input_t in = { title, text, NULL, 0, d->source, d->lang };
+    query_input_t in = { title, text, NULL, 0, d->source, d->lang, NULL };
     size_t nc;
     if (ix) {
         nc = watch_index_candidates(ix, &in, cand);

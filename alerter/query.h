@@ -51,6 +51,19 @@ typedef struct {
     const char *type;     /* person|org|place|weapon|media|other, NULL if unknown */
 } query_mention_t;
 
+/* Where a query's words and phrases occur, found beforehand: the alerter
+ * scans an article once for the terms of all its watches (watch_index.h),
+ * and evaluating each candidate watch then needs no scan of its own.
+ * TERM_HITS gives the hits of term TERM of Q in the title (IN_TITLE) or
+ * the text, as text_matcher_scan would (ids are not read), borrowed until
+ * query_eval returns; or (size_t)-1 when it does not know Q, and
+ * query_eval scans for itself. */
+typedef struct query_prescan query_prescan_t;
+struct query_prescan {
+    size_t (*term_hits)(const query_prescan_t *self, const query_t *q, size_t term,
+                        bool in_title, const text_hit_t **hits);
+};
+
 typedef struct {
     const text_doc_t *title;
     const text_doc_t *text;
@@ -58,6 +71,7 @@ typedef struct {
     size_t n_mentions;
     const char *source;   /* the article's source name, for source: (NULL: none) */
     const char *lang;     /* its language ("ar", "en", "und"), for lang: */
+    const query_prescan_t *prescan;   /* NULL: query_eval scans the docs */
 } query_input_t;
 
 typedef struct {

@@ -95,11 +95,48 @@ static void s_span_add(spans_t *s, span_t sp)
 
 /* ------------------------------------------------------------ occurrences */
 
+static void s_add_hit(eval_t *e, const text_doc_t *doc, bool in_title, size_t term,
+                      const text_hit_t *h)
+{
+    qfield_t f = e->q->terms[term].field;
+    if ((f == QF_TITLE && !in_title) || (f == QF_TEXT && in_title))
+        return;
+    const text_token_t *tok = text_doc_token(doc, h->first);
+    occ_t o = { term, in_title, h->first, h->last, tok ? tok->sentence : 0, h->start, h->end,
+                NULL, NO_MENTION };
+    s_add_occ(e, &o);
+}
+
+/* The hits of each word and phrase term from IN's prescan; false when it
+ * does not know this query. */
+static bool s_prescanned(eval_t *e, const text_doc_t *doc, bool in_title)
+{
+    const query_t *q = e->q;
+    const query_prescan_t *p = e->in->prescan;
+    for (size_t t = 0; t < q->n_terms; t++) {
+        if (!q->terms[t].value)
+            continue;
+        const text_hit_t *hits = NULL;
+        size_t n = p->term_hits(p, q, t, in_title, &hits);
+        if (n == (size_t) -1)
+            return false;
+        for (size_t i = 0; i < n; i++)
+            s_add_hit(e, doc, in_title, t, &hits[i]);
+    }
+    return true;
+}
+
 static void s_scan(eval_t *e, const text_doc_t *doc, bool in_title)
 {
     const query_t *q = e->q;
     if (!q->matcher || !doc)
         return;
+    if (e->in->prescan) {
+        size_t before = e->n_occ;
+        if (s_prescanned(e, doc, in_title))
+            return;
+        e->n_occ = before;      /* none of it: the scan finds them all */
+    }
     text_hit_t *hits = NULL;
     size_t n = text_matcher_scan(q->matcher, doc, &hits);
     if (n == (size_t) -1) {
@@ -111,15 +148,8 @@ static void s_scan(eval_t *e, const text_doc_t *doc, bool in_title)
     }
     for (size_t i = 0; i < n; i++) {
         const text_hit_t *h = &hits[i];
-        if (!s_term_id(q, h->id))
-            continue;
-        qfield_t f = q->terms[h->id].field;
-        if ((f == QF_TITLE && !in_title) || (f == QF_TEXT && in_title))
-            continue;
-        const text_token_t *tok = text_doc_token(doc, h->first);
-        occ_t o = { (size_t) h->id, in_title, h->first, h->last, tok ? tok->sentence : 0,
-                    h->start, h->end, NULL, NO_MENTION };
-        s_add_occ(e, &o);
+        if (s_term_id(q, h->id))
+            s_add_hit(e, doc, in_title, (size_t) h->id, h);
     }
     free(hits);
 }

@@ -22,9 +22,12 @@ typedef struct {
 
 struct watch_index {
     size_t n_watches;
+    const query_t **queries;   /* the array is ours, the queries borrowed */
     text_matcher_t *matcher;   /* ids index term_watch */
     size_t *term_watch;        /* matcher id → watch */
     size_t n_terms;
+    size_t *term0;             /* watch → its first entry in term_id */
+    size_t *term_id;           /* (watch's term0 + term) → matcher id, SIZE_MAX if not in it */
     key_watch_t *entities;  size_t n_entities;   /* sorted by key */
     key_watch_t *types;     size_t n_types;      /* sorted by key */
     size_t *always;         size_t n_always;
@@ -91,6 +94,9 @@ void watch_index_destroy(watch_index_t **self_p)
     watch_index_t *self = *self_p;
     text_matcher_destroy(&self->matcher);
     free(self->term_watch);
+    free(self->queries);
+    free(self->term0);
+    free(self->term_id);
     free(self->entities);
     free(self->types);
     free(self->always);
@@ -112,12 +118,21 @@ watch_index_t *watch_index_new(const query_t *const *queries, size_t n)
     self->entities = calloc(total ? total : 1, sizeof *self->entities);
     self->types = calloc(total ? total : 1, sizeof *self->types);
     self->always = calloc(n ? n : 1, sizeof *self->always);
+    self->term0 = calloc(n ? n : 1, sizeof *self->term0);
+    self->term_id = calloc(total ? total : 1, sizeof *self->term_id);
     if (!self->matcher || !self->term_watch || !self->entities || !self->types
-        || !self->always)
+        || !self->always || !self->term0 || !self->term_id
+        || !(self->queries = calloc(n ? n : 1, sizeof *self->queries)))
         goto fail;
+    memcpy(self->queries, queries, n * sizeof *queries);
 
+    size_t at = 0;
     for (size_t w = 0; w < n; w++) {
         const query_t *q = queries[w];
+        self->term0[w] = at;
+        for (size_t t = 0; q && t < q->n_terms; t++)
+            self->term_id[at + t] = SIZE_MAX;
+        at += q ? q->n_terms : 0;
         if (!q || !q->root) {
             self->always[self->n_always++] = w;
             continue;
@@ -133,6 +148,7 @@ watch_index_t *watch_index_new(const query_t *const *queries, size_t n)
             } else if (term->value) {
                 if (text_matcher_add(self->matcher, term->value, (int) self->n_terms) != 0)
                     goto fail;   /* the query's own matcher took it: memory */
+                self->term_id[self->term0[w] + t] = self->n_terms;
                 self->term_watch[self->n_terms++] = w;
             }
         }
@@ -188,7 +204,18 @@ static void s_mark_key(const key_watch_t *v, size_t n, const char *key, bag_t *b
         s_bag_add(bag, v[i].watch);
 }
 
-static int s_mark_doc(const watch_index_t *self, const text_doc_t *doc, bag_t *bag)
+static int s_hit_id_cmp(const void *a, const void *b)
+{
+    const text_hit_t *x = a, *y = b;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Scan DOC, bag the watches of its hits; the hits, sorted by id, go to
+ * *KEEP when KEEP is not NULL (else freed). */
+static int s_mark_doc(const watch_index_t *self, const text_doc_t *doc, bag_t *bag,
+                      text_hit_t **keep, size_t *n_keep)
 {
     if (!doc || self->n_terms == 0)
         return 0;
@@ -201,7 +228,14 @@ static int s_mark_doc(const watch_index_t *self, const text_doc_t *doc, bag_t *b
     for (size_t i = 0; i < n; i++)
         if (hits[i].id >= 0 && (size_t) hits[i].id < self->n_terms)
             s_bag_add(bag, self->term_watch[hits[i].id]);
-    free(hits);
+    if (keep) {
+        if (n > 1)
+            qsort(hits, n, sizeof *hits, s_hit_id_cmp);
+        *keep = hits;
+        *n_keep = n;
+    } else {
+        free(hits);
+    }
     return 0;
 }
 
@@ -213,11 +247,24 @@ static int s_size_cmp(const void *a, const void *b)
 
 size_t watch_index_candidates(const watch_index_t *self, const query_input_t *in, size_t *out)
 {
+    return watch_index_scan(self, in, out, NULL);
+}
+
+size_t watch_index_scan(const watch_index_t *self, const query_input_t *in, size_t *out,
+                        watch_scan_t *scan)
+{
+    if (scan)
+        watch_scan_clear(scan);
     if (!self || !in)
         return 0;
     bag_t bag = { 0 };
-    if (s_mark_doc(self, in->title, &bag) != 0 || s_mark_doc(self, in->text, &bag) != 0) {
+    if (s_mark_doc(self, in->title, &bag, scan ? &scan->hits[1] : NULL,
+                   scan ? &scan->n_hits[1] : NULL) != 0
+        || s_mark_doc(self, in->text, &bag, scan ? &scan->hits[0] : NULL,
+                      scan ? &scan->n_hits[0] : NULL) != 0) {
         free(bag.v);
+        if (scan)
+            watch_scan_clear(scan);
         return (size_t) -1;
     }
     for (size_t i = 0; i < in->n_mentions; i++) {
@@ -231,8 +278,12 @@ size_t watch_index_candidates(const watch_index_t *self, const query_input_t *in
         s_bag_add(&bag, self->always[i]);
     if (bag.failed) {
         free(bag.v);
+        if (scan)
+            watch_scan_clear(scan);
         return (size_t) -1;
     }
+    if (scan)
+        scan->index = self;
     if (bag.n > 1)
         qsort(bag.v, bag.n, sizeof *bag.v, s_size_cmp);
     size_t n = 0;
@@ -241,4 +292,49 @@ size_t watch_index_candidates(const watch_index_t *self, const query_input_t *in
             out[n++] = bag.v[i];
     free(bag.v);
     return n;
+}
+
+/* query_prescan_t.term_hits of a watch_scan_t: the kept hits of the
+ * matcher id that the watch's term became. */
+static size_t s_term_hits(const query_prescan_t *p, const query_t *q, size_t term, bool in_title,
+                          const text_hit_t **hits)
+{
+    const watch_scan_t *s = (const watch_scan_t *) p;
+    const watch_index_t *ix = s->index;
+    *hits = NULL;
+    if (!ix || s->watch >= ix->n_watches || ix->queries[s->watch] != q || term >= q->n_terms)
+        return (size_t) -1;
+    size_t id = ix->term_id[ix->term0[s->watch] + term];
+    if (id == SIZE_MAX)
+        return (size_t) -1;     /* not in the index's matcher */
+    const text_hit_t *v = s->hits[in_title];
+    size_t n = s->n_hits[in_title], lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((size_t) v[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < n && (size_t) v[end].id == id)
+        end++;
+    *hits = v + lo;
+    return end - lo;
+}
+
+void watch_scan_for(watch_scan_t *scan, size_t watch)
+{
+    scan->prescan.term_hits = s_term_hits;
+    scan->watch = watch;
+}
+
+void watch_scan_clear(watch_scan_t *scan)
+{
+    if (!scan)
+        return;
+    free(scan->hits[0]);
+    free(scan->hits[1]);
+    memset(scan, 0, sizeof *scan);
+    scan->prescan.term_hits = s_term_hits;
 }

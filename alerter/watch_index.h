@@ -30,6 +30,25 @@ void watch_index_destroy(watch_index_t **self_p);
  * (size_t)-1 on allocation failure (then every watch should be tried). */
 size_t watch_index_candidates(const watch_index_t *self, const query_input_t *in, size_t *out);
 
+/* What one article's scan found, kept so that evaluating each candidate
+ * needs no scan of its own: after watch_index_scan, watch_scan_for(S, W)
+ * makes &S->prescan the query_input_t prescan of watch W's query.  The
+ * fields are the index's; clear with watch_scan_clear. */
+typedef struct {
+    query_prescan_t prescan;        /* first: the callback's self */
+    const watch_index_t *index;     /* borrowed */
+    size_t watch;
+    text_hit_t *hits[2];            /* text, title: sorted by matcher id */
+    size_t n_hits[2];
+} watch_scan_t;
+
+/* watch_index_candidates, keeping the scan's hits in *SCAN (its previous
+ * content is cleared).  On failure *SCAN is left empty, answering no query. */
+size_t watch_index_scan(const watch_index_t *self, const query_input_t *in, size_t *out,
+                        watch_scan_t *scan);
+void watch_scan_for(watch_scan_t *scan, size_t watch);
+void watch_scan_clear(watch_scan_t *scan);
+
 /* How many watches are always candidates (for the benchmark and logs). */
 size_t watch_index_n_always(const watch_index_t *self);
 

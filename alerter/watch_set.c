@@ -220,9 +220,15 @@ watch_set_t *watch_set_new(const marsad_config_t *cfg, const watch_set_t *prev,
 
 size_t watch_set_candidates(const watch_set_t *self, const query_input_t *in, size_t *out)
 {
+    return watch_set_scan(self, in, out, NULL);
+}
+
+size_t watch_set_scan(const watch_set_t *self, const query_input_t *in, size_t *out,
+                      watch_scan_t *scan)
+{
     if (!self)
         return 0;
-    size_t n = watch_index_candidates(self->index, in, out);
+    size_t n = watch_index_scan(self->index, in, out, scan);
     if (n == (size_t) -1) {
         /* XXX: out of memory: try every watch rather than miss one. */
         for (n = 0; n < self->n; n++)

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include "config.h"
 #include "query.h"
+#include "watch_index.h"
 
 typedef struct {
     char *name;
@@ -47,5 +48,10 @@ const watch_t *watch_set_find(const watch_set_t *self, const char *name);
  * order into OUT, which has room for watch_set_size() entries.  Returns
  * the count.  Only these need query_eval. */
 size_t watch_set_candidates(const watch_set_t *self, const query_input_t *in, size_t *out);
+
+/* watch_set_candidates, keeping the scan in *SCAN for the candidates'
+ * query_eval (watch_index_scan; watch i is the index's watch i). */
+size_t watch_set_scan(const watch_set_t *self, const query_input_t *in, size_t *out,
+                      watch_scan_t *scan);
 
 #endif

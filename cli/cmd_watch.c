@@ -93,7 +93,7 @@ static int s_test(int argc, char **argv)
             mentions[i].end = (size_t) a.mentions[i].end;
             mentions[i].type = a.mentions[i].type;
         }
-        query_input_t in = { title, text, mentions, a.n_mentions, a.source, a.lang };
+        query_input_t in = { title, text, mentions, a.n_mentions, a.source, a.lang, NULL };
         query_hit_t *hits = NULL;
         size_t n = 0;
         bool match = query_eval(q, &in, &hits, &n);

@@ -2,7 +2,8 @@
  * test_alert_index.c — the term → watches index (alerter/watch_index.h):
  * which watches are "always" candidates, that only the watches whose terms
  * occur are candidates among many, and that no watch that matches is ever
- * left out (checked against query_eval on real Arabic and English text).
+ * left out (checked against query_eval on real Arabic and English text),
+ * and that query_eval from the index's kept scan answers as from its own.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -179,18 +180,37 @@ static void test_sound(void **state)
         const char *bout = strstr(t, "Bout");
         query_mention_t m[] = { { "bout", bout ? (size_t) (bout - t) : 0,
                                   bout ? (size_t) (bout - t) + 4 : 0, "person" } };
-        query_input_t in = { title, text, m, bout ? 1 : 0, "wire", f < 4 ? "ar" : "en" };
+        query_input_t in = { title, text, m, bout ? 1 : 0, "wire", f < 4 ? "ar" : "en", NULL };
         size_t n = watch_index_candidates(s.ix, &in, out);
+        watch_scan_t scan = { 0 };
+        assert_int_equal(watch_index_scan(s.ix, &in, out, &scan), n);
         for (size_t w = 0; w < nq; w++) {
             bool cand = false;
             for (size_t i = 0; i < n; i++)
                 cand = cand || out[i] == w;
-            bool match = query_eval(s.q[w], &in, NULL, NULL);
+            query_hit_t *h1 = NULL, *h2 = NULL;
+            size_t n1 = 0, n2 = 0;
+            bool match = query_eval(s.q[w], &in, &h1, &n1);
             if (match && !cand)
                 fail_msg("'%s' matches %s but is not a candidate", srcs[w], fixtures[f]);
             matched += match;
             skipped += !cand;
+            /* Evaluated from the index's scan: the same answer, the same hits. */
+            query_input_t pre = in;
+            watch_scan_for(&scan, w);
+            pre.prescan = &scan.prescan;
+            assert_int_equal(query_eval(s.q[w], &pre, &h2, &n2), match);
+            assert_int_equal(n2, n1);
+            for (size_t i = 0; i < n1; i++) {
+                assert_int_equal(h2[i].start, h1[i].start);
+                assert_int_equal(h2[i].end, h1[i].end);
+                assert_int_equal(h2[i].in_title, h1[i].in_title);
+                assert_string_equal(h2[i].term, h1[i].term);
+            }
+            free(h1);
+            free(h2);
         }
+        watch_scan_clear(&scan);
         text_doc_destroy(&text);
         text_doc_destroy(&title);
         free(t);
@@ -199,6 +219,55 @@ static void test_sound(void **state)
     assert_true(matched >= 30);
     assert_true(skipped >= 30);
     s_set_free(&s);
+}
+
+/* A prescan that claims every word occurs once, at the first token of
+ * the text; or knows no query. */
+static size_t s_claim_all(const query_prescan_t *p, const query_t *q, size_t term, bool in_title,
+                          const text_hit_t **hits)
+{
+    static const text_hit_t one = { .id = 0, .first = 0, .last = 0, .start = 0, .end = 4 };
+    (void) p, (void) q, (void) term;
+    *hits = &one;
+    return in_title ? 0 : 1;
+}
+
+static size_t s_knows_none(const query_prescan_t *p, const query_t *q, size_t term, bool in_title,
+                           const text_hit_t **hits)
+{
+    (void) p, (void) q, (void) term, (void) in_title;
+    *hits = NULL;
+    return (size_t) -1;
+}
+
+/* query_eval takes a prescan's word (a scan would not find it), and scans
+ * for itself when the prescan does not know the query. */
+static void test_prescan_used(void **state)
+{
+    (void) state;
+    query_error_t err;
+    query_t *q = query_parse("Houthis NEAR/2 arms", &err);
+    assert_non_null(q);
+    text_doc_t *text = text_doc_new("Bout spoke.", 11);
+    query_prescan_t claim = { s_claim_all }, none = { s_knows_none };
+    query_input_t in = { .text = text };
+    assert_false(query_eval(q, &in, NULL, NULL));
+    in.prescan = &claim;
+    query_hit_t *h = NULL;
+    size_t n = 0;
+    assert_true(query_eval(q, &in, &h, &n));
+    assert_int_equal(n, 2);
+    assert_int_equal(h[0].start, 0);
+    assert_int_equal(h[0].end, 4);
+    free(h);
+    in.prescan = &none;
+    assert_false(query_eval(q, &in, NULL, NULL));
+    text_doc_destroy(&text);
+    text = text_doc_new("The Houthis got arms.", 21);
+    in.text = text;
+    assert_true(query_eval(q, &in, NULL, NULL));
+    text_doc_destroy(&text);
+    query_destroy(&q);
 }
 
 /* The watch set reads rate limits and sinks from the config, and finds
@@ -247,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_always),
         cmocka_unit_test(test_selective),
         cmocka_unit_test(test_sound),
+        cmocka_unit_test(test_prescan_used),
         cmocka_unit_test(test_watch_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -141,7 +141,7 @@ static const char *s_handle(world_t *x, const proto_stored_t *st, alert_draft_t 
     for (size_t i = 0; i < a->n_mentions; i++)
         m[i] = (query_mention_t) { a->mentions[i].entity, (size_t) a->mentions[i].start,
                                    (size_t) a->mentions[i].end, a->mentions[i].type };
-    query_input_t in = { title, text, m, a->n_mentions, a->source, a->lang };
+    query_input_t in = { title, text, m, a->n_mentions, a->source, a->lang, NULL };
     memset(d, 0, sizeof *d);
     int rc = alert_match(x->db, &x->w, st, &in, 0, d);
     assert_true(rc == 0 || rc == 1);
