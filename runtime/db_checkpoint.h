@@ -12,9 +12,10 @@
  * which never block the writer nor its readers), woken by the writer's
  * commits once the log holds DB_CHECKPOINT_WAKE pages.
  *
- * A writer that never pauses could outrun it, and the log would grow: at
- * DB_CHECKPOINT_HARD pages the writer's own commit checkpoints again, as
- * SQLite would have.  Durability is SQLite's: a checkpoint interrupted by
+ * A writer that seldom pauses keeps a few pages ahead of it, and the log
+ * grows: at DB_CHECKPOINT_HARD pages (64 MB with 4 KB pages) the writer's
+ * own commit copies what the thread left (waiting for a pass under way
+ * only past a quarter more), and the log starts over.  Durability is SQLite's: a checkpoint interrupted by
  * a crash is redone from the log at the next open.
  *
  * Ownership: the writer's connection is the caller's and must outlive the
