@@ -81,6 +81,12 @@ typedef struct {
     size_t start, end;    /* byte offsets in that field */
 } query_hit_t;
 
+/* Free Q's own matcher, for a query evaluated only through a prescan that
+ * knows it (the alerter's watch index holds the same words, and 10,000
+ * small matchers were 8 MiB): from then on query_eval without such a
+ * prescan reads Q as not matching. */
+void query_drop_matcher(query_t *q);
+
 /* Evaluate Q on IN.  Returns true if it matches.  When HITS is not NULL,
  * *hits gets a malloc'd array (caller frees) of the positive terms that
  * matched (terms under NOT are not reported), *n_hits its length. */

@@ -59,7 +59,8 @@ struct query {
     size_t n_terms;
     const char **entity_ids; /* distinct @ids, pointing into terms[].entity */
     size_t n_entity_ids;
-    text_matcher_t *matcher; /* NULL when the query has no word terms */
+    text_matcher_t *matcher; /* NULL when the query has no word terms, or dropped */
+    bool prescan_only;       /* the matcher was dropped (query_drop_matcher) */
 };
 
 #endif

@@ -129,13 +129,19 @@ static bool s_prescanned(eval_t *e, const text_doc_t *doc, bool in_title)
 static void s_scan(eval_t *e, const text_doc_t *doc, bool in_title)
 {
     const query_t *q = e->q;
-    if (!q->matcher || !doc)
+    if (!doc)
         return;
     if (e->in->prescan) {
         size_t before = e->n_occ;
         if (s_prescanned(e, doc, in_title))
             return;
         e->n_occ = before;      /* none of it: the scan finds them all */
+    }
+    if (!q->matcher) {
+        /* Its words can be found only through a prescan (query_drop_matcher). */
+        if (q->prescan_only)
+            e->failed = true;
+        return;
     }
     text_hit_t *hits = NULL;
     size_t n = text_matcher_scan(q->matcher, doc, &hits);

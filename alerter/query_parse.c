@@ -353,6 +353,14 @@ static void s_node_free(qnode_t *n)
     free(n);
 }
 
+void query_drop_matcher(query_t *q)
+{
+    if (q && q->matcher) {
+        text_matcher_destroy(&q->matcher);
+        q->prescan_only = true;
+    }
+}
+
 void query_destroy(query_t **self_p)
 {
     if (!self_p || !*self_p)

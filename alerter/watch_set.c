@@ -213,8 +213,15 @@ watch_set_t *watch_set_new(const marsad_config_t *cfg, const watch_set_t *prev,
         queries[i] = self->v[i].query;
     self->index = queries ? watch_index_new(queries, self->n) : NULL;
     free(queries);
-    if (!self->index)
+    if (!self->index) {
         watch_set_destroy(&self);
+        return NULL;
+    }
+    /* The index holds every watch's words and the alerter evaluates the
+     * candidates from its scan (watch_set_scan): their own matchers would
+     * only take memory. */
+    for (size_t i = 0; i < self->n; i++)
+        query_drop_matcher(self->v[i].query);
     return self;
 }
 

@@ -306,6 +306,16 @@ static void test_watch_set(void **state)
     size_t out[3];
     assert_int_equal(watch_set_candidates(ws, &in, out), 1);
     assert_ptr_equal(watch_set_get(ws, out[0]), b);
+    /* The set's queries are evaluated from its scan: their own matchers
+     * are gone, so without the scan they cannot match. */
+    watch_scan_t scan = { 0 };
+    assert_int_equal(watch_set_scan(ws, &in, out, &scan), 1);
+    watch_scan_for(&scan, out[0]);
+    in.prescan = &scan.prescan;
+    assert_true(query_eval(b->query, &in, NULL, NULL));
+    in.prescan = NULL;
+    assert_false(query_eval(b->query, &in, NULL, NULL));
+    watch_scan_clear(&scan);
     text_doc_destroy(&text);
     watch_set_destroy(&ws);
 }
