@@ -448,8 +448,7 @@ static void s_digests(alerter_t *self)
         if (n <= 0)
             continue;
         char limit[48];
-        snprintf(limit, sizeof limit, "%d/%s", w->rate_n,
-                 w->rate_period == 60 ? "minute" : w->rate_period == 3600 ? "hour" : "day");
+        watch_rate_text(w, limit, sizeof limit);
         alert_digest_t d;
         int rc = alert_digest_init(&d, w->name, w->severity, limit, titles, urls, (size_t) n,
                                    (long long) time(NULL));

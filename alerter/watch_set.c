@@ -103,24 +103,68 @@ static int s_file_col(const char *file, int file_line, const char *src, int qlin
     return out;
 }
 
-/* "N/hour", "N/minute", "N/day" (N >= 1) into *N and *PERIOD seconds. */
+/* "N/UNIT" or "N/K UNIT" (N, K >= 1; UNIT second, minute, hour or day,
+ * singular, plural or short: s, min, h, d; "5/30min", "2/15 seconds")
+ * into *N and *PERIOD seconds (at most a year). */
 static int s_rate(const char *text, int *n, int *period)
 {
-    char unit[16];
-    int count = 0;
-    char extra;
-    if (sscanf(text, " %d / %15[a-z] %c", &count, unit, &extra) != 2 || count < 1)
+    static const struct { const char *name; int secs; } units[] = {
+        { "second", 1 }, { "seconds", 1 }, { "sec", 1 }, { "s", 1 },
+        { "minute", 60 }, { "minutes", 60 }, { "min", 60 },
+        { "hour", 3600 }, { "hours", 3600 }, { "h", 3600 },
+        { "day", 86400 }, { "days", 86400 }, { "d", 86400 },
+    };
+    int count = 0, k = 1, used = 0;
+    if (sscanf(text, " %d / %n", &count, &used) != 1 || count < 1 || used == 0)
         return -1;
-    if (strcmp(unit, "minute") == 0 || strcmp(unit, "min") == 0)
-        *period = 60;
-    else if (strcmp(unit, "hour") == 0 || strcmp(unit, "h") == 0)
-        *period = 3600;
-    else if (strcmp(unit, "day") == 0 || strcmp(unit, "d") == 0)
-        *period = 86400;
-    else
+    const char *p = text + used;
+    if (*p >= '0' && *p <= '9') {
+        char *end;
+        long v = strtol(p, &end, 10);
+        if (v < 1 || v > 366L * 86400)
+            return -1;
+        k = (int) v;
+        p = end;
+        while (*p == ' ')
+            p++;
+    }
+    size_t len = 0;
+    while (p[len] >= 'a' && p[len] <= 'z')
+        len++;
+    const char *rest = p + len;
+    while (*rest == ' ')
+        rest++;
+    if (*rest != '\0')
         return -1;
-    *n = count;
-    return 0;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (strlen(units[i].name) == len && strncmp(p, units[i].name, len) == 0) {
+            if ((long) k * units[i].secs > 366L * 86400)
+                return -1;
+            *n = count;
+            *period = k * units[i].secs;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void watch_rate_text(const watch_t *w, char *buf, size_t size)
+{
+    static const struct { int secs; const char *one, *many; } units[] = {
+        { 86400, "day", "days" }, { 3600, "hour", "hours" }, { 60, "minute", "minutes" },
+        { 1, "second", "seconds" },
+    };
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (w->rate_period % units[i].secs != 0)
+            continue;
+        int k = w->rate_period / units[i].secs;
+        if (k == 1)
+            snprintf(buf, size, "%d/%s", w->rate_n, units[i].one);
+        else
+            snprintf(buf, size, "%d/%d %s", w->rate_n, k, units[i].many);
+        return;
+    }
+    snprintf(buf, size, "%d/%d seconds", w->rate_n, w->rate_period);
 }
 
 static char *s_dup_opt(const char *s, bool *failed)
@@ -145,8 +189,8 @@ static int s_copy_watch(watch_t *dst, const cfg_watch_t *cw, const char *file,
     dst->sink_webhook = s_dup_opt(cw->sink_webhook, &failed);
     dst->sink_email = s_dup_opt(cw->sink_email, &failed);
     if (cw->rate_limit && s_rate(cw->rate_limit, &dst->rate_n, &dst->rate_period) != 0) {
-        mlog_error("%s:%d: watch %s: rate_limit '%s' is not N/minute, N/hour or N/day "
-                   "(no limit applied)", file, cw->line, cw->name, cw->rate_limit);
+        mlog_error("%s:%d: watch %s: rate_limit '%s' is not N/minute, N/hour, N/day or "
+                   "N/K units (5/30min) (no limit applied)", file, cw->line, cw->name, cw->rate_limit);
         dst->rate_n = 0;
     }
     if (failed || !dst->name || !dst->severity || !dst->query_src) {

@@ -49,6 +49,10 @@ const watch_t *watch_set_find(const watch_set_t *self, const char *name);
  * the count.  Only these need query_eval. */
 size_t watch_set_candidates(const watch_set_t *self, const query_input_t *in, size_t *out);
 
+/* W's rate limit as people write it ("2/minute", "5/30 minutes"), into
+ * BUF of SIZE bytes. */
+void watch_rate_text(const watch_t *w, char *buf, size_t size);
+
 /* watch_set_candidates, keeping the scan in *SCAN for the candidates'
  * query_eval (watch_index_scan; watch i is the index's watch i). */
 size_t watch_set_scan(const watch_set_t *self, const query_input_t *in, size_t *out,

@@ -202,8 +202,8 @@ static const cfg_param_t s_params[] = {
     { S_WATCH, "severity", CT_ENUM, "medium", 0, 0, "low|medium|high|critical", false,
       WAT(severity), 0, "Severity carried by the alerts" },
     { S_WATCH, "rate_limit", CT_STRING, NULL, 0, 0, NULL, false, WAT(rate_limit), 0,
-      "At most N alerts per period, \"N/hour\" (or /minute, /day); the excess is folded "
-      "into one digest alert" },
+      "At most N alerts per period, \"N/hour\" (or /minute, /day, /second, or a multiple: "
+      "\"5/30min\", \"2/15 seconds\"); the excess is folded into one digest alert" },
     { S_WATCH, "sink_file", CT_PATH, NULL, 0, 0, NULL, false, WAT(sink_file), 0,
       "JSON-lines file each alert is appended to (relative to this file)" },
     { S_WATCH, "sink_command", CT_STRING, NULL, 0, 0, NULL, false, WAT(sink_command), 0,

@@ -320,6 +320,53 @@ static void test_watch_set(void **state)
     watch_set_destroy(&ws);
 }
 
+/* Rate limits as people write them, and as a digest's title shows them. */
+static void test_rate_limits(void **state)
+{
+    (void) state;
+    static const struct { const char *text; int n, period; const char *shown; } cases[] = {
+        { "20/hour", 20, 3600, "20/hour" },
+        { " 5 / minute", 5, 60, "5/minute" },
+        { "5/30min", 5, 1800, "5/30 minutes" },
+        { "2/15 seconds", 2, 15, "2/15 seconds" },
+        { "3/2h", 3, 7200, "3/2 hours" },
+        { "1/d", 1, 86400, "1/day" },
+        { "10/90s", 10, 90, "10/90 seconds" },
+        { "often", 0, 0, NULL },
+        { "0/hour", 0, 0, NULL },
+        { "5/0min", 0, 0, NULL },
+        { "5/fortnight", 0, 0, NULL },
+        { "5/hour later", 0, 0, NULL },
+        { "5/400d", 0, 0, NULL },
+    };
+    const size_t n = sizeof cases / sizeof cases[0];
+    cfg_watch_t cw[16];
+    memset(cw, 0, sizeof cw);
+    char names[16][8];
+    for (size_t i = 0; i < n; i++) {
+        snprintf(names[i], sizeof names[i], "w%zu", i);
+        cw[i] = (cfg_watch_t) { .name = names[i], .query = (char *) "Bout",
+                                .file = (char *) "/x.conf", .line = (int) i + 1,
+                                .rate_limit = (char *) cases[i].text };
+    }
+    marsad_config_t cfg = { .path = (char *) "/x.conf", .watches = cw, .n_watches = n };
+    size_t errors = 0;
+    watch_set_t *ws = watch_set_new(&cfg, NULL, &errors);
+    assert_non_null(ws);
+    for (size_t i = 0; i < n; i++) {
+        const watch_t *w = watch_set_find(ws, names[i]);
+        assert_non_null(w);
+        assert_int_equal(w->rate_n, cases[i].n);
+        if (!cases[i].shown)
+            continue;
+        assert_int_equal(w->rate_period, cases[i].period);
+        char shown[48];
+        watch_rate_text(w, shown, sizeof shown);
+        assert_string_equal(shown, cases[i].shown);
+    }
+    watch_set_destroy(&ws);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -328,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_sound),
         cmocka_unit_test(test_prescan_used),
         cmocka_unit_test(test_watch_set),
+        cmocka_unit_test(test_rate_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
