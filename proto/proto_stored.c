@@ -72,6 +72,63 @@ proto_stored_encode(const proto_stored_t *m, proto_frames_t *out)
 }
 
 int
+proto_stored_encode_spliced(int64_t seq, const char *story_id, bool duplicate,
+                            const char *article_json, size_t len, proto_frames_t *out)
+{
+    memset(out, 0, sizeof *out);
+    /* What pj_article_object(.., true) dumps first; anything else (another
+     * producer's spacing or order) is left to proto_stored_encode. */
+    static const char head[] = "{\"v\":1,";
+    const size_t hl = sizeof head - 1;
+    if (seq < 1 || !story_id || !article_json || len <= hl || memcmp(article_json, head, hl) != 0
+        || article_json[len - 1] != '}')
+        return PROTO_EJSON;
+    json_t *o = json_object();
+    int rc = o ? PROTO_OK : PROTO_ENOMEM;
+    if (!rc) rc = pj_set_int(o, "v", PROTO_VERSION);
+    if (!rc) rc = pj_set_int(o, "seq", seq);
+    if (!rc) rc = pj_set_str(o, "story_id", story_id);
+    if (!rc) rc = pj_set_new(o, "duplicate", json_boolean(duplicate));
+    size_t sl = 0;
+    char *small = rc ? NULL : pj_dump(o, false, &sl);
+    json_decref(o);
+    if (rc)
+        return rc;
+    if (!small)
+        return PROTO_ENOMEM;
+    /* {"v":1,"seq":..,"duplicate":false} + ,"article":{ + the rest after "v" */
+    static const char mid[] = ",\"article\":{";
+    size_t total = (sl - 1) + (sizeof mid - 1) + (len - hl) + 1;
+    if (total > PROTO_MAX_JSON) {
+        free(small);
+        return PROTO_ESIZE;
+    }
+    char *text = malloc(total + 1);
+    out->data[0] = strdup("stored");
+    if (!text || !out->data[0]) {
+        free(small);
+        free(text);
+        proto_frames_clear(out);
+        return PROTO_ENOMEM;
+    }
+    char *p = text;
+    memcpy(p, small, sl - 1);
+    p += sl - 1;
+    memcpy(p, mid, sizeof mid - 1);
+    p += sizeof mid - 1;
+    memcpy(p, article_json + hl, len - hl);
+    p += len - hl;
+    *p++ = '}';
+    *p = '\0';
+    free(small);
+    out->len[0] = strlen("stored");
+    out->data[1] = text;
+    out->len[1] = total;
+    out->n = 2;
+    return PROTO_OK;
+}
+
+int
 proto_stored_decode(const proto_frames_t *in, proto_stored_t *m)
 {
     memset(m, 0, sizeof *m);

@@ -48,6 +48,9 @@
 typedef struct {
     char *id;                /* to acknowledge */
     proto_stored_t ev;       /* to announce; ev.seq == 0 when not new */
+    char *raw;               /* the article as received (frame 1), announced as it came;
+                                NULL: ev.article is encoded instead */
+    size_t raw_len;
 } s_done_t;
 
 typedef struct {
@@ -105,7 +108,15 @@ static void s_announce(s_store_t *self, s_done_t *done, size_t n)
         }
         proto_frames_clear(&f);
         if (done[i].ev.seq > 0) {
-            if (proto_stored_encode(&done[i].ev, &f) == 0) {
+            int rc = done[i].raw
+                         ? proto_stored_encode_spliced(done[i].ev.seq, done[i].ev.story_id,
+                                                       done[i].ev.duplicate, done[i].raw,
+                                                       done[i].raw_len, &f)
+                         : proto_stored_encode(&done[i].ev, &f);
+            if (rc != 0) {
+                mlog_warn("cannot encode stored %lld: %s (the alerter catches up on it)",
+                          (long long) done[i].ev.seq, proto_strerror(rc));
+            } else {
                 if (proto_send(self->pub, &f, 0) != 0)
                     mlog_warn("cannot publish stored %lld: %s", (long long) done[i].ev.seq,
                               zmq_strerror(zmq_errno()));
@@ -120,6 +131,8 @@ static void s_done_clear(s_done_t *done, size_t n)
     for (size_t i = 0; i < n; i++) {
         free(done[i].id);
         done[i].id = NULL;
+        free(done[i].raw);
+        done[i].raw = NULL;
         if (done[i].ev.seq > 0) {
             proto_stored_clear(&done[i].ev);
         } else {
@@ -156,8 +169,14 @@ static void s_full(s_store_t *self, size_t n)
 
 /* Receive one article, waiting up to WAIT_MS.  Returns 1 with *a filled,
  * 0 when nothing came, -1 for a message that was rejected. */
-static int s_receive(s_store_t *self, int wait_ms, proto_article_t *a)
+/* One article message: 1 with *A decoded and, when it is as this
+ * library writes it, its JSON text in *RAW (malloc'd, *RAW_LEN bytes) for
+ * the announcement; 0 when none is waiting; -1 when rejected. */
+static int s_receive(s_store_t *self, int wait_ms, proto_article_t *a, char **raw,
+                     size_t *raw_len)
 {
+    *raw = NULL;
+    *raw_len = 0;
     if (wait_ms > 0) {
         zmq_pollitem_t it = { self->pull, 0, ZMQ_POLLIN, 0 };
         if (zmq_poll(&it, 1, wait_ms) <= 0 || !(it.revents & ZMQ_POLLIN))
@@ -173,6 +192,11 @@ static int s_receive(s_store_t *self, int wait_ms, proto_article_t *a)
     memset(a, 0, sizeof *a);
     if (rc == 0)
         rc = proto_article_decode(&f, a);
+    if (rc == 0 && f.n >= 2 && f.len[1] > 7 && memcmp(f.data[1], "{\"v\":1,", 7) == 0) {
+        *raw = f.data[1];          /* taken: announced as it came */
+        *raw_len = f.len[1];
+        f.data[1] = NULL;
+    }
     proto_frames_clear(&f);
     if (rc != 0) {
         s_reject(self, rc, proto_strerror(rc));
@@ -181,6 +205,8 @@ static int s_receive(s_store_t *self, int wait_ms, proto_article_t *a)
     if (strlen(a->text) > S_MAX_TEXT) {
         s_reject(self, PROTO_ESIZE, "text larger than 8 MiB");
         proto_article_clear(a);
+        free(*raw);
+        *raw = NULL;
         return -1;
     }
     return 1;
@@ -203,7 +229,9 @@ static int s_take_batch(s_store_t *self)
         if (in_tx && deadline - marsad_clock_ms() <= 0)
             break;
         proto_article_t a;
-        int got = s_receive(self, wait, &a);
+        char *raw = NULL;
+        size_t raw_len = 0;
+        int got = s_receive(self, wait, &a, &raw, &raw_len);
         if (got < 0)
             continue;
         if (got == 0)
@@ -212,6 +240,7 @@ static int s_take_batch(s_store_t *self)
             int rc = store_db_begin(self->db);
             if (rc != 0) {
                 proto_article_clear(&a);
+                free(raw);
                 if (rc == STORE_DB_ENOSPC)
                     s_full(self, 1);
                 else
@@ -233,6 +262,7 @@ static int s_take_batch(s_store_t *self)
                            "will be resent)", a.id, err ? err : "?", n + 1);
             free(err);
             proto_article_clear(&a);
+            free(raw);
             store_db_rollback(self->db);
             s_done_clear(done, n);
             return rc;
@@ -243,7 +273,15 @@ static int s_take_batch(s_store_t *self)
             d->ev.seq = seq;
             d->ev.story_id = story;
             d->ev.duplicate = dup;
-            d->ev.article = a;     /* moves ownership */
+            if (raw) {
+                /* announced from the text it came as: the fields can go */
+                d->raw = raw;
+                d->raw_len = raw_len;
+                raw = NULL;
+                proto_article_clear(&a);
+            } else {
+                d->ev.article = a;     /* moves ownership */
+            }
             self->stored++;
             if (dup)
                 self->duplicates++;
@@ -251,6 +289,7 @@ static int s_take_batch(s_store_t *self)
             self->resent++;
             proto_article_clear(&a);
         }
+        free(raw);
     }
     if (!in_tx)
         return 0;

@@ -448,6 +448,51 @@ test_stored_roundtrip(void **state)
     assert_int_equal(proto_stored_encode(&in, &f), PROTO_ETYPE);
 }
 
+/* The store's announcement spliced from the article's own text: the same
+ * message as encoding it again, with no "v" inside the article; text not
+ * as this library writes it is refused (the store then encodes). */
+static void
+test_stored_spliced(void **state)
+{
+    (void) state;
+    proto_article_t art;
+    proto_mention_t mentions[2];
+    proto_claim_t claims[1];
+    s_sample_article(&art, mentions, claims);
+    proto_frames_t a;
+    assert_int_equal(proto_article_encode(&art, &a), PROTO_OK);
+    proto_frames_t f;
+    assert_int_equal(proto_stored_encode_spliced(9, "story \"9\"", false, a.data[1], a.len[1], &f),
+                     PROTO_OK);
+    assert_int_equal(f.len[1], strlen(f.data[1]));
+    proto_stored_t out;
+    assert_int_equal(proto_stored_decode(&f, &out), PROTO_OK);
+    assert_int_equal(out.seq, 9);
+    assert_string_equal(out.story_id, "story \"9\"");
+    assert_false(out.duplicate);
+    s_check_article(&out.article, &art);
+    proto_stored_clear(&out);
+    json_t *j = json_loadb(f.data[1], f.len[1], 0, NULL);
+    assert_non_null(j);
+    assert_null(json_object_get(json_object_get(j, "article"), "v"));
+    json_decref(j);
+    /* Byte for byte what encoding the fields gives. */
+    proto_stored_t in = { .seq = 9, .story_id = "story \"9\"", .duplicate = false, .article = art };
+    proto_frames_t g;
+    assert_int_equal(proto_stored_encode(&in, &g), PROTO_OK);
+    assert_int_equal(g.len[1], f.len[1]);
+    assert_memory_equal(g.data[1], f.data[1], f.len[1]);
+    proto_frames_clear(&g);
+    proto_frames_clear(&f);
+
+    const char *other = "{ \"v\": 1, \"id\": \"x\"}";
+    assert_int_equal(proto_stored_encode_spliced(9, "s", false, other, strlen(other), &f),
+                     PROTO_EJSON);
+    assert_int_equal(proto_stored_encode_spliced(0, "s", false, a.data[1], a.len[1], &f),
+                     PROTO_EJSON);
+    proto_frames_clear(&a);
+}
+
 static void
 test_ack_roundtrip(void **state)
 {
@@ -1348,6 +1393,7 @@ main(void)
         cmocka_unit_test(test_article_roundtrip),
         cmocka_unit_test(test_claim_detail_roundtrip),
         cmocka_unit_test(test_stored_roundtrip),
+        cmocka_unit_test(test_stored_spliced),
         cmocka_unit_test(test_ack_roundtrip),
         cmocka_unit_test(test_alert_roundtrip),
         cmocka_unit_test(test_alert_claim_sources),
