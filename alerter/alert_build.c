@@ -26,6 +26,8 @@ void alert_draft_clear(alert_draft_t *d)
     proto_claims_free(d->alert.claims, d->alert.n_claims);
     free(d->added);
     free(d->added_src);
+    free(d->json);
+    d->json = NULL;
     alert_story_clear(&d->story);
     memset(d, 0, sizeof *d);
 }

@@ -26,6 +26,9 @@ typedef struct {
     proto_claim_t *added;
     size_t n_added;
     proto_claim_source_t *added_src;
+    /* The alert's JSON as recorded (with its seq), published as it is
+     * rather than encoded a second time; owned, NULL until recorded. */
+    char *json;
 } alert_draft_t;
 
 /* Fill D for watch WATCH (severity SEVERITY, KIND "new" or "update") from

@@ -238,10 +238,15 @@ static char *s_render(void *arg, size_t index, int64_t seq)
 {
     alert_draft_t *drafts = arg;
     drafts[index].alert.seq = seq;
-    return proto_alert_to_json(&drafts[index].alert);
+    char *json = proto_alert_to_json(&drafts[index].alert);
+    /* kept for s_publish: the same text goes out (a copy is cheaper than
+     * encoding it again) */
+    free(drafts[index].json);
+    drafts[index].json = json ? strdup(json) : NULL;
+    return json;
 }
 
-static void s_publish(alerter_t *self, const proto_alert_t *a)
+static void s_publish(alerter_t *self, const proto_alert_t *a, const char *json)
 {
     /* alerts by watch, registered on first use (watch names are safe in a
      * label: [A-Za-z0-9_.-]) */
@@ -250,7 +255,8 @@ static void s_publish(alerter_t *self, const proto_alert_t *a)
     metrics_inc(marsad_metrics(), metrics_register(marsad_metrics(), METRIC_COUNTER, series,
                                                    "Alerts made, by watch"), 1);
     proto_frames_t f;
-    int rc = proto_alert_encode(a, &f);
+    int rc = json ? proto_alert_encode_json(a->watch, json, strlen(json), &f)
+                  : proto_alert_encode(a, &f);
     if (rc == 0)
         rc = proto_send(self->pub, &f, ZMQ_DONTWAIT);
     proto_frames_clear(&f);
@@ -409,7 +415,7 @@ static int s_handle_article(alerter_t *self, const proto_stored_t *st)
         mlog_info("alert %lld %s%s: %s", (long long) entries[i].seq, entries[i].watch,
                   entries[i].update ? " (update)" : "",
                   art->title && art->title[0] ? art->title : art->url);
-        s_publish(self, &drafts[i].alert);
+        s_publish(self, &drafts[i].alert, drafts[i].json);
     }
 done:
     for (size_t i = 0; drafts && i < n; i++)
@@ -461,7 +467,7 @@ static void s_digests(alerter_t *self)
         if (rc == 0 && e.seq > 0) {
             d.draft.alert.seq = e.seq;
             mlog_info("alert %lld %s: %s", (long long) e.seq, w->name, d.title);
-            s_publish(self, &d.draft.alert);
+            s_publish(self, &d.draft.alert, NULL);
             sink_runner_kick(self->sinks);
         } else {
             mlog_error("watch %s: cannot record its digest (%s); will retry", w->name,

@@ -206,6 +206,11 @@ typedef struct {
 /* "schema": "marsad.alert/1" is written by the encoder and checked by the
  * decoder. */
 int proto_alert_encode(const proto_alert_t *m, proto_frames_t *out);
+/* The same message from the alert's JSON text JSON (LEN bytes, as
+ * proto_alert_to_json wrote it) for watch WATCH: the alerter publishes the
+ * text it recorded instead of encoding the alert a second time. */
+int proto_alert_encode_json(const char *watch, const char *json, size_t len,
+                            proto_frames_t *out);
 int proto_alert_decode(const proto_frames_t *in, proto_alert_t *m);
 void proto_alert_clear(proto_alert_t *m);
 /* Frame 1 of an alert alone (JSON text, malloc'd), for the alerter's

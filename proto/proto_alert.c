@@ -240,6 +240,36 @@ proto_alert_encode(const proto_alert_t *m, proto_frames_t *out)
 }
 
 int
+proto_alert_encode_json(const char *watch, const char *json, size_t len, proto_frames_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!watch || !s_watch_ok(watch, strlen(watch)))
+        return PROTO_ETOPIC;
+    if (!json || len < 2 || json[0] != '{')
+        return PROTO_EJSON;
+    if (len > PROTO_MAX_JSON)
+        return PROTO_ESIZE;
+    size_t plen = strlen(ALERT_PREFIX), wlen = strlen(watch);
+    char *topic = malloc(plen + wlen + 1);
+    char *text = malloc(len + 1);
+    if (!topic || !text) {
+        free(topic);
+        free(text);
+        return PROTO_ENOMEM;
+    }
+    memcpy(topic, ALERT_PREFIX, plen);
+    memcpy(topic + plen, watch, wlen + 1);
+    memcpy(text, json, len);
+    text[len] = '\0';
+    out->data[0] = topic;
+    out->len[0] = plen + wlen;
+    out->data[1] = text;
+    out->len[1] = len;
+    out->n = 2;
+    return PROTO_OK;
+}
+
+int
 proto_alert_decode(const proto_frames_t *in, proto_alert_t *m)
 {
     memset(m, 0, sizeof *m);

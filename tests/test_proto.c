@@ -535,6 +535,19 @@ test_alert_roundtrip(void **state)
     assert_int_equal(proto_alert_from_json(json, strlen(json), &out), PROTO_OK);
     s_check_alert(&out, &in);
     proto_alert_clear(&out);
+    /* From its recorded text, the same message as encoding it. */
+    proto_frames_t g;
+    assert_int_equal(proto_alert_encode(&in, &f), PROTO_OK);
+    assert_int_equal(proto_alert_encode_json(in.watch, json, strlen(json), &g), PROTO_OK);
+    for (size_t k = 0; k < 2; k++) {
+        assert_int_equal(g.len[k], f.len[k]);
+        assert_memory_equal(g.data[k], f.data[k], f.len[k]);
+    }
+    proto_frames_clear(&g);
+    proto_frames_clear(&f);
+    assert_int_equal(proto_alert_encode_json("bout houthis", json, strlen(json), &g),
+                     PROTO_ETOPIC);
+    assert_int_equal(proto_alert_encode_json("bout", "", 0, &g), PROTO_EJSON);
     free(json);
 
     /* A watch name that cannot be a topic is refused by the encoder. */
