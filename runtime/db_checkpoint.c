@@ -44,14 +44,14 @@ struct db_checkpoint {
  *
  * The log starts over only when a write begins with every page of it
  * copied.  A commit during a pass leaves pages the pass did not see, so
- * the thread passes again at once; when the writer pauses, a pass copies
- * everything.  A writer that never pauses stays a few pages ahead: at
- * DB_CHECKPOINT_HARD pages the thread stops starting passes and the
+ * the thread passes again S_AGAIN_MS later; when the writer pauses, a pass
+ * copies everything.  A writer that never pauses stays a few pages ahead:
+ * at DB_CHECKPOINT_HARD pages the thread stops starting passes and the
  * writer copies what the last one left, here, between two transactions —
- * a few hundred pages and a sync, a few times a minute (e2e-bench, a store
- * of a million at 100 articles/s: 3 times for 2,000 articles, 6-12 ms
- * each).  Doing it as soon as the log held 2,000 pages took 17-30 ms, a
- * hundred times as often. */
+ * a few hundred pages and a sync, seldom (e2e-bench on a store of a
+ * million at 100 articles/s: 3 times for 2,000 articles, 6-12 ms each).
+ * Doing it as soon as the log held 2,000 pages took 17-30 ms, a hundred
+ * times as often. */
 static int s_hook(void *arg, sqlite3 *db, const char *name, int pages)
 {
     db_checkpoint_t *self = arg;
