@@ -37,7 +37,7 @@
  * one: surnames are rarer words than first names.  Then the `pair`
  * filter, of pair hashes, rejects almost every remaining couple before
  * the table or the gap between the two is even read.
-
+ *
  * Prefix words (a trailing '*': حوث*, Houth*) cannot be hashed whole.  A
  * one-word prefix phrase goes into a second table keyed by the prefix, and
  * each token form is looked up under each of its own prefixes (at code
@@ -96,10 +96,10 @@ struct text_matcher {
  * cells (128 KiB: entity-bench with 10,000 names was slower at 32 KiB,
  * whose false positives cost more than its cache misses saved, and at
  * 256 KiB), and at least 2048 (1 KiB): a catalog of ten names must not
- * pay for false positives to save a few cache lines.  `pair` filter: 16+ bits per key,
- * at most 2^19 bits (64 KiB: a false positive costs a probe of the table,
- * which at 20,000 pairs cost more than the misses of the larger filter;
- * at 32 KiB entity-bench was 2% slower, at 16 KiB 4%). */
+ * pay for false positives to save a few cache lines.  `pair` filter: 16+
+ * bits per key, at most 2^19 bits (64 KiB: a false positive costs a probe
+ * of the table, which at 20,000 pairs cost more than the misses of the
+ * larger filter; at 32 KiB entity-bench was 2% slower, at 16 KiB 4%). */
 #define S_FILTER_MIN_CELLS 2048
 /* ...except for a matcher of a few keys (a watch's terms: the alerter holds
  * thousands of them, so a kilobyte each would be megabytes), whose few bits
@@ -123,6 +123,8 @@ struct text_matcher {
 #define S_CELL_FIRST 2u
 #define S_CELL_SECOND 4u
 #define S_CELL_BITS 4         /* bits per cell */
+#define S_CELL_MASK 15u
+#define S_WORD_CELLS 16       /* cells per 64-bit filter word */
 #define S_CELLS_CHAIN 0x11111111u     /* the bit of each of 8 forms */
 #define S_CELLS_FIRST 0x22222222u
 #define S_CELLS_SECOND 0x44444444u
@@ -142,14 +144,14 @@ static inline unsigned
 s_cell_shift(uint32_t h, int which)
 {
     uint32_t x = h * 0x85EBCA6Bu;
-    return S_CELL_BITS * (which ? x >> 28 : (x >> 24) & 15u);
+    return S_CELL_BITS * (which ? x >> 28 : (x >> 24) & (S_WORD_CELLS - 1));
 }
 
 static inline unsigned
 s_cell_get(const uint64_t *f, size_t wmask, uint32_t h)
 {
     uint64_t w = f[s_cell_word(h, wmask)];
-    return (unsigned)((w >> s_cell_shift(h, 0)) & (w >> s_cell_shift(h, 1))) & 15u;
+    return (unsigned)((w >> s_cell_shift(h, 0)) & (w >> s_cell_shift(h, 1))) & S_CELL_MASK;
 }
 
 static inline void
@@ -352,14 +354,15 @@ s_filter_update(text_matcher_t *m)
     size_t want = keys < S_FILTER_SMALL_KEYS ? S_FILTER_SMALL_CELLS : S_FILTER_MIN_CELLS;
     while (want < keys * 16 && want < S_FILTER_MAX_CELLS)
         want *= 2;
-    if (!m->filter || want / 16 > m->filter_mask + 1) {
-        uint64_t *f = calloc(want / 16, sizeof(*f));
+    size_t words = want / S_WORD_CELLS;
+    if (!m->filter || words > m->filter_mask + 1) {
+        uint64_t *f = calloc(words, sizeof(*f));
         for (size_t i = 0; f && i < m->heads.cap; i++) {
             if (!m->heads.hashes[i])
                 continue;
             const s_slot_t *sl = &m->heads.slots[i];
             unsigned v = (sl->head != S_NONE ? S_CELL_CHAIN : 0) | (sl->first ? S_CELL_FIRST : 0);
-            s_cell_set(f, want / 16 - 1, m->heads.hashes[i], v);
+            s_cell_set(f, words - 1, m->heads.hashes[i], v);
         }
         for (size_t i = 0; f && i < m->pair.cap; i++) {
             if (!m->pair.hashes[i])
@@ -368,11 +371,11 @@ s_filter_update(text_matcher_t *m)
             const char *sep = memchr(sl->key, '\x1f', sl->len);
             size_t off = (size_t)(sep - sl->key) + 1;
             uint32_t h2 = s_nz(s_hash(sl->key + off, sl->len - off));
-            s_cell_set(f, want / 16 - 1, h2, S_CELL_SECOND);
+            s_cell_set(f, words - 1, h2, S_CELL_SECOND);
         }
         free(m->filter);
         m->filter = f;
-        m->filter_mask = want / 16 - 1;
+        m->filter_mask = words - 1;
     }
     want = S_PFILTER_MIN_WORDS;
     while (want * 64 < m->pair.used * 16 && want < S_PFILTER_MAX_WORDS)
@@ -674,7 +677,7 @@ text_matcher_scan_hashes(const text_matcher_t *m, const text_doc_t *doc, text_hi
         h.first_of_token = h.n;
         for (size_t f = 0; f < t->n_forms; f++) {
             const char *form = t->forms[f];
-            unsigned cell = (tc >> (S_CELL_BITS * f)) & 15u;
+            unsigned cell = (tc >> (S_CELL_BITS * f)) & S_CELL_MASK;
             s_slot_t *s;
             if (cell & S_CELL_CHAIN) {
                 s = s_find(&m->heads, form, strlen(form), th[f]);

@@ -165,6 +165,9 @@ int proto_stored_encode(const proto_stored_t *m, proto_frames_t *out);
  * ({"v":1,...}): encode from the fields then. */
 int proto_stored_encode_spliced(int64_t seq, const char *story_id, bool duplicate,
                                 const char *article_json, size_t len, proto_frames_t *out);
+/* True when proto_stored_encode_spliced takes ARTICLE_JSON (LEN bytes):
+ * the store asks on receipt, to keep the text or the decoded fields. */
+bool proto_stored_spliceable(const char *article_json, size_t len);
 int proto_stored_decode(const proto_frames_t *in, proto_stored_t *m);
 void proto_stored_clear(proto_stored_t *m);
 

@@ -71,17 +71,25 @@ proto_stored_encode(const proto_stored_t *m, proto_frames_t *out)
     return rc;
 }
 
+/* What pj_article_object(.., true) dumps first; anything else (another
+ * producer's spacing or order) is left to proto_stored_encode. */
+static const char s_head[] = "{\"v\":1,";
+#define S_HEAD_LEN (sizeof s_head - 1)
+
+bool
+proto_stored_spliceable(const char *article_json, size_t len)
+{
+    return article_json && len > S_HEAD_LEN && memcmp(article_json, s_head, S_HEAD_LEN) == 0
+           && article_json[len - 1] == '}';
+}
+
 int
 proto_stored_encode_spliced(int64_t seq, const char *story_id, bool duplicate,
                             const char *article_json, size_t len, proto_frames_t *out)
 {
     memset(out, 0, sizeof *out);
-    /* What pj_article_object(.., true) dumps first; anything else (another
-     * producer's spacing or order) is left to proto_stored_encode. */
-    static const char head[] = "{\"v\":1,";
-    const size_t hl = sizeof head - 1;
-    if (seq < 1 || !story_id || !article_json || len <= hl || memcmp(article_json, head, hl) != 0
-        || article_json[len - 1] != '}')
+    const size_t hl = S_HEAD_LEN;
+    if (seq < 1 || !story_id || !proto_stored_spliceable(article_json, len))
         return PROTO_EJSON;
     json_t *o = json_object();
     int rc = o ? PROTO_OK : PROTO_ENOMEM;

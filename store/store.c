@@ -192,7 +192,7 @@ static int s_receive(s_store_t *self, int wait_ms, proto_article_t *a, char **ra
     memset(a, 0, sizeof *a);
     if (rc == 0)
         rc = proto_article_decode(&f, a);
-    if (rc == 0 && f.n >= 2 && f.len[1] > 7 && memcmp(f.data[1], "{\"v\":1,", 7) == 0) {
+    if (rc == 0 && f.n >= 2 && proto_stored_spliceable(f.data[1], f.len[1])) {
         *raw = f.data[1];          /* taken: announced as it came */
         *raw_len = f.len[1];
         f.data[1] = NULL;

@@ -485,7 +485,10 @@ test_stored_spliced(void **state)
     proto_frames_clear(&g);
     proto_frames_clear(&f);
 
+    assert_true(proto_stored_spliceable(a.data[1], a.len[1]));
+    assert_false(proto_stored_spliceable(a.data[1], a.len[1] - 1));   /* cut short */
     const char *other = "{ \"v\": 1, \"id\": \"x\"}";
+    assert_false(proto_stored_spliceable(other, strlen(other)));
     assert_int_equal(proto_stored_encode_spliced(9, "s", false, other, strlen(other), &f),
                      PROTO_EJSON);
     assert_int_equal(proto_stored_encode_spliced(0, "s", false, a.data[1], a.len[1], &f),
