@@ -77,6 +77,8 @@ static void s_make_vocab(void)
 typedef struct {
     char *text, *title;
     size_t ent[6], n_ent;
+    long n, base;        /* its number, and the one it retells (-1: none) */
+    char *story;         /* the story the store put it in, once inserted */
 } s_art_t;
 
 static void s_make(s_art_t *a, const s_art_t *base)
@@ -113,7 +115,9 @@ static void s_make(s_art_t *a, const s_art_t *base)
         free(copy);
         memcpy(a->ent, base->ent, sizeof a->ent);
         a->n_ent = base->n_ent;
+        a->base = base->n;
     } else {
+        a->base = -1;
         size_t words = 200 + s_next() % 100;
         for (size_t i = 0; i < words; i++) {
             const char *w = s_vocab[s_zipf(S_VOCAB)];
@@ -168,6 +172,8 @@ typedef struct {
 static void s_item(s_item_t *it, long n, long max, const s_art_t *recent)
 {
     s_make(&it->a, n > S_RECENT && s_next() % 5 == 0 ? &recent[s_next() % S_RECENT] : NULL);
+    it->a.n = n;
+    it->a.story = NULL;
     snprintf(it->id, sizeof it->id, "a%ld", n);
     snprintf(it->hash, sizeof it->hash, "h%ld", n);
     long day = n * 365 / (max > 0 ? max : 1);
@@ -231,7 +237,7 @@ int main(int argc, char **argv)
     }
     printf("store benchmark: %s (articles/s over %d articles, transactions of %d)\n", path,
            S_WINDOW, S_BATCH);
-    long n = 0, measured_from = -1;
+    long n = 0, measured_from = -1, retold = 0, joined = 0, fresh = 0, strayed = 0;
     size_t mark = 0;
     double t0 = 0, c0 = 0, start = s_now();
     bool in_tx = false;
@@ -267,10 +273,24 @@ int main(int argc, char **argv)
             fprintf(stderr, "store_bench: insert: %s\n", err ? err : "?");
             return 1;
         }
-        free(story);
+        /* Story quality over the window: a retelling should join its
+         * original's story (still in recent[]: it is one of the last
+         * S_RECENT), any other article a story of its own. */
+        if (measured_from >= 0 && story) {
+            const s_art_t *b = it->a.base >= 0 ? &recent[(size_t) it->a.base % S_RECENT] : NULL;
+            if (b && b->n == it->a.base && b->story) {
+                retold++;
+                joined += strcmp(story, b->story) == 0;
+            } else if (!b) {
+                fresh++;
+                strayed += strcmp(story, it->id) != 0;
+            }
+        }
         free(recent[slot].text);
         free(recent[slot].title);
+        free(recent[slot].story);
         recent[slot] = it->a;
+        recent[slot].story = story;
         n++;
         if (n % S_BATCH == 0 || (measured_from >= 0 && n == measured_from + S_WINDOW)) {
             if (store_db_commit(db) != 0)
@@ -280,8 +300,10 @@ int main(int argc, char **argv)
         if (measured_from >= 0 && n == measured_from + S_WINDOW) {
             double rate = S_WINDOW / (s_now() - t0);
             double cpu = S_WINDOW / (s_clock(CLOCK_PROCESS_CPUTIME_ID) - c0);
-            printf("  at %8ld stored: %8.0f articles/s (wall clock), %8.0f per CPU second\n",
-                   measured_from, rate, cpu);
+            printf("  at %8ld stored: %8.0f articles/s (wall clock), %8.0f per CPU second;"
+                   " %ld of %ld retellings joined their original's story, %ld of %ld others"
+                   " joined another\n", measured_from, rate, cpu, joined, retold, strayed, fresh);
+            retold = joined = fresh = strayed = 0;
             fflush(stdout);
             measured_from = -1;
             mark++;
@@ -302,6 +324,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < S_RECENT; i++) {
         free(recent[i].text);
         free(recent[i].title);
+        free(recent[i].story);
     }
     char wal[600];
     snprintf(wal, sizeof wal, "%s-wal", path);

@@ -91,8 +91,8 @@ int store_db_prune(store_db_t *db, int64_t before, int max_rows);
  * transaction of its own.  The index merges nothing while articles are
  * inserted (a merge there once stalled an insert for ~80 ms every ~64
  * commits); the store calls this while it has nothing else to do, and
- * FTS5's crisis merge still bounds the segments of a store that never
- * idles.  Returns 1 if it merged something (call again), 0 if there was
+ * FTS5's crisis merge (at 32 segments a level) still bounds the segments
+ * of a store that never idles.  A level is merged once it holds 16.  Returns 1 if it merged something (call again), 0 if there was
  * nothing to merge, -1 on error (*ERR malloc'd, the caller frees). */
 int store_db_fts_tidy(store_db_t *db, int pages, char **err);
 
