@@ -1006,16 +1006,20 @@ static int s_unindex(store_db_t *db, sqlite3_stmt *rd, sqlite3_stmt *fts_del,
     }
     free(tf);
     free(xf);
+    /* Both kinds of band, whichever the article was given (older stores
+     * gave long texts both): a band that was never written deletes
+     * nothing. */
     store_sig_t sig;
     memset(&sig, 0, sizeof sig);
     sig.simhash = (uint64_t) sqlite3_column_int64(rd, 3);
+    int64_t bands[2 * STORE_SIG_NBANDS];
+    store_sig_bands(&sig, bands);
     if (sqlite3_column_bytes(rd, 4) == (int) sizeof sig.minhash) {
         memcpy(sig.minhash, sqlite3_column_blob(rd, 4), sizeof sig.minhash);
-        sig.n_words = 8;     /* bands that were never written delete nothing */
+        sig.n_words = 8;
     }
-    int64_t bands[STORE_SIG_NBANDS];
-    store_sig_bands(&sig, bands);
-    for (int b = 0; !rc && b < STORE_SIG_NBANDS; b++) {
+    store_sig_bands(&sig, bands + STORE_SIG_NBANDS);
+    for (int b = 0; !rc && b < 2 * STORE_SIG_NBANDS; b++) {
         if (!bands[b])
             continue;
         sqlite3_bind_int64(band_del, 1, bands[b]);

@@ -39,8 +39,10 @@ typedef struct {
 void store_sig_compute(const text_doc_t *title, const text_doc_t *text, store_sig_t *out);
 
 /* The LSH band keys of SIG (STORE_SIG_NBANDS values, each tagged with its
- * band number in the top bits so bands never collide with each other).
- * Minhash bands are left out (set to 0) when the text has too few words. */
+ * band number in the top bits so bands never collide with each other; 0
+ * for one left out): the 8 minhash bands for a text of 8 content words or
+ * more, else the 4 simhash bands.  (Stores written before session 15 also
+ * hold simhash bands of longer texts: harmless, never looked up.) */
 void store_sig_bands(const store_sig_t *sig, int64_t bands[STORE_SIG_NBANDS]);
 
 int store_sig_hamming(uint64_t a, uint64_t b);

@@ -10,7 +10,9 @@
  *  - a republished copy with a changed sentence is a near-duplicate;
  *  - the same event far apart in time does not join;
  *  - an article rolled back is nobody's story, and the article given its
- *    seq afterwards is judged by its own signatures.
+ *    seq afterwards is judged by its own signatures;
+ *  - a long text is filed under its minhash bands, a short one under its
+ *    simhash bands.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -86,6 +88,20 @@ static void s_load(const char *name, proto_article_t *a)
     if (rc != 0)
         fprintf(stderr, "%s: %s\n", name, proto_strerror(rc));
     assert_int_equal(rc, 0);
+}
+
+static int64_t s_count(const s_fix_t *f, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int64_t v = -1;
+    assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
 }
 
 /* Store A; return its story (malloc'd). */
@@ -247,6 +263,28 @@ static void test_same_names_months_apart_are_another_story(void **state)
     proto_article_clear(&a);
 }
 
+/* A text of 8 content words or more is filed under its 8 minhash bands
+ * only (its near-duplicates share them, as the test above shows); a short
+ * one under its 4 simhash bands (band numbers 0-3 in the top bits). */
+static void test_bands_by_text_length(void **state)
+{
+    s_fix_t *f = *state;
+    free(s_store_file(f, "bout_wire.json"));
+    assert_int_equal(s_count(f, "SELECT COUNT(*) FROM sig_bands"), 8);
+    assert_int_equal(s_count(f, "SELECT COUNT(*) FROM sig_bands WHERE band >> 48 < 4"), 0);
+    proto_article_t a;
+    s_load_copy(&a, "short-note", "short-hash");
+    free(a.text);
+    a.text = strdup("وصل الوفد إلى المطار صباح اليوم.");
+    free(a.title);
+    a.title = strdup("وصول");
+    free(s_store(f, &a, NULL));
+    proto_article_clear(&a);
+    /* (a 16-bit quarter that is 0 in band 0 would be left out: 3 or 4) */
+    assert_in_range(s_count(f, "SELECT COUNT(*) FROM sig_bands WHERE band >> 48 < 4"), 3, 4);
+    assert_int_equal(s_count(f, "SELECT COUNT(*) FROM sig_bands WHERE band >> 48 >= 4"), 8);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +297,7 @@ int main(void)
                                         s_teardown),
         cmocka_unit_test_setup_teardown(test_same_names_months_apart_are_another_story, s_setup,
                                         s_teardown),
+        cmocka_unit_test_setup_teardown(test_bands_by_text_length, s_setup, s_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
