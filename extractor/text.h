@@ -49,6 +49,9 @@ typedef struct text_doc text_doc_t;
  * S-300, F-16) are one token.  Returns NULL on allocation failure.
  * The doc keeps its own copy of TEXT. */
 text_doc_t *text_doc_new(const char *text, size_t len);
+/* The same tokens without sentences (text_doc_nsentences is 0, every
+ * token's sentence 0), for callers that need only the tokens. */
+text_doc_t *text_doc_words(const char *text, size_t len);
 void text_doc_destroy(text_doc_t **self_p);
 
 size_t text_doc_ntokens(const text_doc_t *doc);

@@ -253,7 +253,7 @@ s_trim_invisible(const UChar *u, int32_t *s, int32_t *e)
 }
 
 static int
-s_build(text_doc_t *d, const UChar *u, int32_t n, const size_t *map)
+s_build(text_doc_t *d, const UChar *u, int32_t n, const size_t *map, bool sentences)
 {
     s_seg_t *segs = NULL;
     size_t nseg = 0;
@@ -262,7 +262,7 @@ s_build(text_doc_t *d, const UChar *u, int32_t n, const size_t *map)
     text_folder_init(&f);
     int rc = -1;
 
-    if (s_words(u, n, &segs, &nseg) || s_sentences(d, u, n, map, &sent_ends))
+    if (s_words(u, n, &segs, &nseg) || (sentences && s_sentences(d, u, n, map, &sent_ends)))
         goto done;
 
     size_t sent = 0;
@@ -310,8 +310,8 @@ done:
     return rc;
 }
 
-text_doc_t *
-text_doc_new(const char *text, size_t len)
+static text_doc_t *
+s_doc_new(const char *text, size_t len, bool sentences)
 {
     /* ICU indexes UTF-16 with int32_t. */
     if ((!text && len) || len >= (size_t)INT32_MAX / 2)
@@ -334,7 +334,7 @@ text_doc_new(const char *text, size_t len)
     d->text[len] = '\0';
 
     int32_t n = s_decode(text, len, u16, map);
-    if (n > 0 && s_build(d, u16, n, map))
+    if (n > 0 && s_build(d, u16, n, map, sentences))
         goto fail;
     free(u16);
     free(map);
@@ -344,6 +344,21 @@ fail:
     free(map);
     text_doc_destroy(&d);
     return NULL;
+}
+
+text_doc_t *
+text_doc_new(const char *text, size_t len)
+{
+    return s_doc_new(text, len, true);
+}
+
+/* Sentence segmentation is ICU's second pass over the text, a third of
+ * the doc's segmenting time; the store's index and signatures and the
+ * folding of search terms never look at sentences. */
+text_doc_t *
+text_doc_words(const char *text, size_t len)
+{
+    return s_doc_new(text, len, false);
 }
 
 void

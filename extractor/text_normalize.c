@@ -504,7 +504,7 @@ text_term_key_from_key(const char *key, bool prefix, char *out)
 char *
 text_fold(const char *text, size_t len)
 {
-    text_doc_t *doc = text_doc_new(text, len);
+    text_doc_t *doc = text_doc_words(text, len);
     if (!doc)
         return NULL;
     size_t total = 1, nt = text_doc_ntokens(doc);

@@ -192,8 +192,8 @@ static int s_backfill_v2(sqlite3 *db)
         const char *text = (const char *) sqlite3_column_text(rd, 2);
         title = title ? title : "";
         text = text ? text : "";
-        text_doc_t *td = text_doc_new(title, strlen(title));
-        text_doc_t *xd = text_doc_new(text, strlen(text));
+        text_doc_t *td = text_doc_words(title, strlen(title));
+        text_doc_t *xd = text_doc_words(text, strlen(text));
         char *tf = td ? store_forms_of_doc(td) : NULL;
         char *xf = xd ? store_forms_of_doc(xd) : NULL;
         store_sig_t sig;
@@ -617,8 +617,8 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
 
     const char *title = a->title ? a->title : "";
     const char *text = a->text ? a->text : "";
-    text_doc_t *td = text_doc_new(title, strlen(title));
-    text_doc_t *xd = text_doc_new(text, strlen(text));
+    text_doc_t *td = text_doc_words(title, strlen(title));
+    text_doc_t *xd = text_doc_words(text, strlen(text));
     char *tforms = td ? store_forms_of_doc(td) : NULL;
     char *xforms = xd ? store_forms_of_doc(xd) : NULL;
     store_sig_t sig;

@@ -84,7 +84,7 @@ char *store_forms_of_doc(const text_doc_t *doc)
 
 char *store_forms(const char *text, size_t len)
 {
-    text_doc_t *doc = text_doc_new(text ? text : "", text ? len : 0);
+    text_doc_t *doc = text_doc_words(text ? text : "", text ? len : 0);
     if (!doc)
         return NULL;
     char *out = store_forms_of_doc(doc);

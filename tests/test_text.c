@@ -388,6 +388,35 @@ test_sentences(void **state)
     text_doc_destroy(&d);
 }
 
+/* text_doc_words: the same tokens, offsets and forms as text_doc_new,
+ * without sentences. */
+static void
+test_doc_words_same_tokens(void **state)
+{
+    (void)state;
+    const char *text = "قال بوت إن الصفقة تمت للحوثيين. هل وصلت الشحنة؟ نعم! The AK-74 deal, "
+                       "U.S. officials said, is done.  وأكد المسؤولون ذلك.";
+    text_doc_t *a = text_doc_new(text, strlen(text));
+    text_doc_t *b = text_doc_words(text, strlen(text));
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(text_doc_nsentences(a) >= 4);
+    assert_int_equal(text_doc_nsentences(b), 0);
+    assert_true(text_doc_ntokens(a) > 20);
+    assert_int_equal(text_doc_ntokens(b), text_doc_ntokens(a));
+    for (size_t i = 0; i < text_doc_ntokens(a); i++) {
+        const text_token_t *x = text_doc_token(a, i), *y = text_doc_token(b, i);
+        assert_int_equal(y->start, x->start);
+        assert_int_equal(y->end, x->end);
+        assert_int_equal(y->sentence, 0);
+        assert_int_equal(y->n_forms, x->n_forms);
+        for (size_t f = 0; f < x->n_forms; f++)
+            assert_string_equal(y->forms[f], x->forms[f]);
+    }
+    text_doc_destroy(&a);
+    text_doc_destroy(&b);
+}
+
 /* ------------------------------------------------------------ forms */
 
 static void
@@ -715,6 +744,7 @@ main(void)
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_hyphenated_codes),
         cmocka_unit_test(test_sentences),
+        cmocka_unit_test(test_doc_words_same_tokens),
         cmocka_unit_test(test_digits_ten),
         cmocka_unit_test(test_word_segmentation),
         cmocka_unit_test(test_forms_clitics),
