@@ -16,7 +16,10 @@
  * 30,000 Arabic-script and Latin words, 3-6 mentions of entities drawn
  * (Zipf) from 50,000 ids, published over a year; one in five is a
  * retelling of a recent article (its sentences shuffled, a few words
- * changed), so stories and near-duplicates are exercised too.
+ * changed), so stories and near-duplicates are exercised too.  With each
+ * rate it prints how many of the window's retellings joined their
+ * original's story and how many other articles joined someone else's: the
+ * speed is only worth having at the same quality.
  */
 #include "store_db.h"
 
