@@ -88,6 +88,7 @@ typedef struct {
     int backoff_ms;
     bool store_down;               /* warned that the store does not answer */
     bool warned_behind;            /* warned that the store is behind us */
+    int64_t asked_from;            /* the seq the pending catch-up asked from */
     int64_t next_periodic;
     uint64_t files_fp;
     size_t watch_errors;           /* watches that did not parse at the last (re)load */
@@ -519,6 +520,7 @@ static void s_catchup_send(alerter_t *self, int64_t now)
         return;
     }
     mlog_debug("catch-up: since %lld", (long long) self->last);
+    self->asked_from = self->last;
     self->req_pending = true;
     self->req_deadline = now + CATCHUP_TIMEOUT_MS;
 }
@@ -577,7 +579,10 @@ static void s_catchup_reply(alerter_t *self, int64_t now)
     if (last_seq > self->store_last)
         self->store_last = last_seq;
     if (n == 0 || self->last >= last_seq) {
-        if (last_seq < self->last && !self->warned_behind) {
+        /* Measured against what we had handled when we asked: live
+         * events published after the store answered may have been handled
+         * before its answer was read, and are no sign of a reset. */
+        if (last_seq < self->asked_from && !self->warned_behind) {
             /* A store database replaced under a kept alerter database:
              * nothing alerts until the store passes our seq again. */
             mlog_warn("the store's last seq %lld is below the last one handled here (%lld); "
