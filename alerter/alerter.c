@@ -333,8 +333,7 @@ static int s_handle_article(alerter_t *self, const proto_stored_t *st)
         mentions = calloc(art->n_mentions ? art->n_mentions : 1, sizeof *mentions);
         cand = malloc(nw * sizeof *cand);
         if (!title || !text || !mentions || !cand) {
-            rc = -ENOMEM;
-            goto done;
+            goto oom;
         }
         size_t nm = 0;
         for (size_t i = 0; i < art->n_mentions; i++) {
@@ -346,13 +345,14 @@ static int s_handle_article(alerter_t *self, const proto_stored_t *st)
         query_input_t in = { title, text, mentions, nm, art->source, art->lang, NULL };
         long long now = (long long) time(NULL);
         size_t nc = watch_set_scan(self->watches, &in, cand, &scan);
+        if (nc == (size_t) -1)
+            goto oom;
         /* Sized by the candidates, not the watches: with 10,000 watches a
          * draft per watch was megabytes to clear for every article. */
         drafts = calloc(nc ? nc : 1, sizeof *drafts);
         entries = calloc(nc ? nc : 1, sizeof *entries);
         if (!drafts || !entries) {
-            rc = -ENOMEM;
-            goto done;
+            goto oom;
         }
         for (size_t c = 0; c < nc; c++) {
             const watch_t *w = watch_set_get(self->watches, cand[c]);
@@ -418,6 +418,12 @@ static int s_handle_article(alerter_t *self, const proto_stored_t *st)
                   art->title && art->title[0] ? art->title : art->url);
         s_publish(self, &drafts[i].alert, drafts[i].json);
     }
+    goto done;
+oom:
+    /* The article is handled again later, with the rest after it. */
+    mlog_error("stored %lld: out of memory while matching the watches; will retry",
+               (long long) st->seq);
+    rc = -ENOMEM;
 done:
     for (size_t i = 0; drafts && i < n; i++)
         alert_draft_clear(&drafts[i]);

@@ -279,11 +279,9 @@ size_t watch_set_scan(const watch_set_t *self, const query_input_t *in, size_t *
 {
     if (!self)
         return 0;
-    size_t n = watch_index_scan(self->index, in, out, scan);
-    if (n == (size_t) -1) {
-        /* XXX: out of memory: try every watch rather than miss one. */
-        for (n = 0; n < self->n; n++)
-            out[n] = n;
-    }
-    return n;
+    /* Out of memory is the caller's to act on: the set's queries match
+     * only from the scan (their own matchers are dropped), so trying every
+     * watch without it would find nothing, and the article would be
+     * handled as if no watch wanted it. */
+    return watch_index_scan(self->index, in, out, scan);
 }

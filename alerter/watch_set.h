@@ -46,7 +46,8 @@ const watch_t *watch_set_find(const watch_set_t *self, const char *name);
 
 /* The watches that may match IN (watch_index.h), as indexes in increasing
  * order into OUT, which has room for watch_set_size() entries.  Returns
- * the count.  Only these need query_eval. */
+ * the count, or (size_t) -1 when out of memory (the article cannot be
+ * judged now: try it again later).  Only these need query_eval. */
 size_t watch_set_candidates(const watch_set_t *self, const query_input_t *in, size_t *out);
 
 /* W's rate limit as people write it ("2/minute", "5/30 minutes"), into
