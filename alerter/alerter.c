@@ -70,7 +70,10 @@
 #define RELOAD_SETTLE_MS 150         /* after the last inotify event */
 #define DIGEST_CHECK_MS 1000         /* rate-limited watches' digests */
 #define REPLAY_MAX_BYTES (8u * 1024 * 1024)   /* of alert JSON in one reply */
-#define SUB_HWM 10000
+/* Stored events queued here while the alerter is busy: past this many
+ * they are dropped and fetched again by catch-up (seq gaps), instead of
+ * growing the process by ~20 KB each. */
+#define SUB_HWM 1000
 
 typedef struct {
     const marsad_config_t *cfg;    /* the start-up config: endpoints, db */

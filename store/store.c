@@ -44,6 +44,7 @@
 #define S_PRUNE_EVERY_MS 60000
 #define S_MAX_TEXT (8u * 1024 * 1024)   /* bytes of article text */
 #define S_REJECT_LOG_MS 60000     /* one rejection line per reason per minute */
+#define S_PUB_HWM 1000            /* events queued for one subscriber */
 
 typedef struct {
     char *id;                /* to acknowledge */
@@ -433,7 +434,12 @@ int store_run(const marsad_config_t *cfg, void *zctx)
      * to 70 MiB.  Beyond it they wait in the extractors (back-pressure),
      * and the batch still takes whatever is waiting. */
     self.pull = marsad_socket(zctx, ZMQ_PULL, cfg->store_bind, true, 32);
-    self.pub = marsad_socket(zctx, ZMQ_PUB, cfg->store_publish, true, 100000);
+    /* And a bounded outbound one per subscriber: a subscriber that stops
+     * reading held every event since in the store's memory (3,000 events
+     * of 32 KB: 141 MiB).  Past 1,000 (~10 s at 100 articles/s) its events
+     * are dropped; the alerter sees the gap and catches up with `since`,
+     * and the fetcher resends what was not acknowledged. */
+    self.pub = marsad_socket(zctx, ZMQ_PUB, cfg->store_publish, true, S_PUB_HWM);
     self.api = marsad_socket(zctx, ZMQ_REP, cfg->store_api, true, 0);
     if (!self.pull || !self.pub || !self.api)
         goto out;
