@@ -15,7 +15,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +24,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include "daemon_spawn.h"
 #include "proto.h"
 
 #define N_STORED 5
@@ -124,17 +124,27 @@ static size_t s_alerts(const world_t *w, size_t want, int ms)
     return n;
 }
 
-static void s_spawn(world_t *w, const char *exe)
+/* The running alerter, for the teardown: a failed assertion must not
+ * leave it behind (it would also keep the test runner's output open). */
+static pid_t s_running;
+
+static int s_reap(void **state)
 {
-    w->pid = fork();
-    assert_true(w->pid >= 0);
-    if (w->pid == 0) {
-        int fd = open(w->log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        execl(exe, exe, "-c", w->conf, (char *) NULL);
-        _exit(127);
+    (void) state;
+    if (s_running > 0) {
+        kill(s_running, SIGKILL);
+        waitpid(s_running, NULL, 0);
+        s_running = 0;
     }
+    return 0;
+}
+
+/* The alerter, its log appended to w->log (both runs in one file). */
+static void s_spawn(world_t *w)
+{
+    w->pid = daemon_spawn("alerter", w->conf, w->log, false);
+    assert_true(w->pid >= 0);
+    s_running = w->pid;
 }
 
 static void s_stop(world_t *w)
@@ -142,6 +152,7 @@ static void s_stop(world_t *w)
     kill(w->pid, SIGTERM);
     int status = 0;
     waitpid(w->pid, &status, 0);
+    s_running = 0;
 }
 
 static void test_catchup_overtaken_is_no_reset(void **state)
@@ -186,7 +197,7 @@ static void test_catchup_overtaken_is_no_reset(void **state)
     assert_int_equal(zmq_bind(w->pub, ep), 0);
 
     /* Start: the store has 1-3. */
-    s_spawn(w, exe);
+    s_spawn(w);
     assert_int_equal(s_request(w, 10000), 0);
     s_answer(w, 0, 3, 3);
     assert_int_equal(s_alerts(w, 3, 10000), 3);
@@ -205,7 +216,7 @@ static void test_catchup_overtaken_is_no_reset(void **state)
 
     /* An empty store under the kept alerter database: warned, once. */
     s_stop(w);
-    s_spawn(w, exe);
+    s_spawn(w);
     assert_int_equal(s_request(w, 10000), 5);
     s_answer(w, 5, 0, 0);
     for (int64_t end = s_now_ms() + 5000; !s_log_count(w, WARNING) && s_now_ms() < end;)
@@ -226,7 +237,7 @@ static void test_catchup_overtaken_is_no_reset(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_catchup_overtaken_is_no_reset),
+        cmocka_unit_test_teardown(test_catchup_overtaken_is_no_reset, s_reap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,7 +20,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +29,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include "daemon_spawn.h"
 #include "proto.h"
 
 #define N_FIRST 6        /* stored before the window frees up */
@@ -202,20 +202,27 @@ static size_t s_count(const char *hay, const char *needle)
     return n;
 }
 
+/* The running alerter, for the teardown: a failed assertion must not
+ * leave it behind (it would also keep the test runner's output open). */
+static pid_t s_running;
+
+static int s_reap(void **state)
+{
+    (void) state;
+    if (s_running > 0) {
+        kill(s_running, SIGKILL);
+        waitpid(s_running, NULL, 0);
+        s_running = 0;
+    }
+    return 0;
+}
+
+/* The alerter, its log appended to w->log (the log of both runs). */
 static void s_spawn(world_t *w)
 {
-    char exe[512];
-    snprintf(exe, sizeof exe, "%s/alerter/marsad-alerter", getenv("MARSAD_BUILD_ROOT"));
-    w->pid = fork();
+    w->pid = daemon_spawn("alerter", w->conf, w->log, false);
     assert_true(w->pid >= 0);
-    if (w->pid == 0) {
-        /* Appended: the log of both runs. */
-        int fd = open(w->log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        execl(exe, exe, "-c", w->conf, (char *) NULL);
-        _exit(127);
-    }
+    s_running = w->pid;
 }
 
 /* Serve until the replay holds N alerts (or MS pass); returns the count. */
@@ -290,6 +297,7 @@ static void test_rate_limit_folds_into_one_digest(void **state)
     kill(w->pid, SIGKILL);
     int status = 0;
     waitpid(w->pid, &status, 0);
+    s_running = 0;
     s_spawn(w);
 
     /* When the first alerts leave the window, the digest goes out. */
@@ -348,6 +356,7 @@ static void test_rate_limit_folds_into_one_digest(void **state)
 
     kill(w->pid, SIGTERM);
     waitpid(w->pid, &status, 0);
+    s_running = 0;
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 0);
     zmq_close(w->api);
@@ -364,7 +373,7 @@ static void test_rate_limit_folds_into_one_digest(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rate_limit_folds_into_one_digest),
+        cmocka_unit_test_teardown(test_rate_limit_folds_into_one_digest, s_reap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
