@@ -31,6 +31,7 @@
 #include <zmq.h>
 
 #include "daemon_spawn.h"
+#include "proc_stat.h"
 #include "proto.h"
 
 #define S_N 120
@@ -390,21 +391,6 @@ static void test_full_disk_stops_acks_then_resumes(void **state)
     sqlite3_close(db);
 }
 
-/* The store's peak RSS so far, in KiB (VmHWM), or -1. */
-static long s_peak_kib(pid_t pid)
-{
-    char path[64], line[256];
-    snprintf(path, sizeof path, "/proc/%d/status", (int) pid);
-    FILE *f = fopen(path, "r");
-    long kib = -1;
-    while (f && fgets(line, sizeof line, f))
-        if (sscanf(line, "VmHWM: %ld kB", &kib) == 1)
-            break;
-    if (f)
-        fclose(f);
-    return kib;
-}
-
 /* A subscriber to the store's events that stops reading (a stuck client)
  * holds at most the store's send queue for it: the store's memory stays
  * bounded while 3,000 articles of 32 KB go through, where the queue of
@@ -452,7 +438,7 @@ static void test_stuck_subscriber_bounds_memory(void **state)
         if (i >= n && zmq_poll(&it, 1, 0) == 0 && acked < n)
             assert_true(zmq_poll(&it, 1, 30000) > 0);   /* still coming */
     }
-    long kib = s_peak_kib(w->pid);
+    long kib = proc_status_kb(w->pid, "VmHWM:");
     zmq_close(stuck);       /* before any assert: an open socket holds the context */
     fprintf(stderr, "store peak RSS %ld KiB with a stuck subscriber\n", kib);
     assert_true(kib > 0);
