@@ -49,14 +49,6 @@ static int s_reindex_v3(sqlite3 *db);
     " columnsize=0, tokenize=\"ascii tokenchars '!\"\"#$%&''()*+,-./:;<=>?@[\\]^_`{|}~'\");"
 
 /* Migration N brings user_version from N-1 to N (db_migrate.h). */
-_Static_assert(STORE_SIG_NBANDS == 12, "the band statements name 12 bands");
-#define S_BAND_1(n) "SELECT * FROM (SELECT seq FROM sig_bands WHERE band = ?" #n \
-                    " ORDER BY seq DESC LIMIT 16)"
-#define S_BAND_LOOKUP S_BAND_1(1) " UNION ALL " S_BAND_1(2) " UNION ALL " S_BAND_1(3) \
-    " UNION ALL " S_BAND_1(4) " UNION ALL " S_BAND_1(5) " UNION ALL " S_BAND_1(6) \
-    " UNION ALL " S_BAND_1(7) " UNION ALL " S_BAND_1(8) " UNION ALL " S_BAND_1(9) \
-    " UNION ALL " S_BAND_1(10) " UNION ALL " S_BAND_1(11) " UNION ALL " S_BAND_1(12)
-
 static const db_migration_t s_migrations[] = {
     /* 1: articles, mentions, claims */
     { "CREATE TABLE articles ("
@@ -143,6 +135,11 @@ static const db_migration_t s_migrations[] = {
     { "DROP TABLE articles_fts;" S_FTS_SQL
       "CREATE INDEX articles_sig ON articles(seq, id, story_id, simhash, minhash, title_sig,"
       "  event_time);", s_reindex_v3 },
+
+    /* 4: the LSH bands move to memory (store_bands.h), rebuilt at open
+     * from the signatures in articles_sig: filed in a table, each article
+     * dirtied eight random pages of it. */
+    { "DROP TABLE sig_bands;", NULL },
 };
 #define S_NMIGRATIONS ((int) (sizeof s_migrations / sizeof s_migrations[0]))
 _Static_assert(S_NMIGRATIONS == STORE_DB_VERSION, "STORE_DB_VERSION is the last migration");
@@ -293,12 +290,14 @@ static sqlite3 *s_connect(const char *path, char **err)
         return NULL;
     }
     sqlite3_busy_timeout(db, 5000);
-    /* A 24 MiB page cache: the hot parts of the index b-trees stay in
-     * memory, and the process stays well under its 64 MiB (issue #10).
-     * store-bench at 100k stored: 64 MiB ran ~10% faster per CPU second
-     * for ~46 MB more RSS; 16 MiB ran ~17% slower than 64. */
+    /* A 16 MiB page cache: the hot parts of the index b-trees stay in
+     * memory, and the process, with its 9 MiB band index, stays well under
+     * its 64 MiB (issue #10).  store-bench at 100k stored, once the bands
+     * left the file: 16 and 24 MiB ran at the same speed (2,738 and 2,745
+     * per CPU second); with the bands in the file, 24 MiB had run ~10%
+     * slower than 64 and 16 MiB ~17% slower. */
     if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                     " PRAGMA foreign_keys=ON; PRAGMA cache_size=-24576;", NULL, NULL, NULL)
+                     " PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;", NULL, NULL, NULL)
         != SQLITE_OK) {
         *err = db_reason(db, "setting up WAL");
         sqlite3_close(db);
@@ -320,6 +319,47 @@ int store_db_migrate_file(const char *path, int version, char **err)
     int rc = s_migrate(db, version, err);
     sqlite3_close(db);
     return rc;
+}
+
+/* Build the band index of the latest STORE_BAND_WINDOW articles from
+ * their signatures (read from articles_sig, a dense index: ~20 MB for a
+ * full window).  Returns 0, or -1 with *err malloc'd. */
+static int s_bands_load(store_db_t *self, char **err)
+{
+    if (!(self->bands = store_bands_new(STORE_BAND_WINDOW))) {
+        *err = strdup("out of memory for the band index");
+        return -1;
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(self->db, "SELECT seq, simhash, minhash FROM articles"
+                           " INDEXED BY articles_sig WHERE seq > ?1 ORDER BY seq",
+                           -1, &st, NULL) != SQLITE_OK) {
+        *err = db_reason(self->db, "reading signatures");
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, store_db_last_seq(self) - STORE_BAND_WINDOW);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_sig_t sig;
+        memset(&sig, 0, sizeof sig);
+        sig.simhash = (uint64_t) sqlite3_column_int64(st, 1);
+        if (sqlite3_column_bytes(st, 2) == (int) sizeof sig.minhash) {
+            memcpy(sig.minhash, sqlite3_column_blob(st, 2), sizeof sig.minhash);
+            /* all UINT32_MAX: the text had no content word (store_sig.c) */
+            for (size_t k = 0; k < STORE_MINHASH_K && !sig.n_words; k++)
+                sig.n_words = sig.minhash[k] != UINT32_MAX;
+        }
+        int64_t bands[STORE_SIG_NBANDS];
+        store_sig_bands(&sig, bands);
+        store_bands_add(self->bands, sqlite3_column_int64(st, 0), bands);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        *err = db_reason(self->db, "reading signatures");
+        return -1;
+    }
+    self->recent_mark = store_bands_top(self->bands);
+    return 0;
 }
 
 store_db_t *store_db_open(const char *path, char **err)
@@ -349,11 +389,6 @@ store_db_t *store_db_open(const char *path, char **err)
                         " end, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" },
         { &self->claim_entity, "INSERT OR IGNORE INTO claim_entities VALUES (?1, ?2, ?3)" },
         { &self->fts_insert, "INSERT INTO articles_fts (rowid, title, body) VALUES (?1, ?2, ?3)" },
-        /* All bands of an article in one statement (?1..?12 the bands,
-         * 0 for one left out; ?13 the seq). */
-        { &self->band_insert, "INSERT OR IGNORE INTO sig_bands (band, seq) SELECT column1, ?13"
-                              " FROM (VALUES (?1), (?2), (?3), (?4), (?5), (?6), (?7), (?8), (?9),"
-                              " (?10), (?11), (?12)) WHERE column1 <> 0" },
         { &self->story_upsert,
           "INSERT INTO stories (id, title, first_seen, last_seen, article_count)"
           " VALUES (?1, ?2, ?3, ?3, 1) ON CONFLICT (id) DO UPDATE SET"
@@ -371,9 +406,6 @@ store_db_t *store_db_open(const char *path, char **err)
           " ON CONFLICT (name) DO UPDATE SET article_count = article_count + 1,"
           " last_seen = excluded.last_seen" },
         { &self->entity_df, "SELECT article_count FROM entities WHERE id = ?1" },
-        /* The latest 16 articles of each band, band by band, in one
-         * statement (a band of 0 finds nothing: none is stored). */
-        { &self->band_lookup, S_BAND_LOOKUP },
         { &self->entity_lookup, "SELECT DISTINCT article_seq FROM mentions WHERE entity = ?1"
                                 " ORDER BY article_seq DESC LIMIT 8" },
         { &self->cand_row, "SELECT id, story_id, simhash, minhash, title_sig, event_time"
@@ -389,9 +421,14 @@ store_db_t *store_db_open(const char *path, char **err)
         }
     }
     /* The recent-candidate cache is an optimization: without memory for
-     * it, candidates are read from the file. */
+     * it, candidates are read from the file.  The band index is not: without
+     * it near-duplicates would go unseen. */
     self->recent = calloc(STORE_RECENT, sizeof *self->recent);
     self->n_articles = store_db_count(self);
+    if (s_bands_load(self, err) != 0) {
+        store_db_close(&self);
+        return NULL;
+    }
     /* No merging inside inserts: store_db_fts_tidy does it when idle (a
      * read-only file keeps its settings, which is harmless).  It merges a
      * level once it holds 16 segments, not FTS5's 4: each posting is then
@@ -423,8 +460,8 @@ void store_db_close(store_db_t **self_p)
     db_checkpoint_destroy(&self->ckpt);
     sqlite3_stmt *all[] = {
         self->by_id, self->by_dup, self->insert, self->mention, self->claim, self->claim_entity,
-        self->fts_insert, self->band_insert, self->story_upsert, self->entity_upsert,
-        self->source_upsert, self->entity_df, self->band_lookup, self->entity_lookup,
+        self->fts_insert, self->story_upsert, self->entity_upsert,
+        self->source_upsert, self->entity_df, self->entity_lookup,
         self->cand_row, self->cand_entities,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
@@ -432,6 +469,7 @@ void store_db_close(store_db_t **self_p)
     sqlite3_close(self->db);
     store_recent_clear(self);
     free(self->recent);
+    store_bands_destroy(&self->bands);
     free(self);
     *self_p = NULL;
 }
@@ -497,11 +535,11 @@ static int s_step_done(sqlite3_stmt *st)
 }
 
 /* The rows that hang off a new article: mentions, claims and the entities
- * inside each claim, its story, entities and source counters, its index
- * entries and bands. */
+ * inside each claim, its story, entities and source counters, and its
+ * full-text index entries. */
 static int s_insert_children(store_db_t *db, const proto_article_t *a, int64_t seq,
                              const char *story, const char *when, const char *title_forms,
-                             const char *text_forms, const store_sig_t *sig)
+                             const char *text_forms)
 {
     sqlite3_stmt *st;
     for (size_t i = 0; i < a->n_mentions; i++) {
@@ -589,14 +627,6 @@ static int s_insert_children(store_db_t *db, const proto_article_t *a, int64_t s
     sqlite3_bind_int64(st, 1, seq);
     s_bind_text(st, 2, title_forms);
     s_bind_text(st, 3, text_forms);
-    if (s_step_done(st) != 0)
-        return -1;
-    int64_t bands[STORE_SIG_NBANDS];
-    store_sig_bands(sig, bands);
-    st = db->band_insert;
-    for (int b = 0; b < STORE_SIG_NBANDS; b++)
-        sqlite3_bind_int64(st, b + 1, bands[b]);
-    sqlite3_bind_int64(st, STORE_SIG_NBANDS + 1, seq);
     return s_step_done(st);
 }
 
@@ -688,13 +718,16 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
         goto out;
     }
     int64_t new_seq = sqlite3_last_insert_rowid(db->db);
-    if (s_insert_children(db, a, new_seq, story, when ? when : now, tforms, xforms, &sig) != 0) {
+    if (s_insert_children(db, a, new_seq, story, when ? when : now, tforms, xforms) != 0) {
         *err = db_reason(db->db, "inserting mentions, claims and index entries");
         result = s_fail(db->db);
         goto out;
     }
     if (a->id && story)
         store_recent_add(db, new_seq, a, story, &sig, event_time);
+    int64_t bands[STORE_SIG_NBANDS];
+    store_sig_bands(&sig, bands);
+    store_bands_add(db->bands, new_seq, bands);
     db->n_articles++;
     *seq = new_seq;
     *story_id = story;
@@ -987,10 +1020,9 @@ int store_db_stats_json(store_db_t *db, char **json)
     return *json ? 0 : -1;
 }
 
-/* Remove the index entries and bands of the article in row RD (seq, title,
- * text, simhash, minhash, title_sig) — the same values that were indexed. */
-static int s_unindex(store_db_t *db, sqlite3_stmt *rd, sqlite3_stmt *fts_del,
-                     sqlite3_stmt *band_del)
+/* Remove the full-text index entries of the article in row RD (seq,
+ * title, text) — the same forms that were indexed. */
+static int s_unindex(sqlite3_stmt *rd, sqlite3_stmt *fts_del)
 {
     int64_t seq = sqlite3_column_int64(rd, 0);
     const char *title = (const char *) sqlite3_column_text(rd, 1);
@@ -1006,26 +1038,6 @@ static int s_unindex(store_db_t *db, sqlite3_stmt *rd, sqlite3_stmt *fts_del,
     }
     free(tf);
     free(xf);
-    /* Both kinds of band, whichever the article was given (older stores
-     * gave long texts both): a band that was never written deletes
-     * nothing. */
-    store_sig_t sig;
-    memset(&sig, 0, sizeof sig);
-    sig.simhash = (uint64_t) sqlite3_column_int64(rd, 3);
-    int64_t bands[2 * STORE_SIG_NBANDS];
-    store_sig_bands(&sig, bands);
-    if (sqlite3_column_bytes(rd, 4) == (int) sizeof sig.minhash) {
-        memcpy(sig.minhash, sqlite3_column_blob(rd, 4), sizeof sig.minhash);
-        sig.n_words = 8;
-    }
-    store_sig_bands(&sig, bands + STORE_SIG_NBANDS);
-    for (int b = 0; !rc && b < 2 * STORE_SIG_NBANDS; b++) {
-        if (!bands[b])
-            continue;
-        sqlite3_bind_int64(band_del, 1, bands[b]);
-        sqlite3_bind_int64(band_del, 2, seq);
-        rc = s_step_done(band_del);
-    }
     return rc;
 }
 
@@ -1055,17 +1067,15 @@ int store_db_prune(store_db_t *db, int64_t before, int max_rows)
 {
     char cut[32];
     proto_time_format((long long) before, cut);
-    sqlite3_stmt *rd = NULL, *fts_del = NULL, *band_del = NULL, *del = NULL;
+    sqlite3_stmt *rd = NULL, *fts_del = NULL, *del = NULL;
     int n = 0, rc = -1;
     if (store_db_begin(db) != 0)
         return -1;
-    if (sqlite3_prepare_v2(db->db, "SELECT seq, title, text, simhash, minhash, story_id"
+    if (sqlite3_prepare_v2(db->db, "SELECT seq, title, text"
                            " FROM articles WHERE stored_at < ?1 ORDER BY seq LIMIT ?2",
                            -1, &rd, NULL) != SQLITE_OK
         || sqlite3_prepare_v2(db->db, "INSERT INTO articles_fts (articles_fts, rowid, title, body)"
                               " VALUES ('delete', ?1, ?2, ?3)", -1, &fts_del, NULL) != SQLITE_OK
-        || sqlite3_prepare_v2(db->db, "DELETE FROM sig_bands WHERE band = ?1 AND seq = ?2",
-                              -1, &band_del, NULL) != SQLITE_OK
         || sqlite3_prepare_v2(db->db, "DELETE FROM articles WHERE seq = ?1", -1, &del, NULL)
            != SQLITE_OK)
         goto out;
@@ -1073,7 +1083,7 @@ int store_db_prune(store_db_t *db, int64_t before, int max_rows)
     sqlite3_bind_int(rd, 2, max_rows);
     int step;
     while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
-        if (s_unindex(db, rd, fts_del, band_del) != 0)
+        if (s_unindex(rd, fts_del) != 0)
             goto out;
         sqlite3_bind_int64(del, 1, sqlite3_column_int64(rd, 0));
         if (s_step_done(del) != 0)
@@ -1094,7 +1104,6 @@ int store_db_prune(store_db_t *db, int64_t before, int max_rows)
 out:
     sqlite3_finalize(rd);
     sqlite3_finalize(fts_del);
-    sqlite3_finalize(band_del);
     sqlite3_finalize(del);
     if (rc != 0 || store_db_commit(db) != 0) {
         store_db_rollback(db);

@@ -22,7 +22,7 @@
 #include <stdint.h>
 #include "proto.h"
 
-#define STORE_DB_VERSION 3        /* the schema version this build writes */
+#define STORE_DB_VERSION 4        /* the schema version this build writes */
 #define STORE_DB_ENOSPC (-28)     /* -ENOSPC: the database or the disk is full */
 
 typedef struct store_db store_db_t;

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 #include "store_db.h"
+#include "store_bands.h"
 #include "store_sig.h"
 #include "db_checkpoint.h"
 
@@ -15,6 +16,11 @@
  * memory for the last STORE_RECENT articles: most candidates are recent
  * ones, and reading them from the database was its largest cost. */
 #define STORE_RECENT 8192            /* slots, by seq modulo; ~0.5 KB each */
+/* How many of the latest articles the band index holds (store_bands.h):
+ * ~110 bytes each plus 32 of hash buckets, 9 MiB.  Near-duplicates older
+ * than this many articles are not looked for; articles about the same
+ * event are found by their rare entities whatever their age. */
+#define STORE_BAND_WINDOW 65536
 
 typedef struct {
     int64_t seq;                     /* 0: empty */
@@ -31,11 +37,12 @@ typedef struct {
 struct store_db {
     sqlite3 *db;
     sqlite3_stmt *by_id, *by_dup, *insert, *mention, *claim, *claim_entity, *fts_insert,
-                 *band_insert, *story_upsert, *entity_upsert, *source_upsert, *entity_df,
-                 *band_lookup, *entity_lookup, *cand_row, *cand_entities;
+                 *story_upsert, *entity_upsert, *source_upsert, *entity_df,
+                 *entity_lookup, *cand_row, *cand_entities;
     int64_t n_articles;        /* cached COUNT(*), a rarity estimate only */
     store_recent_t *recent;    /* STORE_RECENT slots, or NULL (no memory: all read from the file) */
-    int64_t recent_mark;       /* entries above this seq are not committed yet */
+    store_bands_t *bands;      /* the band index of the latest STORE_BAND_WINDOW articles */
+    int64_t recent_mark;       /* entries above this seq (here and in bands) are not committed yet */
     db_checkpoint_t *ckpt;     /* WAL checkpoints off the commit path, or NULL */
 };
 
@@ -48,7 +55,8 @@ void store_recent_commit(store_db_t *db);
 /* Forget the entries of a transaction that did not commit (rolled back,
  * or ended some other way: seqs are given again after a rollback). */
 void store_recent_drop_uncommitted(store_db_t *db);
-/* Forget everything (articles were deleted). */
+/* Forget the remembered candidates (articles were deleted; the band
+ * index keeps theirs, which read as gone). */
 void store_recent_clear(store_db_t *db);
 
 /* Unix seconds of an RFC 3339 UTC time, 0 if it does not parse. */

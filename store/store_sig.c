@@ -229,18 +229,20 @@ void store_sig_compute(const text_doc_t *title, const text_doc_t *text, store_si
 
 void store_sig_bands(const store_sig_t *sig, int64_t bands[STORE_SIG_NBANDS])
 {
-    /* A text of 8 words or more is found by its minhash bands alone.  Its
+    /* A text with content words is found by its minhash bands alone.  Its
      * near-duplicates share nearly all its words (Jaccard >= ~0.8), so one
      * of the 8 pairs matches but for a chance of (1 - 0.8^2)^8 < 3e-4;
-     * its simhash bands, 16 bits each, only added candidates that shared a
-     * band by chance (most of the 32 an article had in store-bench) and
-     * four random rows to write.  A shorter text has only its simhash. */
-    bool long_text = sig->n_words >= 8;
+     * simhash bands, 16 bits each, only added candidates that shared a
+     * band by chance (most of the 32 an article had in store-bench).  A
+     * text without content words (its minhash all UINT32_MAX) has only
+     * its simhash.  Both are known from the stored signatures, which is
+     * how store_bands is rebuilt. */
+    bool words = sig->n_words > 0;
     for (int b = 0; b < 4; b++)
-        bands[b] = long_text ? 0
-                             : ((int64_t) b << 48) | (int64_t) ((sig->simhash >> (16 * b)) & 0xFFFF);
+        bands[b] = words ? 0
+                         : ((int64_t) b << 48) | (int64_t) ((sig->simhash >> (16 * b)) & 0xFFFF);
     for (int b = 0; b < 8; b++) {
-        if (!long_text) {
+        if (!words) {
             bands[4 + b] = 0;
             continue;
         }

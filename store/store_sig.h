@@ -40,9 +40,8 @@ void store_sig_compute(const text_doc_t *title, const text_doc_t *text, store_si
 
 /* The LSH band keys of SIG (STORE_SIG_NBANDS values, each tagged with its
  * band number in the top bits so bands never collide with each other; 0
- * for one left out): the 8 minhash bands for a text of 8 content words or
- * more, else the 4 simhash bands.  (Stores written before session 15 also
- * hold simhash bands of longer texts: harmless, never looked up.) */
+ * for one left out): the 8 minhash bands for a text with content words,
+ * else the 4 simhash bands (a simhash quarter of 0 is left out). */
 void store_sig_bands(const store_sig_t *sig, int64_t bands[STORE_SIG_NBANDS]);
 
 int store_sig_hamming(uint64_t a, uint64_t b);

@@ -2,8 +2,9 @@
  * store_story.c — which story a new article joins (DESIGN §6).
  *
  * Candidates come from index lookups only, never a scan, so the cost does
- * not grow with the store: earlier articles that share an LSH band with
- * the new one (store_sig.h: a simhash band, or a pair of minhash values),
+ * not grow with the store: earlier articles among the latest
+ * STORE_BAND_WINDOW that share an LSH band with the new one (store_bands.h;
+ * store_sig.h: a pair of minhash values, or a simhash band),
  * and the latest articles naming one of its rare entities.  Each
  * candidate is then scored:
  *
@@ -38,6 +39,7 @@
 
 #define S_WINDOW (4 * 24 * 3600)   /* seconds between two reports of one event */
 #define S_MAX_CAND 32
+#define S_PER_BAND 16             /* the newest articles of each band that are candidates */
 #define S_MAX_RARE_LOOKUPS 4      /* rare entities whose articles are looked up */
 #define S_MAX_ENT 32
 #define S_RARE_SHARE 0.02
@@ -113,6 +115,8 @@ void store_recent_add(store_db_t *db, int64_t seq, const proto_article_t *a, con
 void store_recent_commit(store_db_t *db)
 {
     int64_t top = db->recent_mark;
+    if (store_bands_top(db->bands) > top)
+        top = store_bands_top(db->bands);
     for (size_t i = 0; db->recent && i < STORE_RECENT; i++)
         if (db->recent[i].seq > top)
             top = db->recent[i].seq;
@@ -121,6 +125,7 @@ void store_recent_commit(store_db_t *db)
 
 void store_recent_drop_uncommitted(store_db_t *db)
 {
+    store_bands_forget_after(db->bands, db->recent_mark);
     for (size_t i = 0; db->recent && i < STORE_RECENT; i++)
         if (db->recent[i].seq > db->recent_mark)
             s_slot_clear(&db->recent[i]);
@@ -130,7 +135,6 @@ void store_recent_clear(store_db_t *db)
 {
     for (size_t i = 0; db->recent && i < STORE_RECENT; i++)
         s_slot_clear(&db->recent[i]);
-    db->recent_mark = 0;
 }
 
 /* Candidate SEQ into C: from memory, or from the file with ST (cand_row,
@@ -232,10 +236,7 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const store_sig
 
     int64_t bands[STORE_SIG_NBANDS];
     store_sig_bands(sig, bands);
-    for (int b = 0; b < STORE_SIG_NBANDS; b++)
-        sqlite3_bind_int64(db->band_lookup, b + 1, bands[b]);
-    if (s_collect(db->band_lookup, cand, &n_cand) != 0)
-        goto dberr;
+    store_bands_lookup(db->bands, bands, S_PER_BAND, cand, &n_cand, S_MAX_CAND);
 
     /* The article's distinct entities, and which are rare. */
     s_ent_t ents[S_MAX_ENT];

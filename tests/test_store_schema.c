@@ -243,17 +243,6 @@ static void test_prune_removes_old_articles_and_their_index(void **state)
         proto_article_t a = s_article(id, hash);
         assert_int_equal(s_insert(f, &a, NULL), 1);
     }
-    /* A store written before session 15 also filed long texts under their
-     * simhash bands: pruning removes those rows too. */
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    assert_int_equal(sqlite3_exec(db, "INSERT OR IGNORE INTO sig_bands SELECT"
-                                      " (b.column1 << 48) | ((a.simhash >> (16 * b.column1)) & 65535),"
-                                      " a.seq FROM articles a, (VALUES (0), (1), (2), (3)) b",
-                                  NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-    assert_true(s_int(f->path, "SELECT COUNT(*) FROM sig_bands WHERE band >> 48 < 4") >= 15);
     /* nothing is older than a day ago */
     assert_int_equal(store_db_prune(f->db, (int64_t) time(NULL) - 86400, 2), 0);
     assert_int_equal(store_db_count(f->db), 5);
@@ -266,7 +255,6 @@ static void test_prune_removes_old_articles_and_their_index(void **state)
     assert_int_equal(store_db_count(f->db), 0);
     assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM articles_fts"
                                     " WHERE articles_fts MATCH '\"حوثي\"'"), 0);
-    assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM sig_bands"), 0);
     assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM mentions"), 0);
     assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM stories"), 0);
     /* the sequence is never reused */

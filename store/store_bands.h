@@ -1,0 +1,45 @@
+/*
+ * store_bands.h — the LSH band index of the latest articles, in memory:
+ * which of them share a band (store_sig_bands) with a new article, the
+ * newest first.  It is how the story decision (store_story.c) finds its
+ * near-duplicate candidates.
+ *
+ * Why memory and not a table: an article's bands are random keys, so
+ * filing them in a b-tree dirtied a random page per band — at 100k stored
+ * articles most of the pages a commit wrote, and then wrote again at the
+ * checkpoint, and more so as the store grew.  The index covers the last
+ * WINDOW articles by seq (older ones fall out as new ones come) and is
+ * rebuilt from their stored signatures when the store opens.
+ */
+#ifndef MARSAD_STORE_BANDS_H
+#define MARSAD_STORE_BANDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "store_sig.h"
+
+typedef struct store_bands store_bands_t;
+
+/* An index of the last WINDOW articles (a power of two, >= 2).  NULL if
+ * memory is short. */
+store_bands_t *store_bands_new(size_t window);
+void store_bands_destroy(store_bands_t **self_p);
+
+/* File article SEQ under its BANDS (0 for a band left out; at most 8 are
+ * not 0).  SEQ must be above every seq added before (or forgotten). */
+void store_bands_add(store_bands_t *self, int64_t seq, const int64_t bands[STORE_SIG_NBANDS]);
+
+/* The articles sharing a band of BANDS: band by band, the newest PER_BAND
+ * of each, appended to OUT (holding *N seqs, at most MAX) unless already
+ * there. */
+void store_bands_lookup(const store_bands_t *self, const int64_t bands[STORE_SIG_NBANDS],
+                        size_t per_band, int64_t *out, size_t *n, size_t max);
+
+/* Forget the articles above SEQ (their transaction was rolled back: their
+ * seqs will be given again). */
+void store_bands_forget_after(store_bands_t *self, int64_t seq);
+
+/* Seq of the newest article filed, 0 if none. */
+int64_t store_bands_top(const store_bands_t *self);
+
+#endif
