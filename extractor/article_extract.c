@@ -2,7 +2,9 @@
  * article_extract.c — the extractor's whole job for one document (see
  * article_extract.h).  The feed's own title, date and language fill what the
  * page does not say; the content hash is taken over the folded text so that
- * the same report with other quote marks or harakat hashes the same.
+ * the same report with other quote marks or harakat hashes the same.  The
+ * article carries the store's index of its text (text_index.h), computed
+ * from the tokens the entities and claims are found in.
  */
 #include "article_extract.h"
 #include "claim_extract.h"
@@ -10,6 +12,7 @@
 #include "html_extract.h"
 #include "sha256.h"
 #include "text.h"
+#include "text_index.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +65,20 @@ int article_extract(const proto_raw_t *raw, const entity_catalog_t *cat, proto_a
     text_doc_t *doc = text_doc_new(out->text, len);
     if (!doc)
         goto nomem;
+    /* The store's index forms and signatures, from the tokens at hand
+     * (text_index.h): the store would otherwise tokenize the text again. */
+    text_doc_t *tdoc = text_doc_words(out->title, strlen(out->title));
+    text_index_t idx;
+    int irc = tdoc ? text_index_compute(tdoc, doc, &idx) : -1;
+    text_doc_destroy(&tdoc);
+    if (irc == 0) {
+        irc = text_index_encode(&idx, &out->index, &out->index_len);
+        text_index_clear(&idx);
+    }
+    if (irc != 0) {
+        text_doc_destroy(&doc);
+        goto nomem;
+    }
     if (cat) {
         proto_mention_t *m = NULL;
         size_t n = entity_mentions_find(cat, doc, &m);

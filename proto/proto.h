@@ -139,6 +139,10 @@ typedef struct {
     char *content_hash; /* required: hex sha-256 of the normalized text */
     proto_mention_t *mentions; size_t n_mentions;
     proto_claim_t *claims;     size_t n_claims;
+    /* Optional frame 2: the text's index forms and signatures as the
+     * extractor computed them (extractor/text_index.h), opaque here.
+     * malloc'd, INDEX_LEN bytes; NULL: none (the store computes them). */
+    char *index; size_t index_len;
 } proto_article_t;
 int proto_article_encode(const proto_article_t *m, proto_frames_t *out);
 int proto_article_decode(const proto_frames_t *in, proto_article_t *m);

@@ -483,7 +483,7 @@ proto_article_encode(const proto_article_t *m, proto_frames_t *out)
     json_t *o = pj_article_object(m, true, &rc);
     if (!o)
         return rc;
-    rc = pj_frames("article", o, NULL, 0, false, out);
+    rc = pj_frames("article", o, m->index, m->index_len, m->index != NULL, out);
     json_decref(o);
     return rc;
 }
@@ -493,11 +493,21 @@ proto_article_decode(const proto_frames_t *in, proto_article_t *m)
 {
     memset(m, 0, sizeof *m);
     json_t *o;
-    int rc = pj_open(in, 2, "article", &o);
+    /* 2 frames, or 3 with the index (PROTOCOL.md §4.2.1) */
+    int rc = pj_open(in, in && in->n == 3 ? 3 : 2, "article", &o);
     if (rc)
         return rc;
     rc = pj_article_parse(o, m);
     json_decref(o);
+    if (!rc && in->n == 3) {
+        m->index = malloc(in->len[2] ? in->len[2] : 1);
+        if (!m->index) {
+            proto_article_clear(m);
+            return PROTO_ENOMEM;
+        }
+        memcpy(m->index, in->data[2], in->len[2]);
+        m->index_len = in->len[2];
+    }
     return rc;
 }
 
@@ -518,6 +528,7 @@ proto_article_clear(proto_article_t *m)
     free(m->published_at);
     free(m->fetched_at);
     free(m->content_hash);
+    free(m->index);
     s_mentions_free(m->mentions, m->n_mentions);
     pj_claims_free(m->claims, m->n_claims);
     memset(m, 0, sizeof *m);

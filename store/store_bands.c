@@ -83,14 +83,14 @@ static void s_link(store_bands_t *self, s_slot_t *slot)
     }
 }
 
-void store_bands_add(store_bands_t *self, int64_t seq, const int64_t bands[STORE_SIG_NBANDS])
+void store_bands_add(store_bands_t *self, int64_t seq, const int64_t bands[TEXT_SIG_NBANDS])
 {
     if (!self || seq <= self->top)
         return;
     s_slot_t *slot = &self->slots[(uint64_t) seq & (self->window - 1)];
     memset(slot, 0, sizeof *slot);
     slot->seq = seq;
-    for (int b = 0; b < STORE_SIG_NBANDS && slot->n < S_PER_ARTICLE; b++)
+    for (int b = 0; b < TEXT_SIG_NBANDS && slot->n < S_PER_ARTICLE; b++)
         if (bands[b])
             slot->key[slot->n++] = (uint64_t) bands[b];
     s_link(self, slot);
@@ -105,12 +105,12 @@ static bool s_has(const int64_t *v, size_t n, int64_t x)
     return false;
 }
 
-void store_bands_lookup(const store_bands_t *self, const int64_t bands[STORE_SIG_NBANDS],
+void store_bands_lookup(const store_bands_t *self, const int64_t bands[TEXT_SIG_NBANDS],
                         size_t per_band, int64_t *out, size_t *n, size_t max)
 {
     if (!self)
         return;
-    for (int b = 0; b < STORE_SIG_NBANDS; b++) {
+    for (int b = 0; b < TEXT_SIG_NBANDS; b++) {
         uint64_t key = (uint64_t) bands[b];
         if (!key)
             continue;

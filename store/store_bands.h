@@ -1,6 +1,6 @@
 /*
  * store_bands.h — the LSH band index of the latest articles, in memory:
- * which of them share a band (store_sig_bands) with a new article, the
+ * which of them share a band (text_sig_bands) with a new article, the
  * newest first.  It is how the story decision (store_story.c) finds its
  * near-duplicate candidates.
  *
@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "store_sig.h"
+#include "text_sig.h"
 
 typedef struct store_bands store_bands_t;
 
@@ -27,12 +27,12 @@ void store_bands_destroy(store_bands_t **self_p);
 
 /* File article SEQ under its BANDS (0 for a band left out; at most 8 are
  * not 0).  SEQ must be above every seq added before (or forgotten). */
-void store_bands_add(store_bands_t *self, int64_t seq, const int64_t bands[STORE_SIG_NBANDS]);
+void store_bands_add(store_bands_t *self, int64_t seq, const int64_t bands[TEXT_SIG_NBANDS]);
 
 /* The articles sharing a band of BANDS: band by band, the newest PER_BAND
  * of each, appended to OUT (holding *N seqs, at most MAX) unless already
  * there. */
-void store_bands_lookup(const store_bands_t *self, const int64_t bands[STORE_SIG_NBANDS],
+void store_bands_lookup(const store_bands_t *self, const int64_t bands[TEXT_SIG_NBANDS],
                         size_t per_band, int64_t *out, size_t *n, size_t max);
 
 /* Forget the articles above SEQ (their transaction was rolled back: their

@@ -11,18 +11,19 @@
  * power cut, which is what the ack promises the fetcher.
  *
  * The full-text index (articles_fts) is contentless: it keeps only the
- * index of the forms (store_forms.h), the text itself lives once, in
+ * index of the forms (text_forms.h), the text itself lives once, in
  * articles.text.  Deleting from it needs the indexed values again, which
  * are recomputed from the stored text (store_db_prune).
  */
 #include "store_db_internal.h"
 #include "log.h"
 #include "db_migrate.h"
-#include "store_forms.h"
+#include "text_forms.h"
+#include "text_index.h"
 /* XXX proto's JSON helpers, for the claim detail column: the claim object
  * exactly as the wire carries it, without a second codec here. */
 #include "proto_json.h"
-#include "store_sig.h"
+#include "text_sig.h"
 #include "text.h"
 
 #include <errno.h>
@@ -40,7 +41,7 @@ static int s_reindex_v3(sqlite3 *db);
  * are ANDs and ORs of single terms and prefixes, never phrases, columns or
  * ranks, so it keeps which articles hold a term and nothing more
  * (detail=none, columnsize=0).  Its text is already the distinct folded
- * forms, separated by spaces (store_forms.h): the ascii tokenizer with
+ * forms, separated by spaces (text_forms.h): the ascii tokenizer with
  * every printable ASCII punctuation byte as a token character splits
  * there and only there (bytes >= 0x80 are always token characters), which
  * is far cheaper than unicode61 and keeps "ak-74" one term. */
@@ -191,10 +192,10 @@ static int s_backfill_v2(sqlite3 *db)
         text = text ? text : "";
         text_doc_t *td = text_doc_words(title, strlen(title));
         text_doc_t *xd = text_doc_words(text, strlen(text));
-        char *tf = td ? store_forms_of_doc(td) : NULL;
-        char *xf = xd ? store_forms_of_doc(xd) : NULL;
-        store_sig_t sig;
-        store_sig_compute(td, xd, &sig);
+        char *tf = td ? text_forms_of_doc(td) : NULL;
+        char *xf = xd ? text_forms_of_doc(xd) : NULL;
+        text_sig_t sig;
+        text_sig_compute(td, xd, &sig);
         int ok = tf && xf;
         if (ok) {
             sqlite3_bind_int64(up, 1, seq);
@@ -213,9 +214,9 @@ static int s_backfill_v2(sqlite3 *db)
             ok = sqlite3_step(fts) == SQLITE_DONE;
             sqlite3_reset(fts);
         }
-        int64_t bands[STORE_SIG_NBANDS];
-        store_sig_bands(&sig, bands);
-        for (int b = 0; ok && b < STORE_SIG_NBANDS; b++) {
+        int64_t bands[TEXT_SIG_NBANDS];
+        text_sig_bands(&sig, bands);
+        for (int b = 0; ok && b < TEXT_SIG_NBANDS; b++) {
             if (!bands[b])
                 continue;
             sqlite3_bind_int64(band, 1, bands[b]);
@@ -253,8 +254,8 @@ static int s_reindex_v3(sqlite3 *db)
     while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
         const char *title = (const char *) sqlite3_column_text(rd, 1);
         const char *text = (const char *) sqlite3_column_text(rd, 2);
-        char *tf = store_forms(title, title ? strlen(title) : 0);
-        char *xf = store_forms(text, text ? strlen(text) : 0);
+        char *tf = text_forms(title, title ? strlen(title) : 0);
+        char *xf = text_forms(text, text ? strlen(text) : 0);
         int ok = tf && xf;
         if (ok) {
             sqlite3_bind_int64(fts, 1, sqlite3_column_int64(rd, 0));
@@ -340,17 +341,17 @@ static int s_bands_load(store_db_t *self, char **err)
     sqlite3_bind_int64(st, 1, store_db_last_seq(self) - STORE_BAND_WINDOW);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_sig_t sig;
+        text_sig_t sig;
         memset(&sig, 0, sizeof sig);
         sig.simhash = (uint64_t) sqlite3_column_int64(st, 1);
         if (sqlite3_column_bytes(st, 2) == (int) sizeof sig.minhash) {
             memcpy(sig.minhash, sqlite3_column_blob(st, 2), sizeof sig.minhash);
-            /* all UINT32_MAX: the text had no content word (store_sig.c) */
-            for (size_t k = 0; k < STORE_MINHASH_K && !sig.n_words; k++)
+            /* all UINT32_MAX: the text had no content word (text_sig.c) */
+            for (size_t k = 0; k < TEXT_MINHASH_K && !sig.n_words; k++)
                 sig.n_words = sig.minhash[k] != UINT32_MAX;
         }
-        int64_t bands[STORE_SIG_NBANDS];
-        store_sig_bands(&sig, bands);
+        int64_t bands[TEXT_SIG_NBANDS];
+        text_sig_bands(&sig, bands);
         store_bands_add(self->bands, sqlite3_column_int64(st, 0), bands);
     }
     sqlite3_finalize(st);
@@ -630,6 +631,20 @@ static int s_insert_children(store_db_t *db, const proto_article_t *a, int64_t s
     return s_step_done(st);
 }
 
+/* The index forms and signatures of A: those the extractor sent when they
+ * are of this build's version, else computed here.  Returns 0, or -1 out
+ * of memory. */
+static int s_index(store_db_t *db, const proto_article_t *a, text_index_t *idx)
+{
+    int rc = a->index ? text_index_decode(a->index, a->index_len, idx) : 1;
+    if (rc == 0)
+        return 0;
+    if (rc < 0 && db->bad_index++ % 1000 == 0)
+        mlog_warn("article %s came with a malformed index frame; computing its index here"
+                  " (%llu such so far)", a->id, (unsigned long long) db->bad_index);
+    return text_index_of(a->title, a->text, idx);
+}
+
 int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char **story_id,
                     bool *duplicate, char **err)
 {
@@ -647,22 +662,17 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
 
     const char *title = a->title ? a->title : "";
     const char *text = a->text ? a->text : "";
-    text_doc_t *td = text_doc_words(title, strlen(title));
-    text_doc_t *xd = text_doc_words(text, strlen(text));
-    char *tforms = td ? store_forms_of_doc(td) : NULL;
-    char *xforms = xd ? store_forms_of_doc(xd) : NULL;
-    store_sig_t sig;
-    store_sig_compute(td, xd, &sig);
-    text_doc_destroy(&td);
-    text_doc_destroy(&xd);
+    text_index_t idx;
+    if (s_index(db, a, &idx) != 0) {
+        *err = strdup("out of memory");
+        return -1;
+    }
+    const char *tforms = idx.title_forms, *xforms = idx.forms;
+    const text_sig_t sig = idx.sig;
     char *dup_of = NULL, *near_of = NULL, *story = NULL;
     const char *when = a->published_at ? a->published_at : a->fetched_at;
     int64_t event_time = store_db_parse_time(when);
     int result = -1;
-    if (!tforms || !xforms) {
-        *err = strdup("out of memory");
-        goto out;
-    }
 
     /* An earlier article with the same content or canonical URL: a
      * duplicate, in the original's story. */
@@ -725,8 +735,8 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
     }
     if (a->id && story)
         store_recent_add(db, new_seq, a, story, &sig, event_time);
-    int64_t bands[STORE_SIG_NBANDS];
-    store_sig_bands(&sig, bands);
+    int64_t bands[TEXT_SIG_NBANDS];
+    text_sig_bands(&sig, bands);
     store_bands_add(db->bands, new_seq, bands);
     db->n_articles++;
     *seq = new_seq;
@@ -738,8 +748,7 @@ out:
     free(dup_of);
     free(near_of);
     free(story);
-    free(tforms);
-    free(xforms);
+    text_index_clear(&idx);
     return result;
 }
 
@@ -1027,8 +1036,8 @@ static int s_unindex(sqlite3_stmt *rd, sqlite3_stmt *fts_del)
     int64_t seq = sqlite3_column_int64(rd, 0);
     const char *title = (const char *) sqlite3_column_text(rd, 1);
     const char *text = (const char *) sqlite3_column_text(rd, 2);
-    char *tf = store_forms(title, title ? strlen(title) : 0);
-    char *xf = store_forms(text, text ? strlen(text) : 0);
+    char *tf = text_forms(title, title ? strlen(title) : 0);
+    char *xf = text_forms(text, text ? strlen(text) : 0);
     int rc = tf && xf ? 0 : -1;
     if (!rc) {
         sqlite3_bind_int64(fts_del, 1, seq);

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include "store_db.h"
 #include "store_bands.h"
-#include "store_sig.h"
+#include "text_sig.h"
 #include "db_checkpoint.h"
 
 /* What the story decision reads of a candidate (store_story.c), kept in
@@ -29,8 +29,8 @@ typedef struct {
     size_t n_ents;                   /* distinct entities of its mentions */
     uint64_t simhash;
     int64_t event_time;
-    uint32_t minhash[STORE_MINHASH_K];
-    uint32_t title[STORE_TITLE_WORDS];
+    uint32_t minhash[TEXT_MINHASH_K];
+    uint32_t title[TEXT_TITLE_WORDS];
     size_t n_title;
 } store_recent_t;
 
@@ -40,6 +40,7 @@ struct store_db {
                  *story_upsert, *entity_upsert, *source_upsert, *entity_df,
                  *entity_lookup, *cand_row, *cand_entities;
     int64_t n_articles;        /* cached COUNT(*), a rarity estimate only */
+    uint64_t bad_index;        /* articles whose index frame did not decode */
     store_recent_t *recent;    /* STORE_RECENT slots, or NULL (no memory: all read from the file) */
     store_bands_t *bands;      /* the band index of the latest STORE_BAND_WINDOW articles */
     int64_t recent_mark;       /* entries above this seq (here and in bands) are not committed yet */
@@ -49,7 +50,7 @@ struct store_db {
 /* Remember article SEQ (A, its STORY, SIG, EVENT_TIME), inserted in the
  * open transaction.  Does nothing if memory is short. */
 void store_recent_add(store_db_t *db, int64_t seq, const proto_article_t *a, const char *story,
-                      const store_sig_t *sig, int64_t event_time);
+                      const text_sig_t *sig, int64_t event_time);
 /* The transaction committed: its entries are trusted from now on. */
 void store_recent_commit(store_db_t *db);
 /* Forget the entries of a transaction that did not commit (rolled back,
@@ -67,7 +68,7 @@ int64_t store_db_parse_time(const char *s);
  * a new story named after the article.  *story and *near_dup_of (NULL when
  * not a near-duplicate) are malloc'd.  Returns 0, or -1 on a database
  * error (*err malloc'd). */
-int store_story_decide(store_db_t *db, const proto_article_t *a, const store_sig_t *sig,
+int store_story_decide(store_db_t *db, const proto_article_t *a, const text_sig_t *sig,
                        int64_t event_time, char **story, char **near_dup_of, char **err);
 
 #endif

@@ -4,7 +4,7 @@
  * run while marsad-store writes.
  *
  * How: the query's positive terms (query_terms) become an FTS5 expression
- * over the index of match forms (store_forms.h), which picks candidate
+ * over the index of match forms (text_forms.h), which picks candidate
  * articles — a superset of the answer; query_eval on each candidate gives
  * the exact answer and the matches to mark.  A query that could match an
  * article containing none of its terms ("NOT x") is checked on every

@@ -4,11 +4,11 @@
  * Candidates come from index lookups only, never a scan, so the cost does
  * not grow with the store: earlier articles among the latest
  * STORE_BAND_WINDOW that share an LSH band with the new one (store_bands.h;
- * store_sig.h: a pair of minhash values, or a simhash band),
+ * text_sig.h: a pair of minhash values, or a simhash band),
  * and the latest articles naming one of its rare entities.  Each
  * candidate is then scored:
  *
- *   near-duplicate   simhash within STORE_SIG_NEAR_BITS bits: same story.
+ *   near-duplicate   simhash within TEXT_SIG_NEAR_BITS bits: same story.
  *   same event       within S_WINDOW of each other, and
  *                      - word sets mostly the same (minhash >= 0.5), or
  *                      - two or more shared rare entities, and the texts or
@@ -57,8 +57,8 @@ typedef struct {
     bool has_simhash, have_min;
     uint64_t simhash;
     int64_t when;
-    uint32_t minhash[STORE_MINHASH_K];
-    uint32_t title[STORE_TITLE_WORDS];
+    uint32_t minhash[TEXT_MINHASH_K];
+    uint32_t title[TEXT_TITLE_WORDS];
     size_t n_title;
     const store_recent_t *recent;    /* NULL: entities are read from the file */
 } s_cand_t;
@@ -75,7 +75,7 @@ static void s_slot_clear(store_recent_t *r)
 }
 
 void store_recent_add(store_db_t *db, int64_t seq, const proto_article_t *a, const char *story,
-                      const store_sig_t *sig, int64_t event_time)
+                      const text_sig_t *sig, int64_t event_time)
 {
     store_recent_t *r = s_slot(db, seq);
     if (!r)
@@ -168,8 +168,8 @@ static int s_cand(store_db_t *db, int64_t seq, sqlite3_stmt *st, s_cand_t *c)
     if (c->have_min)
         memcpy(c->minhash, sqlite3_column_blob(st, 3), sizeof c->minhash);
     c->n_title = (size_t) sqlite3_column_bytes(st, 4) / sizeof c->title[0];
-    if (c->n_title > STORE_TITLE_WORDS)
-        c->n_title = STORE_TITLE_WORDS;
+    if (c->n_title > TEXT_TITLE_WORDS)
+        c->n_title = TEXT_TITLE_WORDS;
     if (c->n_title)
         memcpy(c->title, sqlite3_column_blob(st, 4), c->n_title * sizeof c->title[0]);
     c->when = sqlite3_column_int64(st, 5);
@@ -226,7 +226,7 @@ static int s_collect(sqlite3_stmt *st, int64_t *cand, size_t *n)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int store_story_decide(store_db_t *db, const proto_article_t *a, const store_sig_t *sig,
+int store_story_decide(store_db_t *db, const proto_article_t *a, const text_sig_t *sig,
                        int64_t event_time, char **story, char **near_dup_of, char **err)
 {
     *story = NULL;
@@ -234,8 +234,8 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const store_sig
     int64_t cand[S_MAX_CAND];
     size_t n_cand = 0;
 
-    int64_t bands[STORE_SIG_NBANDS];
-    store_sig_bands(sig, bands);
+    int64_t bands[TEXT_SIG_NBANDS];
+    text_sig_bands(sig, bands);
     store_bands_lookup(db->bands, bands, S_PER_BAND, cand, &n_cand, S_MAX_CAND);
 
     /* The article's distinct entities, and which are rare. */
@@ -280,13 +280,13 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const store_sig
         }
         double score = 0;
         bool near = c.has_simhash && sig->n_words >= 8
-                    && store_sig_hamming(c.simhash, sig->simhash) <= STORE_SIG_NEAR_BITS;
+                    && text_sig_hamming(c.simhash, sig->simhash) <= TEXT_SIG_NEAR_BITS;
         if (near) {
             score = 100;
         } else if (!event_time || !c.when || llabs(event_time - c.when) <= S_WINDOW) {
             double jx = c.have_min && sig->n_words
-                            ? store_sig_minhash_similarity(c.minhash, sig->minhash) : 0;
-            double jt = store_sig_set_similarity(c.title, c.n_title, sig->title, sig->n_title);
+                            ? text_sig_minhash_similarity(c.minhash, sig->minhash) : 0;
+            double jt = text_sig_set_similarity(c.title, c.n_title, sig->title, sig->n_title);
             int rare = 0;
             /* Entities matter only between the two text thresholds. */
             if (n_ent && jx < 0.5 && (jx >= 0.1 || jt >= 0.15)) {

@@ -1,7 +1,8 @@
 /*
  * test_store.c — store_db: migrations, idempotent insert, duplicates by
  * content hash and canonical URL, sequence numbers, events since a seq (as
- * the alerter's catch-up reads them), and persistence across reopen.
+ * the alerter's catch-up reads them), persistence across reopen, and the
+ * index frame an article may come with.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 
 #include "proto.h"
 #include "store_db.h"
+#include "text_index.h"
 
 #include <sqlite3.h>
 
@@ -274,6 +276,44 @@ static void test_fts_tidy_merges_then_stops(void **state)
                                          " MATCH '\"المقال\"'"), 20);
 }
 
+/* An article's index frame (text_index.h) is what the store files it
+ * under, when it is of this build's version: here it names a word the
+ * text does not have.  A frame of another version, or a malformed one, is
+ * ignored and the index is computed from the text. */
+static void test_index_frame_used_when_current(void **state)
+{
+    s_fix_t *f = *state;
+    text_index_t idx;
+    assert_int_equal(text_index_of("عنوان", "كلمة_مرسلة", &idx), 0);
+    char *frame;
+    size_t len;
+    assert_int_equal(text_index_encode(&idx, &frame, &len), 0);
+    text_index_clear(&idx);
+    const char *ids[] = { "sent", "other-version", "malformed" };
+    for (int i = 0; i < 3; i++) {
+        proto_article_t a = s_article(ids[i], ids[i], NULL);
+        a.index = frame;
+        a.index_len = len;
+        if (i == 1)
+            frame[2]++;              /* the version byte */
+        if (i == 2)
+            a.index_len = len - 1;   /* cut short */
+        int64_t seq;
+        char *story = NULL;
+        bool dup;
+        assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 1);
+        free(story);
+        if (i == 1)
+            frame[2]--;
+    }
+    /* the sent forms, not the text's, for the first only */
+    assert_int_equal(s_sql_int(f->path, "SELECT group_concat(rowid) FROM articles_fts"
+                                        " WHERE articles_fts MATCH '\"كلمه_مرسله\"'"), 1);
+    assert_int_equal(s_sql_int(f->path, "SELECT COUNT(*) FROM articles_fts WHERE articles_fts"
+                                        " MATCH '\"المقال\"'"), 2);
+    free(frame);
+}
+
 static void test_refuses_a_newer_schema(void **state)
 {
     s_fix_t *f = *state;
@@ -298,6 +338,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_events_since_round_trip, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_survives_reopen, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_rollback_leaves_nothing, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_index_frame_used_when_current, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_fts_tidy_merges_then_stops, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_refuses_a_newer_schema, s_setup, s_teardown),
     };

@@ -16,9 +16,9 @@
 #include "store_bands.h"
 
 /* Bands with key K1 in the first minhash band and K2 in the second. */
-static void s_bands(int64_t bands[STORE_SIG_NBANDS], int64_t k1, int64_t k2)
+static void s_bands(int64_t bands[TEXT_SIG_NBANDS], int64_t k1, int64_t k2)
 {
-    memset(bands, 0, STORE_SIG_NBANDS * sizeof bands[0]);
+    memset(bands, 0, TEXT_SIG_NBANDS * sizeof bands[0]);
     bands[4] = k1 ? (4LL << 48) | k1 : 0;
     bands[5] = k2 ? (5LL << 48) | k2 : 0;
 }
@@ -26,7 +26,7 @@ static void s_bands(int64_t bands[STORE_SIG_NBANDS], int64_t k1, int64_t k2)
 static size_t s_find(const store_bands_t *b, int64_t k1, int64_t k2, size_t per_band,
                      int64_t *out, size_t max)
 {
-    int64_t q[STORE_SIG_NBANDS];
+    int64_t q[TEXT_SIG_NBANDS];
     s_bands(q, k1, k2);
     size_t n = 0;
     store_bands_lookup(b, q, per_band, out, &n, max);
@@ -38,7 +38,7 @@ static void test_newest_first_and_limits(void **state)
     (void) state;
     store_bands_t *b = store_bands_new(64);
     assert_non_null(b);
-    int64_t bands[STORE_SIG_NBANDS];
+    int64_t bands[TEXT_SIG_NBANDS];
     /* seqs 1..10 share key 7 in the first band; the even ones share 9 in
      * the second; seq 11 has neither */
     for (int64_t s = 1; s <= 10; s++) {
@@ -69,7 +69,7 @@ static void test_window_drops_the_oldest(void **state)
 {
     (void) state;
     store_bands_t *b = store_bands_new(16);
-    int64_t bands[STORE_SIG_NBANDS];
+    int64_t bands[TEXT_SIG_NBANDS];
     for (int64_t s = 1; s <= 40; s++) {
         s_bands(bands, s == 1 || s == 30 ? 5 : 1000 + s, 6);
         store_bands_add(b, s, bands);
@@ -89,7 +89,7 @@ static void test_forget_after_rollback(void **state)
 {
     (void) state;
     store_bands_t *b = store_bands_new(32);
-    int64_t bands[STORE_SIG_NBANDS];
+    int64_t bands[TEXT_SIG_NBANDS];
     for (int64_t s = 1; s <= 20; s++) {
         s_bands(bands, 3, s);
         store_bands_add(b, s, bands);
@@ -121,7 +121,7 @@ static void test_many_keys_share_buckets(void **state)
     /* 2,000 articles with distinct keys in a window of 4,096: 8,192
      * buckets hold them, so chains mix keys and must be told apart */
     store_bands_t *b = store_bands_new(4096);
-    int64_t bands[STORE_SIG_NBANDS];
+    int64_t bands[TEXT_SIG_NBANDS];
     for (int64_t s = 1; s <= 2000; s++) {
         s_bands(bands, s * 7919, s * 104729);
         store_bands_add(b, s, bands);

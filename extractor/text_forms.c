@@ -1,5 +1,5 @@
 /*
- * store_forms.c — the indexed text of an article (see store_forms.h).
+ * text_forms.c — the indexed text of an article (see text_forms.h).
  *
  * Each distinct form is written once, in the order of its first token:
  * the index keeps only which articles hold a term (detail=none), so a
@@ -8,7 +8,7 @@
  * bytes only (store_db.c), so a form such as "ak-74" is one term, and a
  * query term, written as a quoted FTS string, becomes that same term.
  */
-#include "store_forms.h"
+#include "text_forms.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,7 +24,7 @@ static uint64_t s_hash(const char *s, size_t n)
     return h ^ (h >> 29);
 }
 
-char *store_forms_of_doc(const text_doc_t *doc)
+char *text_forms_of_doc(const text_doc_t *doc)
 {
     size_t cap = 1, nforms = 0;
     size_t n = text_doc_ntokens(doc);
@@ -82,12 +82,12 @@ char *store_forms_of_doc(const text_doc_t *doc)
     return out;
 }
 
-char *store_forms(const char *text, size_t len)
+char *text_forms(const char *text, size_t len)
 {
     text_doc_t *doc = text_doc_words(text ? text : "", text ? len : 0);
     if (!doc)
         return NULL;
-    char *out = store_forms_of_doc(doc);
+    char *out = text_forms_of_doc(doc);
     text_doc_destroy(&doc);
     return out;
 }

@@ -1,12 +1,12 @@
 /*
- * store_sig.c — simhash, minhash and title signatures (see store_sig.h).
+ * text_sig.c — simhash, minhash and title signatures (see text_sig.h).
  *
  * Hashes are FNV-1a over the form's bytes, spread by splitmix64; the K
  * minhash functions are splitmix64 of the word hash xor K fixed seeds
  * (one hash per word, K cheap mixes, once per distinct word), which is
  * what makes the signature affordable at thousands of articles a second.
  */
-#include "store_sig.h"
+#include "text_sig.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -149,10 +149,10 @@ static int s_u32cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-void store_sig_compute(const text_doc_t *title, const text_doc_t *text, store_sig_t *out)
+void text_sig_compute(const text_doc_t *title, const text_doc_t *text, text_sig_t *out)
 {
     memset(out, 0, sizeof *out);
-    for (size_t k = 0; k < STORE_MINHASH_K; k++)
+    for (size_t k = 0; k < TEXT_MINHASH_K; k++)
         out->minhash[k] = UINT32_MAX;
 
     if (text) {
@@ -193,7 +193,7 @@ void store_sig_compute(const text_doc_t *title, const text_doc_t *text, store_si
             out->n_words++;
             if (seen && s_seen(seen, slots, bh))
                 continue;
-            for (size_t k = 0; k < STORE_MINHASH_K; k++) {
+            for (size_t k = 0; k < TEXT_MINHASH_K; k++) {
                 uint32_t h = (uint32_t) (s_mix(bh ^ (0x51ed270b27f1a1c3ULL * (k + 1))) >> 32);
                 if (h < out->minhash[k])
                     out->minhash[k] = h;
@@ -208,7 +208,7 @@ void store_sig_compute(const text_doc_t *title, const text_doc_t *text, store_si
     }
     if (title) {
         size_t n = text_doc_ntokens(title);
-        for (size_t i = 0; i < n && out->n_title < STORE_TITLE_WORDS; i++) {
+        for (size_t i = 0; i < n && out->n_title < TEXT_TITLE_WORDS; i++) {
             const text_token_t *t = text_doc_token(title, i);
             const char *base = s_base(t);
             if (!t->is_word || s_codepoints(base) < 3)
@@ -227,7 +227,7 @@ void store_sig_compute(const text_doc_t *title, const text_doc_t *text, store_si
     }
 }
 
-void store_sig_bands(const store_sig_t *sig, int64_t bands[STORE_SIG_NBANDS])
+void text_sig_bands(const text_sig_t *sig, int64_t bands[TEXT_SIG_NBANDS])
 {
     /* A text with content words is found by its minhash bands alone.  Its
      * near-duplicates share nearly all its words (Jaccard >= ~0.8), so one
@@ -251,17 +251,17 @@ void store_sig_bands(const store_sig_t *sig, int64_t bands[STORE_SIG_NBANDS])
     }
 }
 
-int store_sig_hamming(uint64_t a, uint64_t b) { return __builtin_popcountll(a ^ b); }
+int text_sig_hamming(uint64_t a, uint64_t b) { return __builtin_popcountll(a ^ b); }
 
-double store_sig_minhash_similarity(const uint32_t *a, const uint32_t *b)
+double text_sig_minhash_similarity(const uint32_t *a, const uint32_t *b)
 {
     int same = 0;
-    for (size_t k = 0; k < STORE_MINHASH_K; k++)
+    for (size_t k = 0; k < TEXT_MINHASH_K; k++)
         same += a[k] == b[k] && a[k] != UINT32_MAX;
-    return (double) same / STORE_MINHASH_K;
+    return (double) same / TEXT_MINHASH_K;
 }
 
-double store_sig_set_similarity(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+double text_sig_set_similarity(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 {
     if (!na || !nb)
         return 0;
