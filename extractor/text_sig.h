@@ -25,7 +25,7 @@
 #define TEXT_MINHASH_K 32
 #define TEXT_TITLE_WORDS 32
 #define TEXT_SIG_NEAR_BITS 3
-#define TEXT_SIG_NBANDS 12          /* 4 simhash bands of 16 bits + 8 minhash pairs */
+#define TEXT_SIG_NBANDS 14          /* 4 simhash bands of 16 bits + 10 minhash triples */
 
 typedef struct {
     uint64_t simhash;
@@ -40,7 +40,7 @@ void text_sig_compute(const text_doc_t *title, const text_doc_t *text, text_sig_
 
 /* The LSH band keys of SIG (TEXT_SIG_NBANDS values, each tagged with its
  * band number in the top bits so bands never collide with each other; 0
- * for one left out): the 8 minhash bands for a text with content words,
+ * for one left out): the 10 minhash bands for a text with content words,
  * else the 4 simhash bands (a simhash quarter of 0 is left out). */
 void text_sig_bands(const text_sig_t *sig, int64_t bands[TEXT_SIG_NBANDS]);
 

@@ -3,7 +3,7 @@
  * store_bands.h).
  *
  * Article SEQ lives in slot SEQ mod WINDOW with its band keys.  Each band
- * of it is a node (seq * 8 + its place among the article's bands) at the
+ * of it is a node (seq * 16 + its place among the article's bands) at the
  * head of a chain in a hash bucket of the key; a chain runs from newer to
  * older nodes, so a look-up reads the newest first and stops at the first
  * node whose slot holds another seq: that article fell out of the window,
@@ -15,13 +15,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_PER_ARTICLE 8           /* at most this many bands are not 0 */
+#define S_PER_ARTICLE 10          /* at most this many bands are not 0 */
+#define S_PLACE_BITS 4            /* a node: seq << 4 | its place among the article's bands */
+#define S_PLACE_MASK ((1 << S_PLACE_BITS) - 1)
+_Static_assert(S_PER_ARTICLE <= S_PLACE_MASK + 1, "a band's place fits its bits");
 #define S_BUCKETS_PER_ARTICLE 4   /* two nodes a bucket when full */
 
 typedef struct {
     int64_t seq;                  /* 0: empty */
     uint64_t key[S_PER_ARTICLE];
-    /* the next older node of each band's chain, as (seq distance << 3 |
+    /* the next older node of each band's chain, as (seq distance << 4 |
      * band place); 0: none, or too far back to be in the window */
     uint32_t next[S_PER_ARTICLE];
     uint8_t n;
@@ -37,7 +40,7 @@ struct store_bands {
 
 store_bands_t *store_bands_new(size_t window)
 {
-    if (window < 2 || (window & (window - 1)))
+    if (window < 2 || (window & (window - 1)) || window > (1u << (32 - S_PLACE_BITS)))
         return NULL;
     store_bands_t *self = calloc(1, sizeof *self);
     if (!self)
@@ -74,12 +77,13 @@ static size_t s_bucket(const store_bands_t *self, uint64_t key)
 
 static void s_link(store_bands_t *self, s_slot_t *slot)
 {
+    /* (the window fits a distance in the 28 bits next[] has for it) */
     for (uint8_t i = 0; i < slot->n; i++) {
         int64_t *head = &self->heads[s_bucket(self, slot->key[i])];
-        int64_t older = *head, dist = slot->seq - (older >> 3);
+        int64_t older = *head, dist = slot->seq - (older >> S_PLACE_BITS);
         slot->next[i] = older && dist > 0 && (size_t) dist < self->window
-                            ? (uint32_t) (dist << 3 | (older & 7)) : 0;
-        *head = slot->seq << 3 | i;
+                            ? (uint32_t) (dist << S_PLACE_BITS | (older & S_PLACE_MASK)) : 0;
+        *head = slot->seq << S_PLACE_BITS | i;
     }
 }
 
@@ -117,9 +121,9 @@ void store_bands_lookup(const store_bands_t *self, const int64_t bands[TEXT_SIG_
         size_t found = 0;
         int64_t node = self->heads[s_bucket(self, key)];
         while (node && found < per_band && *n < max) {
-            int64_t seq = node >> 3;
+            int64_t seq = node >> S_PLACE_BITS;
             const s_slot_t *slot = &self->slots[(uint64_t) seq & (self->window - 1)];
-            int i = (int) (node & 7);
+            int i = (int) (node & S_PLACE_MASK);
             if (slot->seq != seq || i >= slot->n)
                 break;
             if (slot->key[i] == key) {
@@ -128,7 +132,8 @@ void store_bands_lookup(const store_bands_t *self, const int64_t bands[TEXT_SIG_
                     out[(*n)++] = seq;
             }
             uint32_t next = slot->next[i];
-            node = next ? (seq - (int64_t) (next >> 3)) << 3 | (next & 7) : 0;
+            node = next ? (seq - (int64_t) (next >> S_PLACE_BITS)) << S_PLACE_BITS
+                              | (next & S_PLACE_MASK) : 0;
         }
     }
 }

@@ -20,13 +20,13 @@
 
 typedef struct store_bands store_bands_t;
 
-/* An index of the last WINDOW articles (a power of two, >= 2).  NULL if
- * memory is short. */
+/* An index of the last WINDOW articles (a power of two, 2 .. 2^28).  NULL
+ * if memory is short. */
 store_bands_t *store_bands_new(size_t window);
 void store_bands_destroy(store_bands_t **self_p);
 
-/* File article SEQ under its BANDS (0 for a band left out; at most 8 are
- * not 0).  SEQ must be above every seq added before (or forgotten). */
+/* File article SEQ under its BANDS (0 for a band left out; at most 10
+ * are not 0).  SEQ must be above every seq added before (or forgotten). */
 void store_bands_add(store_bands_t *self, int64_t seq, const int64_t bands[TEXT_SIG_NBANDS]);
 
 /* The articles sharing a band of BANDS: band by band, the newest PER_BAND

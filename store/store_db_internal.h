@@ -17,7 +17,7 @@
  * ones, and reading them from the database was its largest cost. */
 #define STORE_RECENT 8192            /* slots, by seq modulo; ~0.5 KB each */
 /* How many of the latest articles the band index holds (store_bands.h):
- * ~110 bytes each plus 32 of hash buckets, 9 MiB.  Near-duplicates older
+ * ~130 bytes each plus 32 of hash buckets, 10 MiB.  Near-duplicates older
  * than this many articles are not looked for; articles about the same
  * event are found by their rare entities whatever their age. */
 #define STORE_BAND_WINDOW 65536

@@ -137,6 +137,27 @@ static void test_many_keys_share_buckets(void **state)
     store_bands_destroy(&b);
 }
 
+/* An article's every band is filed: 10 minhash triples (text_sig.h). */
+static void test_all_bands_of_an_article(void **state)
+{
+    (void) state;
+    store_bands_t *b = store_bands_new(64);
+    int64_t bands[TEXT_SIG_NBANDS], q[TEXT_SIG_NBANDS];
+    for (int i = 0; i < TEXT_SIG_NBANDS; i++)
+        bands[i] = i < 4 ? 0 : ((int64_t) i << 48) | (1000 + i);
+    store_bands_add(b, 1, bands);
+    for (int i = 4; i < TEXT_SIG_NBANDS; i++) {
+        memset(q, 0, sizeof q);
+        q[i] = bands[i];
+        int64_t out[4];
+        size_t n = 0;
+        store_bands_lookup(b, q, 16, out, &n, 4);
+        assert_int_equal(n, 1);
+        assert_int_equal(out[0], 1);
+    }
+    store_bands_destroy(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -144,6 +165,7 @@ int main(void)
         cmocka_unit_test(test_window_drops_the_oldest),
         cmocka_unit_test(test_forget_after_rollback),
         cmocka_unit_test(test_many_keys_share_buckets),
+        cmocka_unit_test(test_all_bands_of_an_article),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
