@@ -332,7 +332,7 @@ static int s_bands_load(store_db_t *self, char **err)
         return -1;
     }
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(self->db, "SELECT seq, simhash, minhash FROM articles"
+    if (sqlite3_prepare_v2(self->db, "SELECT seq, simhash, minhash, event_time FROM articles"
                            " INDEXED BY articles_sig WHERE seq > ?1 ORDER BY seq",
                            -1, &st, NULL) != SQLITE_OK) {
         *err = db_reason(self->db, "reading signatures");
@@ -352,7 +352,8 @@ static int s_bands_load(store_db_t *self, char **err)
         }
         int64_t bands[TEXT_SIG_NBANDS];
         text_sig_bands(&sig, bands);
-        store_bands_add(self->bands, sqlite3_column_int64(st, 0), bands);
+        store_bands_add(self->bands, sqlite3_column_int64(st, 0), bands,
+                        sqlite3_column_int64(st, 3));
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -737,7 +738,7 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
         store_recent_add(db, new_seq, a, story, &sig, event_time);
     int64_t bands[TEXT_SIG_NBANDS];
     text_sig_bands(&sig, bands);
-    store_bands_add(db->bands, new_seq, bands);
+    store_bands_add(db->bands, new_seq, bands, event_time);
     db->n_articles++;
     *seq = new_seq;
     *story_id = story;

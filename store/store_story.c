@@ -237,6 +237,7 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const text_sig_
     int64_t bands[TEXT_SIG_NBANDS];
     text_sig_bands(sig, bands);
     store_bands_lookup(db->bands, bands, S_PER_BAND, cand, &n_cand, S_MAX_CAND);
+    size_t n_band = n_cand;
 
     /* The article's distinct entities, and which are rare. */
     s_ent_t ents[S_MAX_ENT];
@@ -269,6 +270,13 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const text_sig_
 
     double best = 0;
     for (size_t i = 0; i < n_cand; i++) {
+        /* A candidate found by its entities only, about another time, is
+         * passed over unread when the band index knows its time (one
+         * sharing a band may still be a near-duplicate: always read). */
+        int64_t when;
+        if (i >= n_band && event_time && store_bands_when(db->bands, cand[i], &when) && when
+            && llabs(event_time - when) > S_WINDOW)
+            continue;
         sqlite3_stmt *st = db->cand_row;
         s_cand_t c;
         int found = s_cand(db, cand[i], st, &c);
