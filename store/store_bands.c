@@ -23,7 +23,6 @@ _Static_assert(S_PER_ARTICLE <= S_PLACE_MASK + 1, "a band's place fits its bits"
 
 typedef struct {
     int64_t seq;                  /* 0: empty */
-    int64_t when;                 /* the article's event time (unix seconds, 0: unknown) */
     uint64_t key[S_PER_ARTICLE];
     /* the next older node of each band's chain, as (seq distance << 4 |
      * band place); 0: none, or too far back to be in the window */
@@ -88,15 +87,13 @@ static void s_link(store_bands_t *self, s_slot_t *slot)
     }
 }
 
-void store_bands_add(store_bands_t *self, int64_t seq, const int64_t bands[TEXT_SIG_NBANDS],
-                     int64_t when)
+void store_bands_add(store_bands_t *self, int64_t seq, const int64_t bands[TEXT_SIG_NBANDS])
 {
     if (!self || seq <= self->top)
         return;
     s_slot_t *slot = &self->slots[(uint64_t) seq & (self->window - 1)];
     memset(slot, 0, sizeof *slot);
     slot->seq = seq;
-    slot->when = when;
     for (int b = 0; b < TEXT_SIG_NBANDS && slot->n < S_PER_ARTICLE; b++)
         if (bands[b])
             slot->key[slot->n++] = (uint64_t) bands[b];
@@ -162,14 +159,3 @@ void store_bands_forget_after(store_bands_t *self, int64_t seq)
 }
 
 int64_t store_bands_top(const store_bands_t *self) { return self ? self->top : 0; }
-
-bool store_bands_when(const store_bands_t *self, int64_t seq, int64_t *when)
-{
-    if (!self || seq < 1)
-        return false;
-    const s_slot_t *slot = &self->slots[(uint64_t) seq & (self->window - 1)];
-    if (slot->seq != seq)
-        return false;
-    *when = slot->when;
-    return true;
-}

@@ -14,7 +14,6 @@
 #ifndef MARSAD_STORE_BANDS_H
 #define MARSAD_STORE_BANDS_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "text_sig.h"
@@ -26,11 +25,9 @@ typedef struct store_bands store_bands_t;
 store_bands_t *store_bands_new(size_t window);
 void store_bands_destroy(store_bands_t **self_p);
 
-/* File article SEQ, of event time WHEN (unix seconds, 0: unknown), under
- * its BANDS (0 for a band left out; at most 10 are not 0).  SEQ must be
- * above every seq added before (or forgotten). */
-void store_bands_add(store_bands_t *self, int64_t seq, const int64_t bands[TEXT_SIG_NBANDS],
-                     int64_t when);
+/* File article SEQ under its BANDS (0 for a band left out; at most 10
+ * are not 0).  SEQ must be above every seq added before (or forgotten). */
+void store_bands_add(store_bands_t *self, int64_t seq, const int64_t bands[TEXT_SIG_NBANDS]);
 
 /* The articles sharing a band of BANDS: band by band, the newest PER_BAND
  * of each, appended to OUT (holding *N seqs, at most MAX) unless already
@@ -41,11 +38,6 @@ void store_bands_lookup(const store_bands_t *self, const int64_t bands[TEXT_SIG_
 /* Forget the articles above SEQ (their transaction was rolled back: their
  * seqs will be given again). */
 void store_bands_forget_after(store_bands_t *self, int64_t seq);
-
-/* The event time of article SEQ into *WHEN, if SEQ is in the window:
- * lets the story decision pass over an old candidate without reading it
- * from the file. */
-bool store_bands_when(const store_bands_t *self, int64_t seq, int64_t *when);
 
 /* Seq of the newest article filed, 0 if none. */
 int64_t store_bands_top(const store_bands_t *self);

@@ -139,8 +139,17 @@ static const db_migration_t s_migrations[] = {
 
     /* 4: the LSH bands move to memory (store_bands.h), rebuilt at open
      * from the signatures in articles_sig: filed in a table, each article
-     * dirtied eight random pages of it. */
-    { "DROP TABLE sig_bands;", NULL },
+     * dirtied eight random pages of it.  And each mention carries its
+     * article's event time, indexed with the entity: the story decision
+     * asks for the articles naming an entity within days of a new one,
+     * which an index by seq could only answer by reading each posting's
+     * article (store_story.c). */
+    { "DROP TABLE sig_bands;"
+      "ALTER TABLE mentions ADD COLUMN event_time INTEGER;"
+      "UPDATE mentions SET event_time ="
+      "  (SELECT a.event_time FROM articles a WHERE a.seq = mentions.article_seq);"
+      "DROP INDEX mentions_entity;"
+      "CREATE INDEX mentions_entity ON mentions(entity, event_time);", NULL },
 };
 #define S_NMIGRATIONS ((int) (sizeof s_migrations / sizeof s_migrations[0]))
 _Static_assert(S_NMIGRATIONS == STORE_DB_VERSION, "STORE_DB_VERSION is the last migration");
@@ -332,7 +341,7 @@ static int s_bands_load(store_db_t *self, char **err)
         return -1;
     }
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(self->db, "SELECT seq, simhash, minhash, event_time FROM articles"
+    if (sqlite3_prepare_v2(self->db, "SELECT seq, simhash, minhash FROM articles"
                            " INDEXED BY articles_sig WHERE seq > ?1 ORDER BY seq",
                            -1, &st, NULL) != SQLITE_OK) {
         *err = db_reason(self->db, "reading signatures");
@@ -352,8 +361,7 @@ static int s_bands_load(store_db_t *self, char **err)
         }
         int64_t bands[TEXT_SIG_NBANDS];
         text_sig_bands(&sig, bands);
-        store_bands_add(self->bands, sqlite3_column_int64(st, 0), bands,
-                        sqlite3_column_int64(st, 3));
+        store_bands_add(self->bands, sqlite3_column_int64(st, 0), bands);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -386,7 +394,8 @@ store_db_t *store_db_open(const char *path, char **err)
                          " near_duplicate_of, simhash, minhash, title_sig, event_time)"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
                          " ?14, ?15, ?16, ?17, ?18)" },
-        { &self->mention, "INSERT INTO mentions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)" },
+        { &self->mention, "INSERT INTO mentions (article_seq, entity, type, surface, start, end,"
+                          " sentence, event_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" },
         { &self->claim, "INSERT INTO claims (article_seq, speaker, cue, stance, content, start,"
                         " end, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" },
         { &self->claim_entity, "INSERT OR IGNORE INTO claim_entities VALUES (?1, ?2, ?3)" },
@@ -409,7 +418,8 @@ store_db_t *store_db_open(const char *path, char **err)
           " last_seen = excluded.last_seen" },
         { &self->entity_df, "SELECT article_count FROM entities WHERE id = ?1" },
         { &self->entity_lookup, "SELECT DISTINCT article_seq FROM mentions WHERE entity = ?1"
-                                " ORDER BY article_seq DESC LIMIT 8" },
+                                " AND event_time BETWEEN ?2 AND ?3 ORDER BY event_time DESC"
+                                " LIMIT 8" },
         { &self->cand_row, "SELECT id, story_id, simhash, minhash, title_sig, event_time"
                            " FROM articles INDEXED BY articles_sig WHERE seq = ?1" },
         { &self->cand_entities, "SELECT DISTINCT entity FROM mentions WHERE article_seq = ?1" },
@@ -540,7 +550,8 @@ static int s_step_done(sqlite3_stmt *st)
  * inside each claim, its story, entities and source counters, and its
  * full-text index entries. */
 static int s_insert_children(store_db_t *db, const proto_article_t *a, int64_t seq,
-                             const char *story, const char *when, const char *title_forms,
+                             int64_t event_time, const char *story, const char *when,
+                             const char *title_forms,
                              const char *text_forms)
 {
     sqlite3_stmt *st;
@@ -554,6 +565,7 @@ static int s_insert_children(store_db_t *db, const proto_article_t *a, int64_t s
         sqlite3_bind_int64(st, 5, m->start);
         sqlite3_bind_int64(st, 6, m->end);
         sqlite3_bind_int64(st, 7, m->sentence);
+        sqlite3_bind_int64(st, 8, event_time);
         if (s_step_done(st) != 0)
             return -1;
         /* Entity counters count articles, so only a first mention counts. */
@@ -729,7 +741,8 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
         goto out;
     }
     int64_t new_seq = sqlite3_last_insert_rowid(db->db);
-    if (s_insert_children(db, a, new_seq, story, when ? when : now, tforms, xforms) != 0) {
+    if (s_insert_children(db, a, new_seq, event_time, story, when ? when : now, tforms, xforms)
+        != 0) {
         *err = db_reason(db->db, "inserting mentions, claims and index entries");
         result = s_fail(db->db);
         goto out;
@@ -738,7 +751,7 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
         store_recent_add(db, new_seq, a, story, &sig, event_time);
     int64_t bands[TEXT_SIG_NBANDS];
     text_sig_bands(&sig, bands);
-    store_bands_add(db->bands, new_seq, bands, event_time);
+    store_bands_add(db->bands, new_seq, bands);
     db->n_articles++;
     *seq = new_seq;
     *story_id = story;

@@ -4,8 +4,10 @@
  * Candidates come from index lookups only, never a scan, so the cost does
  * not grow with the store: earlier articles among the latest
  * STORE_BAND_WINDOW that share an LSH band with the new one (store_bands.h;
- * text_sig.h: a pair of minhash values, or a simhash band),
- * and the latest articles naming one of its rare entities.  Each
+ * text_sig.h: a triple of minhash values, or a simhash band),
+ * and the latest articles of the last days naming one of its rare
+ * entities (a mention carries its article's event time, indexed with the
+ * entity, so those of another week are never read).  Each
  * candidate is then scored:
  *
  *   near-duplicate   simhash within TEXT_SIG_NEAR_BITS bits: same story.
@@ -237,7 +239,6 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const text_sig_
     int64_t bands[TEXT_SIG_NBANDS];
     text_sig_bands(sig, bands);
     store_bands_lookup(db->bands, bands, S_PER_BAND, cand, &n_cand, S_MAX_CAND);
-    size_t n_band = n_cand;
 
     /* The article's distinct entities, and which are rare. */
     s_ent_t ents[S_MAX_ENT];
@@ -261,7 +262,11 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const text_sig_
         ents[n_ent].id = id;
         ents[n_ent].rare = df > 0 && (double) df <= rare_max;
         if (ents[n_ent].rare && n_lookups++ < S_MAX_RARE_LOOKUPS) {
+            /* the latest within the window (all of them when the new
+             * article's time is unknown) */
             sqlite3_bind_text(db->entity_lookup, 1, id, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(db->entity_lookup, 2, event_time ? event_time - S_WINDOW : INT64_MIN);
+            sqlite3_bind_int64(db->entity_lookup, 3, event_time ? event_time + S_WINDOW : INT64_MAX);
             if (s_collect(db->entity_lookup, cand, &n_cand) != 0)
                 goto dberr;
         }
@@ -270,13 +275,6 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const text_sig_
 
     double best = 0;
     for (size_t i = 0; i < n_cand; i++) {
-        /* A candidate found by its entities only, about another time, is
-         * passed over unread when the band index knows its time (one
-         * sharing a band may still be a near-duplicate: always read). */
-        int64_t when;
-        if (i >= n_band && event_time && store_bands_when(db->bands, cand[i], &when) && when
-            && llabs(event_time - when) > S_WINDOW)
-            continue;
         sqlite3_stmt *st = db->cand_row;
         s_cand_t c;
         int found = s_cand(db, cand[i], st, &c);

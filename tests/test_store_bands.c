@@ -1,7 +1,7 @@
 /*
  * test_store_bands.c — the in-memory band index (store_bands.c): newest
  * first, at most PER_BAND a band and MAX in all, each seq once; articles
- * (and their event times) fall out of the window as new ones come; a rolled-back batch is
+ * fall out of the window as new ones come; a rolled-back batch is
  * forgotten and its seqs can be filed again; keys that share a hash bucket
  * are told apart.
  */
@@ -43,10 +43,10 @@ static void test_newest_first_and_limits(void **state)
      * the second; seq 11 has neither */
     for (int64_t s = 1; s <= 10; s++) {
         s_bands(bands, 7, s % 2 ? 100 + s : 9);
-        store_bands_add(b, s, bands, 1000 * s);
+        store_bands_add(b, s, bands);
     }
     s_bands(bands, 8, 8);
-    store_bands_add(b, 11, bands, 0);
+    store_bands_add(b, 11, bands);
     assert_int_equal(store_bands_top(b), 11);
     int64_t out[32];
     assert_int_equal(s_find(b, 7, 0, 3, out, 32), 3);
@@ -72,18 +72,12 @@ static void test_window_drops_the_oldest(void **state)
     int64_t bands[TEXT_SIG_NBANDS];
     for (int64_t s = 1; s <= 40; s++) {
         s_bands(bands, s == 1 || s == 30 ? 5 : 1000 + s, 6);
-        store_bands_add(b, s, bands, 1000 * s);
+        store_bands_add(b, s, bands);
     }
     int64_t out[64];
     /* seq 1 fell out of the last 16; 30 is still in */
     assert_int_equal(s_find(b, 5, 0, 16, out, 64), 1);
     assert_int_equal(out[0], 30);
-    /* their event times are known while they are in the window */
-    int64_t when = 0;
-    assert_true(store_bands_when(b, 30, &when));
-    assert_int_equal(when, 30000);
-    assert_false(store_bands_when(b, 1, &when));
-    assert_false(store_bands_when(b, 41, &when));
     /* all share key 6: only the last 16, newest first */
     assert_int_equal(s_find(b, 0, 6, 64, out, 64), 16);
     assert_int_equal(out[0], 40);
@@ -98,7 +92,7 @@ static void test_forget_after_rollback(void **state)
     int64_t bands[TEXT_SIG_NBANDS];
     for (int64_t s = 1; s <= 20; s++) {
         s_bands(bands, 3, s);
-        store_bands_add(b, s, bands, 1000 * s);
+        store_bands_add(b, s, bands);
     }
     store_bands_forget_after(b, 15);
     assert_int_equal(store_bands_top(b), 15);
@@ -108,19 +102,15 @@ static void test_forget_after_rollback(void **state)
     assert_int_equal(s_find(b, 0, 18, 32, out, 32), 0);
     /* seq 16 again, with other bands: found by them, not by the old ones */
     s_bands(bands, 4, 0);
-    store_bands_add(b, 16, bands, 7);
+    store_bands_add(b, 16, bands);
     assert_int_equal(s_find(b, 0, 16, 32, out, 32), 0);
     assert_int_equal(s_find(b, 4, 0, 32, out, 32), 1);
     assert_int_equal(out[0], 16);
-    int64_t when = 0;
-    assert_true(store_bands_when(b, 16, &when));
-    assert_int_equal(when, 7);
-    assert_false(store_bands_when(b, 17, &when));
     assert_int_equal(s_find(b, 3, 0, 32, out, 32), 15);
     assert_int_equal(out[0], 15);
     /* a seq not above the top is refused */
     s_bands(bands, 99, 0);
-    store_bands_add(b, 10, bands, 0);
+    store_bands_add(b, 10, bands);
     assert_int_equal(s_find(b, 99, 0, 32, out, 32), 0);
     store_bands_destroy(&b);
 }
@@ -134,7 +124,7 @@ static void test_many_keys_share_buckets(void **state)
     int64_t bands[TEXT_SIG_NBANDS];
     for (int64_t s = 1; s <= 2000; s++) {
         s_bands(bands, s * 7919, s * 104729);
-        store_bands_add(b, s, bands, 1000 * s);
+        store_bands_add(b, s, bands);
     }
     int64_t out[32];
     for (int64_t s = 1; s <= 2000; s += 37) {
@@ -155,7 +145,7 @@ static void test_all_bands_of_an_article(void **state)
     int64_t bands[TEXT_SIG_NBANDS], q[TEXT_SIG_NBANDS];
     for (int i = 0; i < TEXT_SIG_NBANDS; i++)
         bands[i] = i < 4 ? 0 : ((int64_t) i << 48) | (1000 + i);
-    store_bands_add(b, 1, bands, 0);
+    store_bands_add(b, 1, bands);
     for (int i = 4; i < TEXT_SIG_NBANDS; i++) {
         memset(q, 0, sizeof q);
         q[i] = bands[i];

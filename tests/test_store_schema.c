@@ -159,6 +159,13 @@ static void test_version_1_file_migrates_with_data_intact(void **state)
     assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM articles WHERE simhash IS NULL"
                                     " OR event_time IS NULL"), 0);
     assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM claim_entities"), 1);
+    /* each mention carries its article's event time (version 4), and the
+     * bands table of versions 2 and 3 is gone */
+    assert_int_equal(s_int(f->path, "SELECT event_time FROM mentions"),
+                     s_int(f->path, "SELECT event_time FROM articles WHERE seq = 1"));
+    assert_true(s_int(f->path, "SELECT event_time FROM mentions") > 0);
+    assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sig_bands'"),
+                     0);
     /* the index was rebuilt as the term filter of version 3 ... */
     assert_int_equal(s_int(f->path, "SELECT instr(sql, 'detail=none') > 0 FROM sqlite_master"
                                     " WHERE name = 'articles_fts'"), 1);

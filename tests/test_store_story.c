@@ -305,6 +305,11 @@ static void test_copies_found_after_reopen(void **state)
     assert_string_equal(story, "bout-wire");
     free(story);
     proto_article_clear(&a);
+    /* and a retelling, found by the names it shares within days, read
+     * from the file */
+    story = s_store_file(f, "bout_retold_spelling.json");
+    assert_string_equal(story, "bout-wire");
+    free(story);
     assert_int_equal(s_count(f, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sig_bands'"), 0);
 }
 
