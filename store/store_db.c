@@ -301,7 +301,7 @@ static sqlite3 *s_connect(const char *path, char **err)
     }
     sqlite3_busy_timeout(db, 5000);
     /* A 16 MiB page cache: the hot parts of the index b-trees stay in
-     * memory, and the process, with its 9 MiB band index, stays well under
+     * memory, and the process, with its 10 MiB band index, stays well under
      * its 64 MiB (issue #10).  store-bench at 100k stored, once the bands
      * left the file: 16 and 24 MiB ran at the same speed (2,738 and 2,745
      * per CPU second); with the bands in the file, 24 MiB had run ~10%
