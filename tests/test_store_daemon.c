@@ -12,6 +12,8 @@
  *    and says so in its log; when space is freed it resumes, and with the
  *    test resending what was not acknowledged (as the fetcher does),
  *    every article ends up stored exactly once;
+ *  - a store that opens with index segments to merge merges them while
+ *    idle, before any article comes;
  *  - a subscriber that stops reading does not grow the store's memory.
  */
 #include <setjmp.h>
@@ -33,6 +35,7 @@
 #include "daemon_spawn.h"
 #include "proc_stat.h"
 #include "proto.h"
+#include "store_db.h"
 
 #define S_N 120
 
@@ -398,6 +401,60 @@ static void test_full_disk_stops_acks_then_resumes(void **state)
  * store's memory.  Such a subscriber loses events past the queue and
  * catches up with `since`, as PROTOCOL.md says.  (Not under ASan, whose
  * own memory hides the figure.) */
+static int64_t s_fts_rows(const char *path)
+{
+    sqlite3 *db;
+    int64_t n = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 2000);
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM articles_fts_data", -1, &st, NULL)
+            == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
+/* A store that opens with index segments to merge (20 commits' worth, as a
+ * bulk load leaves them) merges them while idle, before any article
+ * comes: left for the first article, such a store reached FTS5's crisis
+ * merge within its first commits and held one up for 70-200 ms. */
+static void test_idle_store_merges_from_the_start(void **state)
+{
+    s_world_t *w = *state;
+    char *err = NULL;
+    store_db_t *db = store_db_open(w->db, &err);
+    assert_non_null(db);
+    for (int i = 0; i < 20; i++) {
+        char id[32], hash[32];
+        snprintf(id, sizeof id, "bulk-%d", i);
+        snprintf(hash, sizeof hash, "hash-%d", i);
+        proto_article_t a = { .id = id, .source = "t", .url = "https://t/a", .title = "عنوان",
+                              .text = "نص المقال عن الحوثيين وشحنة الأسلحة", .lang = "ar",
+                              .fetched_at = "2026-11-20T06:15:00Z", .content_hash = hash };
+        int64_t seq;
+        char *story = NULL;
+        bool dup;
+        assert_int_equal(store_db_begin(db), 0);
+        assert_int_equal(store_db_insert(db, &a, &seq, &story, &dup, &err), 1);
+        assert_int_equal(store_db_commit(db), 0);
+        free(story);
+    }
+    store_db_close(&db);
+    int64_t before = s_fts_rows(w->db), now = before;
+    assert_true(before > 20);
+    s_start(w, "");
+    for (int64_t until = s_now_ms() + 5000; now >= before && s_now_ms() < until;) {
+        usleep(50000);
+        now = s_fts_rows(w->db);
+    }
+    if (now >= before)
+        fail_msg("the idle store did not merge: %lld index rows before, %lld after 5 s",
+                 (long long) before, (long long) now);
+}
+
 static void test_stuck_subscriber_bounds_memory(void **state)
 {
 #ifdef __SANITIZE_ADDRESS__
@@ -452,6 +509,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ack_after_commit_resend_and_bad_input, s_setup,
                                         s_teardown),
         cmocka_unit_test_setup_teardown(test_full_disk_stops_acks_then_resumes, s_setup,
+                                        s_teardown),
+        cmocka_unit_test_setup_teardown(test_idle_store_merges_from_the_start, s_setup,
                                         s_teardown),
         cmocka_unit_test_setup_teardown(test_stuck_subscriber_bounds_memory, s_setup,
                                         s_teardown),
