@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "proto.h"
+#include "sql_scalar.h"
 #include "store_db.h"
 #include "text_index.h"
 
@@ -222,19 +223,6 @@ static void test_rollback_leaves_nothing(void **state)
     assert_int_equal(store_db_count(f->db), 0);
 }
 
-static int64_t s_sql_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    int64_t v = -1;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
-        && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
 /* The index merges nothing while articles go in (each commit leaves a
  * segment; 20 stay under the crisis merge's 32); store_db_fts_tidy merges
  * them step by step, 16 segments of a level at a time, says when nothing
@@ -253,14 +241,14 @@ static void test_fts_tidy_merges_then_stops(void **state)
         assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 1);
         free(story);
     }
-    assert_int_equal(s_sql_int(f->path, "SELECT v FROM articles_fts_config WHERE k = 'automerge'"),
+    assert_int_equal(sql_scalar(f->path, "SELECT v FROM articles_fts_config WHERE k = 'automerge'"),
                      0);
-    assert_int_equal(s_sql_int(f->path, "SELECT v FROM articles_fts_config WHERE k = 'usermerge'"),
+    assert_int_equal(sql_scalar(f->path, "SELECT v FROM articles_fts_config WHERE k = 'usermerge'"),
                      16);
-    assert_int_equal(s_sql_int(f->path, "SELECT v FROM articles_fts_config"
+    assert_int_equal(sql_scalar(f->path, "SELECT v FROM articles_fts_config"
                                         " WHERE k = 'crisismerge'"), 32);
     const char *rows = "SELECT COUNT(*) FROM articles_fts_data";
-    int64_t before = s_sql_int(f->path, rows);
+    int64_t before = sql_scalar(f->path, rows);
     int merged = 0, calls = 0, r;
     char *err = NULL;
     while ((r = store_db_fts_tidy(f->db, 8, &err)) == 1 && calls < 1000) {
@@ -270,9 +258,9 @@ static void test_fts_tidy_merges_then_stops(void **state)
     assert_int_equal(r, 0);
     assert_null(err);
     assert_true(merged >= 1);
-    assert_true(s_sql_int(f->path, rows) < before);
+    assert_true(sql_scalar(f->path, rows) < before);
     assert_int_equal(store_db_fts_tidy(f->db, 8, &err), 0);   /* and stays done */
-    assert_int_equal(s_sql_int(f->path, "SELECT COUNT(*) FROM articles_fts WHERE articles_fts"
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM articles_fts WHERE articles_fts"
                                          " MATCH '\"المقال\"'"), 20);
 }
 
@@ -307,9 +295,9 @@ static void test_index_frame_used_when_current(void **state)
             frame[2]--;
     }
     /* the sent forms, not the text's, for the first only */
-    assert_int_equal(s_sql_int(f->path, "SELECT group_concat(rowid) FROM articles_fts"
+    assert_int_equal(sql_scalar(f->path, "SELECT group_concat(rowid) FROM articles_fts"
                                         " WHERE articles_fts MATCH '\"كلمه_مرسله\"'"), 1);
-    assert_int_equal(s_sql_int(f->path, "SELECT COUNT(*) FROM articles_fts WHERE articles_fts"
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM articles_fts WHERE articles_fts"
                                         " MATCH '\"المقال\"'"), 2);
     free(frame);
 }

@@ -35,6 +35,7 @@
 #include "daemon_spawn.h"
 #include "proc_stat.h"
 #include "proto.h"
+#include "sql_scalar.h"
 #include "store_db.h"
 
 #define S_N 120
@@ -401,22 +402,6 @@ static void test_full_disk_stops_acks_then_resumes(void **state)
  * store's memory.  Such a subscriber loses events past the queue and
  * catches up with `since`, as PROTOCOL.md says.  (Not under ASan, whose
  * own memory hides the figure.) */
-static int64_t s_fts_rows(const char *path)
-{
-    sqlite3 *db;
-    int64_t n = -1;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
-        sqlite3_busy_timeout(db, 2000);
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM articles_fts_data", -1, &st, NULL)
-            == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-            n = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-    return n;
-}
-
 /* A store that opens with index segments to merge (20 commits' worth, as a
  * bulk load leaves them) merges them while idle, before any article
  * comes: left for the first article, such a store reached FTS5's crisis
@@ -443,12 +428,12 @@ static void test_idle_store_merges_from_the_start(void **state)
         free(story);
     }
     store_db_close(&db);
-    int64_t before = s_fts_rows(w->db), now = before;
+    int64_t before = sql_scalar(w->db, "SELECT COUNT(*) FROM articles_fts_data"), now = before;
     assert_true(before > 20);
     s_start(w, "");
     for (int64_t until = s_now_ms() + 5000; now >= before && s_now_ms() < until;) {
         usleep(50000);
-        now = s_fts_rows(w->db);
+        now = sql_scalar(w->db, "SELECT COUNT(*) FROM articles_fts_data");
     }
     if (now >= before)
         fail_msg("the idle store did not merge: %lld index rows before, %lld after 5 s",

@@ -21,6 +21,7 @@
 
 #include "proto.h"
 #include "store_backup.h"
+#include "sql_scalar.h"
 #include "store_db.h"
 
 typedef struct {
@@ -60,19 +61,6 @@ static void s_open(s_fix_t *f)
         fprintf(stderr, "open: %s\n", err);
     free(err);
     assert_non_null(f->db);
-}
-
-static int64_t s_int(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
 }
 
 static const char S_TEXT[] = "قال مسؤول إن فيكتور بوت يتوسط في صفقة أسلحة للحوثيين.";
@@ -131,7 +119,7 @@ static void test_version_1_file_migrates_with_data_intact(void **state)
     s_fix_t *f = *state;
     char *err = NULL;
     assert_int_equal(store_db_migrate_file(f->path, 1, &err), 0);
-    assert_int_equal(s_int(f->path, "PRAGMA user_version"), 1);
+    assert_int_equal(sql_scalar(f->path, "PRAGMA user_version"), 1);
     /* Rows as the version-1 store wrote them. */
     sqlite3 *db;
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
@@ -152,27 +140,27 @@ static void test_version_1_file_migrates_with_data_intact(void **state)
     assert_int_equal(store_db_count(f->db), 2);
     assert_int_equal(store_db_last_seq(f->db), 2);
     /* stories, entities, sources and signatures were carried over */
-    assert_int_equal(s_int(f->path, "SELECT article_count FROM stories WHERE id = 'old-1'"), 2);
-    assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM stories"), 1);
-    assert_int_equal(s_int(f->path, "SELECT article_count FROM entities WHERE id = 'houthis'"), 1);
-    assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM sources"), 2);
-    assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM articles WHERE simhash IS NULL"
+    assert_int_equal(sql_scalar(f->path, "SELECT article_count FROM stories WHERE id = 'old-1'"), 2);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM stories"), 1);
+    assert_int_equal(sql_scalar(f->path, "SELECT article_count FROM entities WHERE id = 'houthis'"), 1);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM sources"), 2);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM articles WHERE simhash IS NULL"
                                     " OR event_time IS NULL"), 0);
-    assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM claim_entities"), 1);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM claim_entities"), 1);
     /* each mention carries its article's event time (version 4), and the
      * bands table of versions 2 and 3 is gone */
-    assert_int_equal(s_int(f->path, "SELECT event_time FROM mentions"),
-                     s_int(f->path, "SELECT event_time FROM articles WHERE seq = 1"));
-    assert_true(s_int(f->path, "SELECT event_time FROM mentions") > 0);
-    assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sig_bands'"),
+    assert_int_equal(sql_scalar(f->path, "SELECT event_time FROM mentions"),
+                     sql_scalar(f->path, "SELECT event_time FROM articles WHERE seq = 1"));
+    assert_true(sql_scalar(f->path, "SELECT event_time FROM mentions") > 0);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sig_bands'"),
                      0);
     /* the index was rebuilt as the term filter of version 3 ... */
-    assert_int_equal(s_int(f->path, "SELECT instr(sql, 'detail=none') > 0 FROM sqlite_master"
+    assert_int_equal(sql_scalar(f->path, "SELECT instr(sql, 'detail=none') > 0 FROM sqlite_master"
                                     " WHERE name = 'articles_fts'"), 1);
     /* ... and holds the old articles: a clitic-stripped form finds both */
-    assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM articles_fts"
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM articles_fts"
                                     " WHERE articles_fts MATCH '\"حوثي\"'"), 1);
-    assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM articles_fts"
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM articles_fts"
                                     " WHERE articles_fts MATCH 'houthis'"), 1);
     /* the catch-up API reads them as before */
     char **items;
@@ -230,8 +218,8 @@ static void test_api_answers(void **state)
     /* a catalog entity not yet seen in any article is known too */
     assert_int_equal(store_db_catalog_entity(f->db, "putin", "person", "Vladimir Putin"), 0);
     assert_int_equal(store_db_catalog_entity(f->db, "houthis", "org", "Houthis"), 0);
-    assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM entities WHERE discovered = 0"), 3);
-    assert_int_equal(s_int(f->path, "SELECT article_count FROM entities WHERE id = 'houthis'"), 1);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM entities WHERE discovered = 0"), 3);
+    assert_int_equal(sql_scalar(f->path, "SELECT article_count FROM entities WHERE id = 'houthis'"), 1);
     assert_int_equal(store_db_stats_json(f->db, &json), 0);
     assert_non_null(strstr(json, "\"articles\":1"));
     assert_non_null(strstr(json, "\"entities\":3"));
@@ -260,10 +248,10 @@ static void test_prune_removes_old_articles_and_their_index(void **state)
     assert_int_equal(store_db_prune(f->db, tomorrow, 2), 1);
     assert_int_equal(store_db_prune(f->db, tomorrow, 2), 0);
     assert_int_equal(store_db_count(f->db), 0);
-    assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM articles_fts"
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM articles_fts"
                                     " WHERE articles_fts MATCH '\"حوثي\"'"), 0);
-    assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM mentions"), 0);
-    assert_int_equal(s_int(f->path, "SELECT COUNT(*) FROM stories"), 0);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM mentions"), 0);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM stories"), 0);
     /* the sequence is never reused */
     assert_int_equal(store_db_last_seq(f->db), 5);
     proto_article_t a = s_article("doc-9", "h-9");
@@ -281,9 +269,9 @@ static void test_backup_is_a_consistent_copy(void **state)
     snprintf(dest, sizeof dest, "%s/copy.db", f->dir);
     /* while the store holds the file open (and could be writing) */
     assert_int_equal(store_backup(f->path, dest, &err), 0);
-    assert_int_equal(s_int(dest, "SELECT COUNT(*) FROM articles"), 1);
-    assert_int_equal(s_int(dest, "PRAGMA user_version"), STORE_DB_VERSION);
-    assert_int_equal(s_int(dest, "SELECT COUNT(*) FROM articles_fts"
+    assert_int_equal(sql_scalar(dest, "SELECT COUNT(*) FROM articles"), 1);
+    assert_int_equal(sql_scalar(dest, "PRAGMA user_version"), STORE_DB_VERSION);
+    assert_int_equal(sql_scalar(dest, "SELECT COUNT(*) FROM articles_fts"
                                  " WHERE articles_fts MATCH '\"حوثي\"'"), 1);
     /* a missing source is an error, not an empty copy */
     char missing[160];
@@ -299,7 +287,7 @@ static void test_full_disk_stops_then_resumes(void **state)
     s_open(f);
     proto_article_t a = s_article("doc-0", "h-0");
     assert_int_equal(s_insert(f, &a, NULL), 1);
-    int64_t bytes = s_int(f->path, "SELECT page_count * page_size FROM pragma_page_count(),"
+    int64_t bytes = sql_scalar(f->path, "SELECT page_count * page_size FROM pragma_page_count(),"
                                    " pragma_page_size()");
     /* Cap the file at (about) its current size, then fill it. */
     assert_int_equal(store_db_set_max_size(f->db, bytes + 4096), 0);

@@ -27,6 +27,7 @@
 #include <sqlite3.h>
 
 #include "proto.h"
+#include "sql_scalar.h"
 #include "store_db.h"
 
 typedef struct {
@@ -88,20 +89,6 @@ static void s_load(const char *name, proto_article_t *a)
     if (rc != 0)
         fprintf(stderr, "%s: %s\n", name, proto_strerror(rc));
     assert_int_equal(rc, 0);
-}
-
-static int64_t s_count(const s_fix_t *f, const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    int64_t v = -1;
-    assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
 }
 
 /* Store A; return its story (malloc'd). */
@@ -310,7 +297,7 @@ static void test_copies_found_after_reopen(void **state)
     story = s_store_file(f, "bout_retold_spelling.json");
     assert_string_equal(story, "bout-wire");
     free(story);
-    assert_int_equal(s_count(f, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sig_bands'"), 0);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sig_bands'"), 0);
 }
 
 int main(void)
