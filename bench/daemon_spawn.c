@@ -4,8 +4,10 @@
  */
 #include "daemon_spawn.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 pid_t daemon_spawn(const char *stage, const char *conf, const char *log, bool valgrind)
@@ -20,7 +22,8 @@ pid_t daemon_spawn(const char *stage, const char *conf, const char *log, bool va
     (void) f;
     if (valgrind)
         /* somalloc: memcheck must replace jemalloc's malloc (the extractor
-         * links it) as it does libc's, or it sees no allocations there. */
+         * and the alerter link it) as it does libc's, or it sees no
+         * allocations there. */
         execlp("valgrind", "valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
                "--soname-synonyms=somalloc=*jemalloc*",
                "--errors-for-leak-kinds=definite", "--track-fds=no", bin, "-c", conf,
@@ -28,4 +31,13 @@ pid_t daemon_spawn(const char *stage, const char *conf, const char *log, bool va
     else
         execl(bin, bin, "-c", conf, (char *) NULL);
     _exit(127);
+}
+
+void daemon_kill(pid_t *pid)
+{
+    if (*pid > 0) {
+        kill(*pid, SIGKILL);
+        waitpid(*pid, NULL, 0);
+    }
+    *pid = 0;
 }

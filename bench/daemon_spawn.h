@@ -16,4 +16,9 @@
  * Returns the child's pid, or -1 if fork failed. */
 pid_t daemon_spawn(const char *stage, const char *conf, const char *log, bool valgrind);
 
+/* Kill the daemon *PID (SIGKILL) and reap it, then set *PID to 0; nothing
+ * if *PID is not above 0.  For teardowns: a failed assertion must not leave
+ * a daemon behind. */
+void daemon_kill(pid_t *pid);
+
 #endif

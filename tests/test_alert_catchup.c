@@ -131,11 +131,7 @@ static pid_t s_running;
 static int s_reap(void **state)
 {
     (void) state;
-    if (s_running > 0) {
-        kill(s_running, SIGKILL);
-        waitpid(s_running, NULL, 0);
-        s_running = 0;
-    }
+    daemon_kill(&s_running);
     return 0;
 }
 

@@ -119,10 +119,7 @@ static void s_stop(world_t *w)
 static void s_world_destroy(world_t **wp)
 {
     world_t *w = *wp;
-    if (w->pid > 0) {
-        kill(w->pid, SIGKILL);
-        waitpid(w->pid, NULL, 0);
-    }
+    daemon_kill(&w->pid);
     zmq_close(w->pull);
     zmq_close(w->pub);
     zmq_ctx_term(w->zctx);
