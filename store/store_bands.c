@@ -28,6 +28,7 @@ typedef struct {
      * band place); 0: none, or too far back to be in the window */
     uint32_t next[S_PER_ARTICLE];
     uint8_t n;
+    store_bands_info_t info;
 } s_slot_t;
 
 struct store_bands {
@@ -87,13 +88,16 @@ static void s_link(store_bands_t *self, s_slot_t *slot)
     }
 }
 
-void store_bands_add(store_bands_t *self, int64_t seq, const int64_t bands[TEXT_SIG_NBANDS])
+void store_bands_add(store_bands_t *self, int64_t seq, const int64_t bands[TEXT_SIG_NBANDS],
+                     const store_bands_info_t *info)
 {
     if (!self || seq <= self->top)
         return;
     s_slot_t *slot = &self->slots[(uint64_t) seq & (self->window - 1)];
     memset(slot, 0, sizeof *slot);
     slot->seq = seq;
+    if (info)
+        slot->info = *info;
     for (int b = 0; b < TEXT_SIG_NBANDS && slot->n < S_PER_ARTICLE; b++)
         if (bands[b])
             slot->key[slot->n++] = (uint64_t) bands[b];
@@ -136,6 +140,17 @@ void store_bands_lookup(const store_bands_t *self, const int64_t bands[TEXT_SIG_
                               | (next & S_PLACE_MASK) : 0;
         }
     }
+}
+
+bool store_bands_info(const store_bands_t *self, int64_t seq, store_bands_info_t *info)
+{
+    if (!self || seq <= 0)
+        return false;
+    const s_slot_t *slot = &self->slots[(uint64_t) seq & (self->window - 1)];
+    if (slot->seq != seq)
+        return false;
+    *info = slot->info;
+    return true;
 }
 
 void store_bands_forget_after(store_bands_t *self, int64_t seq)

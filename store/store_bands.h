@@ -14,6 +14,7 @@
 #ifndef MARSAD_STORE_BANDS_H
 #define MARSAD_STORE_BANDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "text_sig.h"
@@ -25,9 +26,24 @@ typedef struct store_bands store_bands_t;
 store_bands_t *store_bands_new(size_t window);
 void store_bands_destroy(store_bands_t **self_p);
 
+/* What the index keeps of an article beside its bands: enough for the
+ * story decision to pass over a candidate that cannot match (another
+ * week's article, not a near-duplicate) without reading its row. */
+typedef struct {
+    bool has_simhash;             /* false: signatures of an older version, unknown */
+    uint64_t simhash;
+    int64_t when;                 /* event time, Unix seconds; 0: unknown */
+} store_bands_info_t;
+
 /* File article SEQ under its BANDS (0 for a band left out; at most 10
- * are not 0).  SEQ must be above every seq added before (or forgotten). */
-void store_bands_add(store_bands_t *self, int64_t seq, const int64_t bands[TEXT_SIG_NBANDS]);
+ * are not 0), with INFO (NULL: nothing known).  SEQ must be above every
+ * seq added before (or forgotten). */
+void store_bands_add(store_bands_t *self, int64_t seq, const int64_t bands[TEXT_SIG_NBANDS],
+                     const store_bands_info_t *info);
+
+/* What was filed with article SEQ into *INFO.  False if SEQ is not in the
+ * index (never added, forgotten, or out of the window). */
+bool store_bands_info(const store_bands_t *self, int64_t seq, store_bands_info_t *info);
 
 /* The articles sharing a band of BANDS: band by band, the newest PER_BAND
  * of each, appended to OUT (holding *N seqs, at most MAX) unless already

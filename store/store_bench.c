@@ -268,6 +268,7 @@ int main(int argc, char **argv)
     long n = 0, measured_from = -1, retold = 0, joined = 0, fresh = 0, strayed = 0;
     size_t mark = 0;
     double t0 = 0, c0 = 0, start = s_now(), index_us = 0;
+    uint64_t reads0 = 0;
     bool in_tx = false;
     while (n < max + S_WINDOW && mark < 3) {
         if (measured_from < 0 && n == marks[mark]) {
@@ -289,6 +290,7 @@ int main(int argc, char **argv)
             }
             index_us = (s_clock(CLOCK_PROCESS_CPUTIME_ID) - i0) * 1e6 / S_WINDOW;
             measured_from = n;
+            reads0 = store_db_candidates_read(db);
             t0 = s_now();
             c0 = s_clock(CLOCK_PROCESS_CPUTIME_ID);
         }
@@ -345,6 +347,8 @@ int main(int argc, char **argv)
             printf("             (the index frame, computed by the extractor: %.0f µs an article;"
                    " %.0f per CPU second if the store had to compute it)\n", index_us,
                    1e6 / (1e6 / cpu + index_us));
+            printf("             (story candidates read from the file, not memory: %.2f an"
+                   " article)\n", (double) (store_db_candidates_read(db) - reads0) / S_WINDOW);
             retold = joined = fresh = strayed = 0;
             fflush(stdout);
             measured_from = -1;

@@ -301,7 +301,7 @@ static sqlite3 *s_connect(const char *path, char **err)
     }
     sqlite3_busy_timeout(db, 5000);
     /* A 16 MiB page cache: the hot parts of the index b-trees stay in
-     * memory, and the process, with its 10 MiB band index, stays well under
+     * memory, and the process, with its 12 MiB band index, stays well under
      * its 64 MiB (issue #10).  store-bench at 100k stored, once the bands
      * left the file: 16 and 24 MiB ran at the same speed (2,738 and 2,745
      * per CPU second); with the bands in the file, 24 MiB had run ~10%
@@ -341,7 +341,7 @@ static int s_bands_load(store_db_t *self, char **err)
         return -1;
     }
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(self->db, "SELECT seq, simhash, minhash FROM articles"
+    if (sqlite3_prepare_v2(self->db, "SELECT seq, simhash, minhash, event_time FROM articles"
                            " INDEXED BY articles_sig WHERE seq > ?1 ORDER BY seq",
                            -1, &st, NULL) != SQLITE_OK) {
         *err = db_reason(self->db, "reading signatures");
@@ -361,7 +361,10 @@ static int s_bands_load(store_db_t *self, char **err)
         }
         int64_t bands[TEXT_SIG_NBANDS];
         text_sig_bands(&sig, bands);
-        store_bands_add(self->bands, sqlite3_column_int64(st, 0), bands);
+        store_bands_info_t info = { .has_simhash = sqlite3_column_type(st, 1) != SQLITE_NULL,
+                                    .simhash = sig.simhash,
+                                    .when = sqlite3_column_int64(st, 3) };
+        store_bands_add(self->bands, sqlite3_column_int64(st, 0), bands, &info);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -751,7 +754,8 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
         store_recent_add(db, new_seq, a, story, &sig, event_time);
     int64_t bands[TEXT_SIG_NBANDS];
     text_sig_bands(&sig, bands);
-    store_bands_add(db->bands, new_seq, bands);
+    store_bands_info_t info = { .has_simhash = true, .simhash = sig.simhash, .when = event_time };
+    store_bands_add(db->bands, new_seq, bands, &info);
     db->n_articles++;
     *seq = new_seq;
     *story_id = story;

@@ -102,4 +102,9 @@ int store_db_catalog_entity(store_db_t *db, const char *id, const char *type, co
 int64_t store_db_last_seq(store_db_t *db);
 int64_t store_db_count(store_db_t *db);
 
+/* How many story candidates were read from the file, not from memory,
+ * since the store opened: what the story decision costs beyond its
+ * look-ups (store-bench prints it; tests check what is passed over). */
+uint64_t store_db_candidates_read(const store_db_t *db);
+
 #endif

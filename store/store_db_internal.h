@@ -17,7 +17,7 @@
  * ones, and reading them from the database was its largest cost. */
 #define STORE_RECENT 8192            /* slots, by seq modulo; ~0.5 KB each */
 /* How many of the latest articles the band index holds (store_bands.h):
- * ~130 bytes each plus 32 of hash buckets, 10 MiB.  Near-duplicates older
+ * ~160 bytes each plus 32 of hash buckets, 12 MiB.  Near-duplicates older
  * than this many articles are not looked for; articles about the same
  * event are found by their rare entities whatever their age. */
 #define STORE_BAND_WINDOW 65536
@@ -41,6 +41,7 @@ struct store_db {
                  *entity_lookup, *cand_row, *cand_entities;
     int64_t n_articles;        /* cached COUNT(*), a rarity estimate only */
     uint64_t bad_index;        /* articles whose index frame did not decode */
+    uint64_t cand_reads;       /* store_db_candidates_read */
     store_recent_t *recent;    /* STORE_RECENT slots, or NULL (no memory: all read from the file) */
     store_bands_t *bands;      /* the band index of the latest STORE_BAND_WINDOW articles */
     int64_t recent_mark;       /* entries above this seq (here and in bands) are not committed yet */

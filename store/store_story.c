@@ -114,6 +114,8 @@ void store_recent_add(store_db_t *db, int64_t seq, const proto_article_t *a, con
     r->seq = seq;
 }
 
+uint64_t store_db_candidates_read(const store_db_t *db) { return db->cand_reads; }
+
 void store_recent_commit(store_db_t *db)
 {
     int64_t top = db->recent_mark;
@@ -158,6 +160,7 @@ static int s_cand(store_db_t *db, int64_t seq, sqlite3_stmt *st, s_cand_t *c)
         c->recent = r;
         return 1;
     }
+    db->cand_reads++;
     sqlite3_bind_int64(st, 1, seq);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW)
@@ -208,6 +211,13 @@ static int s_rare_shared(store_db_t *db, int64_t seq, const s_cand_t *c, const s
     return rc == SQLITE_DONE ? rare : -1;
 }
 
+/* Whether an article of SIMHASH is a near-duplicate of one of SIG (too
+ * short a text never is: a few words say too little). */
+static bool s_near(const text_sig_t *sig, uint64_t simhash)
+{
+    return sig->n_words >= 8 && text_sig_hamming(simhash, sig->simhash) <= TEXT_SIG_NEAR_BITS;
+}
+
 static bool s_has(const int64_t *v, size_t n, int64_t x)
 {
     for (size_t i = 0; i < n; i++)
@@ -239,6 +249,19 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const text_sig_
     int64_t bands[TEXT_SIG_NBANDS];
     text_sig_bands(sig, bands);
     store_bands_lookup(db->bands, bands, S_PER_BAND, cand, &n_cand, S_MAX_CAND);
+    /* A band match from another week can only be a near-duplicate: the
+     * index knows its simhash and time, so one that is neither is dropped
+     * here, unread, and leaves its place to the entity look-ups. */
+    size_t kept = 0;
+    for (size_t i = 0; i < n_cand; i++) {
+        store_bands_info_t info;
+        if (store_bands_info(db->bands, cand[i], &info) && info.has_simhash && info.when
+            && event_time && llabs(event_time - info.when) > S_WINDOW
+            && !s_near(sig, info.simhash))
+            continue;
+        cand[kept++] = cand[i];
+    }
+    n_cand = kept;
 
     /* The article's distinct entities, and which are rare. */
     s_ent_t ents[S_MAX_ENT];
@@ -285,8 +308,7 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const text_sig_
             continue;
         }
         double score = 0;
-        bool near = c.has_simhash && sig->n_words >= 8
-                    && text_sig_hamming(c.simhash, sig->simhash) <= TEXT_SIG_NEAR_BITS;
+        bool near = c.has_simhash && s_near(sig, c.simhash);
         if (near) {
             score = 100;
         } else if (!event_time || !c.when || llabs(event_time - c.when) <= S_WINDOW) {

@@ -3,7 +3,7 @@
  * first, at most PER_BAND a band and MAX in all, each seq once; articles
  * fall out of the window as new ones come; a rolled-back batch is
  * forgotten and its seqs can be filed again; keys that share a hash bucket
- * are told apart.
+ * are told apart; what is filed with an article comes back with it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -43,10 +43,10 @@ static void test_newest_first_and_limits(void **state)
      * the second; seq 11 has neither */
     for (int64_t s = 1; s <= 10; s++) {
         s_bands(bands, 7, s % 2 ? 100 + s : 9);
-        store_bands_add(b, s, bands);
+        store_bands_add(b, s, bands, NULL);
     }
     s_bands(bands, 8, 8);
-    store_bands_add(b, 11, bands);
+    store_bands_add(b, 11, bands, NULL);
     assert_int_equal(store_bands_top(b), 11);
     int64_t out[32];
     assert_int_equal(s_find(b, 7, 0, 3, out, 32), 3);
@@ -72,7 +72,7 @@ static void test_window_drops_the_oldest(void **state)
     int64_t bands[TEXT_SIG_NBANDS];
     for (int64_t s = 1; s <= 40; s++) {
         s_bands(bands, s == 1 || s == 30 ? 5 : 1000 + s, 6);
-        store_bands_add(b, s, bands);
+        store_bands_add(b, s, bands, NULL);
     }
     int64_t out[64];
     /* seq 1 fell out of the last 16; 30 is still in */
@@ -92,7 +92,7 @@ static void test_forget_after_rollback(void **state)
     int64_t bands[TEXT_SIG_NBANDS];
     for (int64_t s = 1; s <= 20; s++) {
         s_bands(bands, 3, s);
-        store_bands_add(b, s, bands);
+        store_bands_add(b, s, bands, NULL);
     }
     store_bands_forget_after(b, 15);
     assert_int_equal(store_bands_top(b), 15);
@@ -102,7 +102,7 @@ static void test_forget_after_rollback(void **state)
     assert_int_equal(s_find(b, 0, 18, 32, out, 32), 0);
     /* seq 16 again, with other bands: found by them, not by the old ones */
     s_bands(bands, 4, 0);
-    store_bands_add(b, 16, bands);
+    store_bands_add(b, 16, bands, NULL);
     assert_int_equal(s_find(b, 0, 16, 32, out, 32), 0);
     assert_int_equal(s_find(b, 4, 0, 32, out, 32), 1);
     assert_int_equal(out[0], 16);
@@ -110,7 +110,7 @@ static void test_forget_after_rollback(void **state)
     assert_int_equal(out[0], 15);
     /* a seq not above the top is refused */
     s_bands(bands, 99, 0);
-    store_bands_add(b, 10, bands);
+    store_bands_add(b, 10, bands, NULL);
     assert_int_equal(s_find(b, 99, 0, 32, out, 32), 0);
     store_bands_destroy(&b);
 }
@@ -124,7 +124,7 @@ static void test_many_keys_share_buckets(void **state)
     int64_t bands[TEXT_SIG_NBANDS];
     for (int64_t s = 1; s <= 2000; s++) {
         s_bands(bands, s * 7919, s * 104729);
-        store_bands_add(b, s, bands);
+        store_bands_add(b, s, bands, NULL);
     }
     int64_t out[32];
     for (int64_t s = 1; s <= 2000; s += 37) {
@@ -145,7 +145,7 @@ static void test_all_bands_of_an_article(void **state)
     int64_t bands[TEXT_SIG_NBANDS], q[TEXT_SIG_NBANDS];
     for (int i = 0; i < TEXT_SIG_NBANDS; i++)
         bands[i] = i < 4 ? 0 : ((int64_t) i << 48) | (1000 + i);
-    store_bands_add(b, 1, bands);
+    store_bands_add(b, 1, bands, NULL);
     for (int i = 4; i < TEXT_SIG_NBANDS; i++) {
         memset(q, 0, sizeof q);
         q[i] = bands[i];
@@ -158,6 +158,34 @@ static void test_all_bands_of_an_article(void **state)
     store_bands_destroy(&b);
 }
 
+/* What is filed with an article comes back while it is in the window,
+ * and not once it fell out or was forgotten. */
+static void test_info_kept_with_the_article(void **state)
+{
+    (void) state;
+    store_bands_t *b = store_bands_new(4);
+    int64_t bands[TEXT_SIG_NBANDS];
+    s_bands(bands, 7, 0);
+    store_bands_info_t in = { .has_simhash = true, .simhash = 0xfeedULL, .when = 1700000000 }, out;
+    store_bands_add(b, 1, bands, &in);
+    store_bands_add(b, 2, bands, NULL);
+    assert_true(store_bands_info(b, 1, &out));
+    assert_true(out.has_simhash);
+    assert_int_equal(out.simhash, 0xfeedULL);
+    assert_int_equal(out.when, 1700000000);
+    assert_true(store_bands_info(b, 2, &out));      /* filed without: nothing known */
+    assert_false(out.has_simhash);
+    assert_int_equal(out.when, 0);
+    assert_false(store_bands_info(b, 3, &out));     /* never filed */
+    store_bands_forget_after(b, 1);
+    assert_false(store_bands_info(b, 2, &out));
+    for (int64_t s = 2; s <= 5; s++)                /* 1 falls out of the window of 4 */
+        store_bands_add(b, s, bands, &in);
+    assert_false(store_bands_info(b, 1, &out));
+    assert_true(store_bands_info(b, 5, &out));
+    store_bands_destroy(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_forget_after_rollback),
         cmocka_unit_test(test_many_keys_share_buckets),
         cmocka_unit_test(test_all_bands_of_an_article),
+        cmocka_unit_test(test_info_kept_with_the_article),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,9 @@
  *  - an article rolled back is nobody's story, and the article given its
  *    seq afterwards is judged by its own signatures;
  *  - the band index, kept in memory, is built again when the store opens:
- *    copies of a long and of a short text still find their originals.
+ *    copies of a long and of a short text still find their originals;
+ *  - a band match of another week is passed over unread unless it is a
+ *    near-duplicate.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -300,6 +302,72 @@ static void test_copies_found_after_reopen(void **state)
     assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sig_bands'"), 0);
 }
 
+/* A band match of another week is passed over without reading its row,
+ * unless it is a near-duplicate.  The store is opened again before each
+ * article so that the candidate is not among the remembered ones. */
+static void test_band_match_of_another_week_is_not_read(void **state)
+{
+    s_fix_t *f = *state;
+    free(s_store_file(f, "bout_wire.json"));
+    /* the wire's words and as many others: shares bands, not a near-duplicate */
+    proto_article_t a;
+    s_load_copy(&a, "half-1", "half-1");
+    const char *more = "\nوفي شأن آخر افتتحت البلدية حديقة عامة جديدة تضم ملاعب للأطفال"
+                       " ومسارات للدراجات وبحيرة صغيرة ومكتبة مفتوحة، وقال رئيس البلدية"
+                       " إن المشروع استغرق عامين وكلف ميزانية كبيرة جمعت من تبرعات السكان"
+                       " والشركات المحلية، وإن الحديقة ستفتح أبوابها يوميا من الصباح حتى"
+                       " منتصف الليل طوال أيام الصيف المقبل.";
+    char *text = malloc(strlen(a.text) + strlen(more) + 1);
+    strcpy(stpcpy(text, a.text), more);
+    free(a.text);
+    a.text = text;
+    size_t n_mentions = a.n_mentions;
+    a.n_mentions = 0;                      /* found by its bands only */
+    char *err = NULL;
+    /* within the week: read from the file, and judged (then rolled back,
+     * lest it be the later one's near-duplicate) */
+    store_db_close(&f->db);
+    assert_non_null(f->db = store_db_open(f->path, &err));
+    int64_t seq;
+    char *story = NULL;
+    bool dup;
+    assert_int_equal(store_db_begin(f->db), 0);
+    assert_int_equal(store_db_insert(f->db, &a, &seq, &story, &dup, &err), 1);
+    free(story);
+    store_db_rollback(f->db);
+    assert_int_equal(store_db_candidates_read(f->db), 1);
+    /* months later: passed over, unread */
+    free(a.id);
+    a.id = strdup("half-2");
+    free(a.content_hash);
+    a.content_hash = strdup("half-2");
+    free(a.published_at);
+    a.published_at = strdup("2027-03-02T09:00:00Z");
+    store_db_close(&f->db);
+    assert_non_null(f->db = store_db_open(f->path, &err));
+    story = s_store(f, &a, NULL);
+    assert_string_equal(story, "half-2");
+    free(story);
+    assert_int_equal(store_db_candidates_read(f->db), 0);
+    a.n_mentions = n_mentions;
+    proto_article_clear(&a);
+    /* a near-duplicate months later is read, and joins */
+    s_load_copy(&a, "copy-later", "copy-later");
+    free(a.published_at);
+    a.published_at = strdup("2027-03-03T09:00:00Z");
+    a.n_mentions = 0;
+    store_db_close(&f->db);
+    assert_non_null(f->db = store_db_open(f->path, &err));
+    dup = true;
+    story = s_store(f, &a, &dup);
+    assert_string_equal(story, "bout-wire");
+    assert_false(dup);
+    free(story);
+    assert_true(store_db_candidates_read(f->db) >= 1);
+    a.n_mentions = n_mentions;
+    proto_article_clear(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -313,6 +381,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_same_names_months_apart_are_another_story, s_setup,
                                         s_teardown),
         cmocka_unit_test_setup_teardown(test_copies_found_after_reopen, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_band_match_of_another_week_is_not_read, s_setup,
+                                        s_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
