@@ -487,6 +487,12 @@ int store_run(const marsad_config_t *cfg, void *zctx)
             free(why);
             self.tidy = r > 0;
         }
+        /* The entity counters wait in memory for at most about a second
+         * (store_counts.h); a batch's commit writes them when due, and so
+         * does an idle moment. */
+        if (!self.full && store_db_write_counts(self.db, false) < 0)
+            mlog_warn("cannot write the entity counters now; they will be counted again from"
+                      " the articles");
         if (!self.full)
             s_prune(&self);
     }

@@ -16,6 +16,7 @@
  * are recomputed from the stored text (store_db_prune).
  */
 #include "store_db_internal.h"
+#include "store_counts.h"
 #include "log.h"
 #include "db_migrate.h"
 #include "text_forms.h"
@@ -150,6 +151,17 @@ static const db_migration_t s_migrations[] = {
       "  (SELECT a.event_time FROM articles a WHERE a.seq = mentions.article_seq);"
       "DROP INDEX mentions_entity;"
       "CREATE INDEX mentions_entity ON mentions(entity, event_time);", NULL },
+
+    /* 5: the entities' counters are written behind (store_counts.h); this
+     * row says up to which article seq the table has counted.  Every
+     * article so far was counted as it was stored.  And the entity index
+     * carries the article, so that the story decision's look-up (which
+     * articles named an entity within days) reads the index alone: each
+     * posting used to read its mention row, somewhere in the table. */
+    { "CREATE TABLE counters (name TEXT PRIMARY KEY, seq INTEGER NOT NULL);"
+      "INSERT INTO counters SELECT 'entities', COALESCE(MAX(seq), 0) FROM articles;"
+      "DROP INDEX mentions_entity;"
+      "CREATE INDEX mentions_entity ON mentions(entity, event_time, article_seq);", NULL },
 };
 #define S_NMIGRATIONS ((int) (sizeof s_migrations / sizeof s_migrations[0]))
 _Static_assert(S_NMIGRATIONS == STORE_DB_VERSION, "STORE_DB_VERSION is the last migration");
@@ -409,20 +421,16 @@ store_db_t *store_db_open(const char *path, char **err)
           " article_count = article_count + 1,"
           " first_seen = MIN(first_seen, excluded.first_seen),"
           " last_seen = MAX(last_seen, excluded.last_seen)" },
-        { &self->entity_upsert,
-          "INSERT INTO entities (id, type, name, discovered, first_seen, last_seen, article_count)"
-          " VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1) ON CONFLICT (id) DO UPDATE SET"
-          " article_count = article_count + 1,"
-          " first_seen = MIN(COALESCE(first_seen, excluded.first_seen), excluded.first_seen),"
-          " last_seen = MAX(COALESCE(last_seen, excluded.last_seen), excluded.last_seen)" },
         { &self->source_upsert,
           "INSERT INTO sources (name, first_seen, last_seen, article_count) VALUES (?1, ?2, ?2, 1)"
           " ON CONFLICT (name) DO UPDATE SET article_count = article_count + 1,"
           " last_seen = excluded.last_seen" },
-        { &self->entity_df, "SELECT article_count FROM entities WHERE id = ?1" },
-        { &self->entity_lookup, "SELECT DISTINCT article_seq FROM mentions WHERE entity = ?1"
+        /* No DISTINCT: it cost a temporary b-tree a look-up (a third of
+         * its time); s_collect (store_story.c) skips an article's other
+         * mentions, within the rows the LIMIT leaves. */
+        { &self->entity_lookup, "SELECT article_seq FROM mentions WHERE entity = ?1"
                                 " AND event_time BETWEEN ?2 AND ?3 ORDER BY event_time DESC"
-                                " LIMIT 8" },
+                                " LIMIT 32" },
         { &self->cand_row, "SELECT id, story_id, simhash, minhash, title_sig, event_time"
                            " FROM articles INDEXED BY articles_sig WHERE seq = ?1" },
         { &self->cand_entities, "SELECT DISTINCT entity FROM mentions WHERE article_seq = ?1" },
@@ -435,6 +443,10 @@ store_db_t *store_db_open(const char *path, char **err)
             return NULL;
         }
     }
+    if (!(self->counts = store_counts_new(self->db, err))) {
+        store_db_close(&self);
+        return NULL;
+    }
     /* The recent-candidate cache is an optimization: without memory for
      * it, candidates are read from the file.  The band index is not: without
      * it near-duplicates would go unseen. */
@@ -444,6 +456,15 @@ store_db_t *store_db_open(const char *path, char **err)
         store_db_close(&self);
         return NULL;
     }
+    /* Articles a crash left uncounted are counted now, so that the table
+     * is right from the start; if this fails it is done again at the
+     * first transaction, which fails too if the cause remains. */
+    int up = store_db_begin(self);
+    if (up == 0 && (up = store_db_commit(self)) != 0)
+        store_db_rollback(self);
+    if (up != 0)
+        mlog_warn("store: the entity counters are not brought up to date yet: %s",
+                  sqlite3_errmsg(self->db));
     /* No merging inside inserts: store_db_fts_tidy does it when idle (a
      * read-only file keeps its settings, which is harmless).  It merges a
      * level once it holds 16 segments, not FTS5's 4: each posting is then
@@ -472,11 +493,17 @@ void store_db_close(store_db_t **self_p)
     if (!self_p || !*self_p)
         return;
     store_db_t *self = *self_p;
+    /* The counters waiting in memory; should this fail, the next open
+     * counts their articles again. */
+    if (self->counts && store_db_write_counts(self, true) != 0)
+        mlog_warn("store: the entity counters were not written at close (%s); they will be"
+                  " counted again at the next start", sqlite3_errmsg(self->db));
+    store_counts_destroy(&self->counts);
     db_checkpoint_destroy(&self->ckpt);
     sqlite3_stmt *all[] = {
         self->by_id, self->by_dup, self->insert, self->mention, self->claim, self->claim_entity,
-        self->fts_insert, self->story_upsert, self->entity_upsert,
-        self->source_upsert, self->entity_df, self->entity_lookup,
+        self->fts_insert, self->story_upsert,
+        self->source_upsert, self->entity_lookup,
         self->cand_row, self->cand_entities,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
@@ -511,18 +538,33 @@ int store_db_begin(store_db_t *db)
 {
     /* A transaction that ended without store_db_commit left nothing. */
     store_recent_drop_uncommitted(db);
-    return sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK
-               ? 0 : s_fail(db->db);
+    if (store_counts_uncommitted(db->counts))
+        store_counts_lost(db->counts);
+    if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return s_fail(db->db);
+    /* After a start or a lost transaction, the counters first count what
+     * the table lacks. */
+    if (store_counts_catch_up(db->counts) != 0) {
+        int rc = s_fail(db->db);
+        mlog_error("store: cannot bring the entity counters up to date: %s",
+                   sqlite3_errmsg(db->db));
+        store_db_rollback(db);
+        return rc;
+    }
+    return 0;
 }
 
 int store_db_commit(store_db_t *db)
 {
-    if (sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+    if (store_counts_flush(db->counts, false) < 0
+        || sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         int rc = s_fail(db->db);
         store_recent_drop_uncommitted(db);
+        store_counts_lost(db->counts);
         return rc;
     }
     store_recent_commit(db);
+    store_counts_committed(db->counts);
     return 0;
 }
 
@@ -531,7 +573,24 @@ void store_db_rollback(store_db_t *db)
     if (!sqlite3_get_autocommit(db->db))
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
     store_recent_drop_uncommitted(db);
+    store_counts_lost(db->counts);
     db->n_articles = store_db_count(db);
+}
+
+int store_db_write_counts(store_db_t *db, bool force)
+{
+    if (!sqlite3_get_autocommit(db->db)
+        || !(force ? store_counts_waiting(db->counts) : store_counts_due(db->counts)))
+        return 0;
+    int rc = store_db_begin(db);
+    if (rc != 0)
+        return rc;
+    if (store_counts_flush(db->counts, true) < 0) {
+        rc = s_fail(db->db);
+        store_db_rollback(db);
+        return rc;
+    }
+    return store_db_commit(db);
 }
 
 static void s_bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -549,9 +608,29 @@ static int s_step_done(sqlite3_stmt *st)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Count article A (of time WHEN) in its entities' counters; DF[i] gets
+ * how many earlier articles named the entity of its mention i.  Returns 0,
+ * or -1 on a database error or out of memory. */
+static int s_count_entities(store_db_t *db, const proto_article_t *a, const char *when,
+                            int64_t *df)
+{
+    for (size_t i = 0; i < a->n_mentions; i++) {
+        const proto_mention_t *m = &a->mentions[i];
+        /* Counters count articles, so only a first mention counts. */
+        size_t first = 0;
+        while (first < i && strcmp(a->mentions[first].entity, m->entity) != 0)
+            first++;
+        if (first < i)
+            df[i] = df[first];
+        else if (store_counts_add(db->counts, m->entity, m->type, m->surface, when, &df[i]) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* The rows that hang off a new article: mentions, claims and the entities
- * inside each claim, its story, entities and source counters, and its
- * full-text index entries. */
+ * inside each claim, its story and source counters, and its full-text
+ * index entries.  (Its entities' counters: store_counts.) */
 static int s_insert_children(store_db_t *db, const proto_article_t *a, int64_t seq,
                              int64_t event_time, const char *story, const char *when,
                              const char *title_forms,
@@ -569,20 +648,6 @@ static int s_insert_children(store_db_t *db, const proto_article_t *a, int64_t s
         sqlite3_bind_int64(st, 6, m->end);
         sqlite3_bind_int64(st, 7, m->sentence);
         sqlite3_bind_int64(st, 8, event_time);
-        if (s_step_done(st) != 0)
-            return -1;
-        /* Entity counters count articles, so only a first mention counts. */
-        bool first = true;
-        for (size_t j = 0; j < i && first; j++)
-            first = strcmp(a->mentions[j].entity, m->entity) != 0;
-        if (!first)
-            continue;
-        st = db->entity_upsert;
-        s_bind_text(st, 1, m->entity);
-        s_bind_text(st, 2, m->type);
-        s_bind_text(st, 3, m->surface);
-        sqlite3_bind_int(st, 4, strncmp(m->entity, "new:", 4) == 0);
-        s_bind_text(st, 5, when);
         if (s_step_done(st) != 0)
             return -1;
     }
@@ -686,6 +751,7 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
     const char *tforms = idx.title_forms, *xforms = idx.forms;
     const text_sig_t sig = idx.sig;
     char *dup_of = NULL, *near_of = NULL, *story = NULL;
+    int64_t *df = NULL;      /* per mention: how many earlier articles name its entity */
     const char *when = a->published_at ? a->published_at : a->fetched_at;
     int64_t event_time = store_db_parse_time(when);
     int result = -1;
@@ -710,14 +776,24 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
         *err = strdup("out of memory");
         goto out;
     }
-    if (rc == SQLITE_DONE
-        && store_story_decide(db, a, &sig, event_time, &story, &near_of, err) != 0) {
+    bool exact = rc == SQLITE_ROW;
+    char now[32];
+    proto_time_format((long long) time(NULL), now);
+    if (a->n_mentions && !(df = malloc(a->n_mentions * sizeof *df))) {
+        *err = strdup("out of memory");
+        goto out;
+    }
+    if (s_count_entities(db, a, when ? when : now, df) != 0) {
+        *err = db_reason(db->db, "counting the article's entities");
+        result = s_fail(db->db);
+        goto out;
+    }
+    if (!exact
+        && store_story_decide(db, a, &sig, event_time, df, &story, &near_of, err) != 0) {
         result = s_fail(db->db);
         goto out;
     }
 
-    char now[32];
-    proto_time_format((long long) time(NULL), now);
     st = db->insert;
     s_bind_text(st, 1, a->id);
     s_bind_text(st, 2, a->source);
@@ -744,6 +820,11 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
         goto out;
     }
     int64_t new_seq = sqlite3_last_insert_rowid(db->db);
+    if (a->n_mentions && store_counts_counted(db->counts, new_seq) != 0) {
+        *err = db_reason(db->db, "writing the entity counters");
+        result = s_fail(db->db);
+        goto out;
+    }
     if (s_insert_children(db, a, new_seq, event_time, story, when ? when : now, tforms, xforms)
         != 0) {
         *err = db_reason(db->db, "inserting mentions, claims and index entries");
@@ -766,6 +847,7 @@ out:
     free(dup_of);
     free(near_of);
     free(story);
+    free(df);
     text_index_clear(&idx);
     return result;
 }

@@ -22,7 +22,7 @@
 #include <stdint.h>
 #include "proto.h"
 
-#define STORE_DB_VERSION 4        /* the schema version this build writes */
+#define STORE_DB_VERSION 5        /* the schema version this build writes */
 #define STORE_DB_ENOSPC (-28)     /* -ENOSPC: the database or the disk is full */
 
 typedef struct store_db store_db_t;
@@ -95,6 +95,13 @@ int store_db_prune(store_db_t *db, int64_t before, int max_rows);
  * of a store that never idles.  A level is merged once it holds 16.  Returns 1 if it merged something (call again), 0 if there was
  * nothing to merge, -1 on error (*ERR malloc'd, the caller frees). */
 int store_db_fts_tidy(store_db_t *db, int pages, char **err);
+
+/* Write the entities' counters waiting in memory (store_counts.h), in a
+ * transaction of their own, if that is due (FORCE: if any wait); nothing
+ * inside an open transaction, whose commit writes them when due.  The
+ * daemon calls it when idle.  Returns 0, or a negative value as
+ * store_db_commit. */
+int store_db_write_counts(store_db_t *db, bool force);
 
 /* Insert or refresh a catalog entity (from config) in the entities table. */
 int store_db_catalog_entity(store_db_t *db, const char *id, const char *type, const char *name);

@@ -11,6 +11,7 @@
 #include "store_bands.h"
 #include "text_sig.h"
 #include "db_checkpoint.h"
+#include "store_counts.h"
 
 /* What the story decision reads of a candidate (store_story.c), kept in
  * memory for the last STORE_RECENT articles: most candidates are recent
@@ -37,7 +38,7 @@ typedef struct {
 struct store_db {
     sqlite3 *db;
     sqlite3_stmt *by_id, *by_dup, *insert, *mention, *claim, *claim_entity, *fts_insert,
-                 *story_upsert, *entity_upsert, *source_upsert, *entity_df,
+                 *story_upsert, *source_upsert,
                  *entity_lookup, *cand_row, *cand_entities;
     int64_t n_articles;        /* cached COUNT(*), a rarity estimate only */
     uint64_t bad_index;        /* articles whose index frame did not decode */
@@ -46,6 +47,7 @@ struct store_db {
     store_bands_t *bands;      /* the band index of the latest STORE_BAND_WINDOW articles */
     int64_t recent_mark;       /* entries above this seq (here and in bands) are not committed yet */
     db_checkpoint_t *ckpt;     /* WAL checkpoints off the commit path, or NULL */
+    store_counts_t *counts;    /* the entities' counters, written behind */
 };
 
 /* Remember article SEQ (A, its STORY, SIG, EVENT_TIME), inserted in the
@@ -66,10 +68,12 @@ int64_t store_db_parse_time(const char *s);
 
 /* The story of a new article that is no exact duplicate: the story of the
  * best matching earlier article (a near-duplicate, or the same event), or
- * a new story named after the article.  *story and *near_dup_of (NULL when
+ * a new story named after the article.  DF[i] is how many earlier articles
+ * name the entity of its mention i.  *story and *near_dup_of (NULL when
  * not a near-duplicate) are malloc'd.  Returns 0, or -1 on a database
  * error (*err malloc'd). */
 int store_story_decide(store_db_t *db, const proto_article_t *a, const text_sig_t *sig,
-                       int64_t event_time, char **story, char **near_dup_of, char **err);
+                       int64_t event_time, const int64_t *df, char **story, char **near_dup_of,
+                       char **err);
 
 #endif

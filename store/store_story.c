@@ -43,6 +43,7 @@
 #define S_MAX_CAND 32
 #define S_PER_BAND 16             /* the newest articles of each band that are candidates */
 #define S_MAX_RARE_LOOKUPS 4      /* rare entities whose articles are looked up */
+#define S_PER_ENTITY 8            /* the newest articles of each that are candidates */
 #define S_MAX_ENT 32
 #define S_RARE_SHARE 0.02
 #define S_RARE_MIN 3               /* an entity in this many articles is still rare */
@@ -226,20 +227,31 @@ static bool s_has(const int64_t *v, size_t n, int64_t x)
     return false;
 }
 
+/* The articles of ST's rows (entity_lookup: one row a mention, the
+ * newest first, so an article naming the entity thrice comes thrice),
+ * up to S_PER_ENTITY of them, appended to CAND (holding *N) unless there. */
 static int s_collect(sqlite3_stmt *st, int64_t *cand, size_t *n)
 {
+    int64_t mine[S_PER_ENTITY];
+    size_t n_mine = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (n_mine < S_PER_ENTITY && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t seq = sqlite3_column_int64(st, 0);
+        if (s_has(mine, n_mine, seq))
+            continue;
+        mine[n_mine++] = seq;
         if (*n < S_MAX_CAND && !s_has(cand, *n, seq))
             cand[(*n)++] = seq;
     }
+    if (n_mine == S_PER_ENTITY)
+        rc = SQLITE_DONE;
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int store_story_decide(store_db_t *db, const proto_article_t *a, const text_sig_t *sig,
-                       int64_t event_time, char **story, char **near_dup_of, char **err)
+                       int64_t event_time, const int64_t *df, char **story, char **near_dup_of,
+                       char **err)
 {
     *story = NULL;
     *near_dup_of = NULL;
@@ -276,14 +288,8 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const text_sig_
             seen = strcmp(ents[j].id, id) == 0;
         if (seen)
             continue;
-        sqlite3_bind_text(db->entity_df, 1, id, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(db->entity_df);
-        int64_t df = rc == SQLITE_ROW ? sqlite3_column_int64(db->entity_df, 0) : 0;
-        sqlite3_reset(db->entity_df);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            goto dberr;
         ents[n_ent].id = id;
-        ents[n_ent].rare = df > 0 && (double) df <= rare_max;
+        ents[n_ent].rare = df[i] > 0 && (double) df[i] <= rare_max;
         if (ents[n_ent].rare && n_lookups++ < S_MAX_RARE_LOOKUPS) {
             /* the latest within the window (all of them when the new
              * article's time is unknown) */
