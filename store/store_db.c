@@ -17,6 +17,7 @@
  */
 #include "store_db_internal.h"
 #include "store_counts.h"
+#include "store_entity_days.h"
 #include "log.h"
 #include "db_migrate.h"
 #include "text_forms.h"
@@ -154,14 +155,13 @@ static const db_migration_t s_migrations[] = {
 
     /* 5: the entities' counters are written behind (store_counts.h); this
      * row says up to which article seq the table has counted.  Every
-     * article so far was counted as it was stored.  And the entity index
-     * carries the article, so that the story decision's look-up (which
-     * articles named an entity within days) reads the index alone: each
-     * posting used to read its mention row, somewhere in the table. */
+     * article so far was counted as it was stored.  And which articles
+     * name an entity is filed by the day of their event
+     * (store_entity_days.h), not in an index on mentions that took each
+     * mention on a random page; filled here from the mentions. */
     { "CREATE TABLE counters (name TEXT PRIMARY KEY, seq INTEGER NOT NULL);"
       "INSERT INTO counters SELECT 'entities', COALESCE(MAX(seq), 0) FROM articles;"
-      "DROP INDEX mentions_entity;"
-      "CREATE INDEX mentions_entity ON mentions(entity, event_time, article_seq);", NULL },
+      "DROP INDEX mentions_entity;" STORE_ENTITY_DAYS_SQL, store_entity_days_fill },
 };
 #define S_NMIGRATIONS ((int) (sizeof s_migrations / sizeof s_migrations[0]))
 _Static_assert(S_NMIGRATIONS == STORE_DB_VERSION, "STORE_DB_VERSION is the last migration");
@@ -425,12 +425,8 @@ store_db_t *store_db_open(const char *path, char **err)
           "INSERT INTO sources (name, first_seen, last_seen, article_count) VALUES (?1, ?2, ?2, 1)"
           " ON CONFLICT (name) DO UPDATE SET article_count = article_count + 1,"
           " last_seen = excluded.last_seen" },
-        /* No DISTINCT: it cost a temporary b-tree a look-up (a third of
-         * its time); s_collect (store_story.c) skips an article's other
-         * mentions, within the rows the LIMIT leaves. */
-        { &self->entity_lookup, "SELECT article_seq FROM mentions WHERE entity = ?1"
-                                " AND event_time BETWEEN ?2 AND ?3 ORDER BY event_time DESC"
-                                " LIMIT 32" },
+        { &self->entity_lookup, STORE_ENTITY_DAYS_NEAR " LIMIT 8" },
+        { &self->entity_insert, "INSERT OR IGNORE INTO entity_days VALUES (?1, ?2, ?3)" },
         { &self->cand_row, "SELECT id, story_id, simhash, minhash, title_sig, event_time"
                            " FROM articles INDEXED BY articles_sig WHERE seq = ?1" },
         { &self->cand_entities, "SELECT DISTINCT entity FROM mentions WHERE article_seq = ?1" },
@@ -503,7 +499,7 @@ void store_db_close(store_db_t **self_p)
     sqlite3_stmt *all[] = {
         self->by_id, self->by_dup, self->insert, self->mention, self->claim, self->claim_entity,
         self->fts_insert, self->story_upsert,
-        self->source_upsert, self->entity_lookup,
+        self->source_upsert, self->entity_lookup, self->entity_insert,
         self->cand_row, self->cand_entities,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
@@ -648,6 +644,18 @@ static int s_insert_children(store_db_t *db, const proto_article_t *a, int64_t s
         sqlite3_bind_int64(st, 6, m->end);
         sqlite3_bind_int64(st, 7, m->sentence);
         sqlite3_bind_int64(st, 8, event_time);
+        if (s_step_done(st) != 0)
+            return -1;
+        /* filed by day once per entity (INSERT OR IGNORE for the rest) */
+        size_t first = 0;
+        while (first < i && strcmp(a->mentions[first].entity, m->entity) != 0)
+            first++;
+        if (first < i)
+            continue;
+        st = db->entity_insert;
+        sqlite3_bind_int64(st, 1, store_entity_day(event_time));
+        sqlite3_bind_int64(st, 2, store_entity_key(m->entity));
+        sqlite3_bind_int64(st, 3, seq);
         if (s_step_done(st) != 0)
             return -1;
     }
@@ -1130,10 +1138,25 @@ int store_db_stats_json(store_db_t *db, char **json)
 }
 
 /* Remove the full-text index entries of the article in row RD (seq,
- * title, text) — the same forms that were indexed. */
-static int s_unindex(sqlite3_stmt *rd, sqlite3_stmt *fts_del)
+ * title, text, event time) — the same forms that were indexed — and its
+ * entries in entity_days, by their whole key (day, entity, seq), from
+ * its mentions' entities (ENTS gives them, ENT_DEL deletes). */
+static int s_unindex(sqlite3_stmt *rd, sqlite3_stmt *fts_del, sqlite3_stmt *ents,
+                     sqlite3_stmt *ent_del)
 {
     int64_t seq = sqlite3_column_int64(rd, 0);
+    sqlite3_bind_int64(ents, 1, seq);
+    int mrc;
+    while ((mrc = sqlite3_step(ents)) == SQLITE_ROW) {
+        sqlite3_bind_int64(ent_del, 1, store_entity_day(sqlite3_column_int64(rd, 3)));
+        sqlite3_bind_int64(ent_del, 2, store_entity_key((const char *) sqlite3_column_text(ents, 0)));
+        sqlite3_bind_int64(ent_del, 3, seq);
+        if (s_step_done(ent_del) != 0)
+            break;
+    }
+    sqlite3_reset(ents);
+    if (mrc != SQLITE_DONE)
+        return -1;
     const char *title = (const char *) sqlite3_column_text(rd, 1);
     const char *text = (const char *) sqlite3_column_text(rd, 2);
     char *tf = text_forms(title, title ? strlen(title) : 0);
@@ -1176,15 +1199,17 @@ int store_db_prune(store_db_t *db, int64_t before, int max_rows)
 {
     char cut[32];
     proto_time_format((long long) before, cut);
-    sqlite3_stmt *rd = NULL, *fts_del = NULL, *del = NULL;
+    sqlite3_stmt *rd = NULL, *fts_del = NULL, *ent_del = NULL, *del = NULL;
     int n = 0, rc = -1;
     if (store_db_begin(db) != 0)
         return -1;
-    if (sqlite3_prepare_v2(db->db, "SELECT seq, title, text"
+    if (sqlite3_prepare_v2(db->db, "SELECT seq, title, text, event_time"
                            " FROM articles WHERE stored_at < ?1 ORDER BY seq LIMIT ?2",
                            -1, &rd, NULL) != SQLITE_OK
         || sqlite3_prepare_v2(db->db, "INSERT INTO articles_fts (articles_fts, rowid, title, body)"
                               " VALUES ('delete', ?1, ?2, ?3)", -1, &fts_del, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db->db, "DELETE FROM entity_days WHERE day = ?1 AND entity = ?2"
+                              " AND seq = ?3", -1, &ent_del, NULL) != SQLITE_OK
         || sqlite3_prepare_v2(db->db, "DELETE FROM articles WHERE seq = ?1", -1, &del, NULL)
            != SQLITE_OK)
         goto out;
@@ -1192,7 +1217,7 @@ int store_db_prune(store_db_t *db, int64_t before, int max_rows)
     sqlite3_bind_int(rd, 2, max_rows);
     int step;
     while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
-        if (s_unindex(rd, fts_del) != 0)
+        if (s_unindex(rd, fts_del, db->cand_entities, ent_del) != 0)
             goto out;
         sqlite3_bind_int64(del, 1, sqlite3_column_int64(rd, 0));
         if (s_step_done(del) != 0)
@@ -1213,6 +1238,7 @@ int store_db_prune(store_db_t *db, int64_t before, int max_rows)
 out:
     sqlite3_finalize(rd);
     sqlite3_finalize(fts_del);
+    sqlite3_finalize(ent_del);
     sqlite3_finalize(del);
     if (rc != 0 || store_db_commit(db) != 0) {
         store_db_rollback(db);

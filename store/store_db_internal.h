@@ -39,7 +39,7 @@ struct store_db {
     sqlite3 *db;
     sqlite3_stmt *by_id, *by_dup, *insert, *mention, *claim, *claim_entity, *fts_insert,
                  *story_upsert, *source_upsert,
-                 *entity_lookup, *cand_row, *cand_entities;
+                 *entity_lookup, *entity_insert, *cand_row, *cand_entities;
     int64_t n_articles;        /* cached COUNT(*), a rarity estimate only */
     uint64_t bad_index;        /* articles whose index frame did not decode */
     uint64_t cand_reads;       /* store_db_candidates_read */

@@ -17,6 +17,7 @@
  * the query's @entities, then query_eval decides.
  */
 #include "store_search.h"
+#include "store_entity_days.h"
 #include "db_migrate.h"
 #include "store_snippet.h"
 #include "text.h"
@@ -28,7 +29,7 @@
 #include <string.h>
 
 #define S_SNIPPET_BYTES 160
-#define S_SQL_MAX 4096
+#define S_SQL_MAX 8192       /* 16 entity subqueries of ~330 bytes, and the rest */
 #define S_MAX_ENTITY_TERMS 16     /* more @entities: check every article instead */
 
 struct store_search {
@@ -382,10 +383,12 @@ int store_search_run(store_search_t *self, const store_search_opts_t *o,
     if (!scan_all) {
         len += snprintf(sql + len, sizeof sql - (size_t) len, " AND a.seq IN (%s",
                         fts ? "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1" : "");
-        for (size_t i = 0; i < n_ents; i++)
-            len += snprintf(sql + len, sizeof sql - (size_t) len,
-                            "%sSELECT article_seq FROM mentions WHERE entity = ?%zu",
-                            fts || i ? " UNION " : "", 10 + i);
+        for (size_t i = 0; i < n_ents; i++) {
+            char sub[400];
+            store_entity_days_all(sub, sizeof sub, (int) (10 + i));
+            len += snprintf(sql + len, sizeof sql - (size_t) len, "%s%s",
+                            fts || i ? " UNION " : "", sub);
+        }
         if (!fts && !n_ents)
             len += snprintf(sql + len, sizeof sql - (size_t) len, "SELECT NULL WHERE 0");
         len += snprintf(sql + len, sizeof sql - (size_t) len, ")");
@@ -426,8 +429,10 @@ int store_search_run(store_search_t *self, const store_search_opts_t *o,
         sqlite3_bind_text(st, 4, o->entity, -1, SQLITE_STATIC);
     if (o->story)
         sqlite3_bind_text(st, 5, o->story, -1, SQLITE_STATIC);
+    /* entity_days' keys: a candidate passes only if its own mentions name
+     * the entity (s_check) */
     for (size_t i = 0; i < n_ents; i++)
-        sqlite3_bind_text(st, (int) (10 + i), ents[i], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, (int) (10 + i), store_entity_key(ents[i]));
     int step;
     while (n < limit && (step = sqlite3_step(st)) == SQLITE_ROW) {
         int c = s_check(self, q, st, ment, &out[n]);

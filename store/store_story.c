@@ -5,9 +5,9 @@
  * not grow with the store: earlier articles among the latest
  * STORE_BAND_WINDOW that share an LSH band with the new one (store_bands.h;
  * text_sig.h: a triple of minhash values, or a simhash band),
- * and the latest articles of the last days naming one of its rare
- * entities (a mention carries its article's event time, indexed with the
- * entity, so those of another week are never read).  Each
+ * and the latest articles of the nine days around it naming one of its
+ * rare entities (entity_days, filed by the day of the event:
+ * store_entity_days.h; those of another week are never read).  Each
  * candidate is then scored:
  *
  *   near-duplicate   simhash within TEXT_SIG_NEAR_BITS bits: same story.
@@ -32,6 +32,7 @@
  * other articles.
  */
 #include "store_db_internal.h"
+#include "store_entity_days.h"
 #include "db_migrate.h"
 #include "log.h"
 
@@ -43,7 +44,6 @@
 #define S_MAX_CAND 32
 #define S_PER_BAND 16             /* the newest articles of each band that are candidates */
 #define S_MAX_RARE_LOOKUPS 4      /* rare entities whose articles are looked up */
-#define S_PER_ENTITY 8            /* the newest articles of each that are candidates */
 #define S_MAX_ENT 32
 #define S_RARE_SHARE 0.02
 #define S_RARE_MIN 3               /* an entity in this many articles is still rare */
@@ -227,24 +227,21 @@ static bool s_has(const int64_t *v, size_t n, int64_t x)
     return false;
 }
 
-/* The articles of ST's rows (entity_lookup: one row a mention, the
- * newest first, so an article naming the entity thrice comes thrice),
- * up to S_PER_ENTITY of them, appended to CAND (holding *N) unless there. */
-static int s_collect(sqlite3_stmt *st, int64_t *cand, size_t *n)
+/* The newest S_PER_ENTITY articles naming entity ID on the days around
+ * EVENT_TIME (entity_days), appended to CAND (holding *N) unless there.
+ * Returns 0, or -1 on a database error. */
+static int s_collect(store_db_t *db, const char *id, int64_t event_time, int64_t *cand,
+                     size_t *n)
 {
-    int64_t mine[S_PER_ENTITY];
-    size_t n_mine = 0;
+    sqlite3_stmt *st = db->entity_lookup;
+    sqlite3_bind_int64(st, 1, store_entity_key(id));
+    sqlite3_bind_int64(st, 2, store_entity_day(event_time));
     int rc;
-    while (n_mine < S_PER_ENTITY && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t seq = sqlite3_column_int64(st, 0);
-        if (s_has(mine, n_mine, seq))
-            continue;
-        mine[n_mine++] = seq;
         if (*n < S_MAX_CAND && !s_has(cand, *n, seq))
             cand[(*n)++] = seq;
     }
-    if (n_mine == S_PER_ENTITY)
-        rc = SQLITE_DONE;
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -290,15 +287,11 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const text_sig_
             continue;
         ents[n_ent].id = id;
         ents[n_ent].rare = df[i] > 0 && (double) df[i] <= rare_max;
-        if (ents[n_ent].rare && n_lookups++ < S_MAX_RARE_LOOKUPS) {
-            /* the latest within the window (all of them when the new
-             * article's time is unknown) */
-            sqlite3_bind_text(db->entity_lookup, 1, id, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(db->entity_lookup, 2, event_time ? event_time - S_WINDOW : INT64_MIN);
-            sqlite3_bind_int64(db->entity_lookup, 3, event_time ? event_time + S_WINDOW : INT64_MAX);
-            if (s_collect(db->entity_lookup, cand, &n_cand) != 0)
-                goto dberr;
-        }
+        /* the latest of the days around it (an article whose time is
+         * unknown, day 0, meets those of unknown time) */
+        if (ents[n_ent].rare && n_lookups++ < S_MAX_RARE_LOOKUPS
+            && s_collect(db, id, event_time, cand, &n_cand) != 0)
+            goto dberr;
         n_ent++;
     }
 

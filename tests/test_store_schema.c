@@ -2,7 +2,7 @@
  * test_store_schema.c — the store's file over time: a version-1 file (as
  * the first marsad wrote it) migrated up with its data intact; the API
  * answers (article, story with claims and their entities, stats);
- * retention (prune, index entries gone too); the online backup; and a full
+ * retention (prune, index and entity-day entries gone too); the online backup; and a full
  * disk (a size-capped database): the insert fails cleanly with nothing
  * half-written, and succeeds once space returns.
  */
@@ -23,6 +23,7 @@
 #include "store_backup.h"
 #include "sql_scalar.h"
 #include "store_db.h"
+#include "store_entity_days.h"
 
 typedef struct {
     char dir[64];
@@ -147,6 +148,12 @@ static void test_version_1_file_migrates_with_data_intact(void **state)
     assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM articles WHERE simhash IS NULL"
                                     " OR event_time IS NULL"), 0);
     assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM claim_entities"), 1);
+    /* the mention is filed by its day and entity key (version 5) */
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM entity_days"), 1);
+    assert_true(sql_scalar(f->path, "SELECT entity FROM entity_days") == store_entity_key("houthis"));
+    assert_int_equal(sql_scalar(f->path, "SELECT day FROM entity_days"),
+                     store_entity_day(sql_scalar(f->path, "SELECT event_time FROM articles"
+                                                          " WHERE seq = 1")));
     /* each mention carries its article's event time (version 4), and the
      * bands table of versions 2 and 3 is gone */
     assert_int_equal(sql_scalar(f->path, "SELECT event_time FROM mentions"),
@@ -238,6 +245,8 @@ static void test_prune_removes_old_articles_and_their_index(void **state)
         proto_article_t a = s_article(id, hash);
         assert_int_equal(s_insert(f, &a, NULL), 1);
     }
+    /* two entities each, filed by day */
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM entity_days"), 10);
     /* nothing is older than a day ago */
     assert_int_equal(store_db_prune(f->db, (int64_t) time(NULL) - 86400, 2), 0);
     assert_int_equal(store_db_count(f->db), 5);
@@ -251,6 +260,7 @@ static void test_prune_removes_old_articles_and_their_index(void **state)
     assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM articles_fts"
                                     " WHERE articles_fts MATCH '\"حوثي\"'"), 0);
     assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM mentions"), 0);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM entity_days"), 0);
     assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM stories"), 0);
     /* the sequence is never reused */
     assert_int_equal(store_db_last_seq(f->db), 5);
