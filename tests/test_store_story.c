@@ -31,42 +31,21 @@
 #include "proto.h"
 #include "sql_scalar.h"
 #include "store_db.h"
+#include "store_fixture.h"
 
-typedef struct {
-    char dir[64];
-    char path[128];
-    store_db_t *db;
-} s_fix_t;
+typedef store_fixture_t s_fix_t;
 
 static int s_setup(void **state)
 {
-    s_fix_t *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/marsad-story-XXXXXX");
-    if (!mkdtemp(f->dir))
+    s_fix_t *f = store_fixture_new("story");
+    if (!f)
         return -1;
-    snprintf(f->path, sizeof f->path, "%s/marsad.db", f->dir);
-    char *err = NULL;
-    f->db = store_db_open(f->path, &err);
-    if (!f->db) {
-        fprintf(stderr, "open: %s\n", err);
-        free(err);
-        return -1;
-    }
+    store_fixture_open(f);
     *state = f;
     return 0;
 }
 
-static int s_teardown(void **state)
-{
-    s_fix_t *f = *state;
-    store_db_close(&f->db);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    if (system(cmd) != 0)
-        return -1;
-    free(f);
-    return 0;
-}
+static int s_teardown(void **state) { return store_fixture_destroy((s_fix_t **) state); }
 
 /* Read tests/data/store/NAME into A (decoded as an `article` message). */
 static void s_load(const char *name, proto_article_t *a)
