@@ -156,9 +156,12 @@ static void s_send(s_world_t *w, int i, const char *text)
     snprintf(id, sizeof id, "doc-%d", i);
     snprintf(hash, sizeof hash, "hash-%d", i);
     snprintf(url, sizeof url, "https://example.org/%d", i);
+    proto_mention_t m = { .entity = "houthis", .type = "org", .surface = "x", .start = 0,
+                          .end = 1 };
     proto_article_t a = {
         .id = id, .source = "demo", .url = url, .title = "عنوان", .text = (char *) text,
         .lang = "ar", .fetched_at = "2026-11-25T10:00:00Z", .content_hash = hash,
+        .mentions = &m, .n_mentions = 1,
     };
     proto_frames_t f = { 0 };
     assert_int_equal(proto_article_encode(&a, &f), 0);
@@ -440,6 +443,38 @@ static void test_idle_store_merges_from_the_start(void **state)
                  (long long) before, (long long) now);
 }
 
+/* The entity counters wait in memory after a commit (store_counts.h) and
+ * are written in an idle moment about a second later, while the store
+ * runs: after the first batch's write, 30 more articles are stored within
+ * the second, and the table counts them without the store stopping. */
+static void test_idle_store_writes_entity_counts(void **state)
+{
+    s_world_t *w = *state;
+    s_start(w, "");
+    int acked[S_N] = { 0 }, stored = 0;
+    s_send(w, 0, "نص المقال عن الحوثيين");
+    s_collect(w, acked, &stored, 5000, 1);
+    assert_int_equal(sql_scalar(w->db, "SELECT article_count FROM entities WHERE id = 'houthis'"),
+                     1);
+    int64_t t0 = s_now_ms();
+    for (int i = 1; i <= 30; i++)
+        s_send(w, i, "نص آخر عن الحوثيين");
+    s_collect(w, acked, &stored, 5000, 31);
+    for (int i = 0; i <= 30; i++)
+        assert_int_equal(acked[i], 1);
+    int64_t n = sql_scalar(w->db, "SELECT article_count FROM entities WHERE id = 'houthis'");
+    if (s_now_ms() - t0 < 800)       /* (a slow machine may have written them already) */
+        assert_true(n < 31);
+    for (int64_t until = s_now_ms() + 5000; n < 31 && s_now_ms() < until;) {
+        usleep(50000);
+        n = sql_scalar(w->db, "SELECT article_count FROM entities WHERE id = 'houthis'");
+    }
+    assert_int_equal(n, 31);
+    s_stop(w);
+    assert_int_equal(sql_scalar(w->db, "SELECT article_count FROM entities WHERE id = 'houthis'"),
+                     31);
+}
+
 static void test_stuck_subscriber_bounds_memory(void **state)
 {
 #ifdef __SANITIZE_ADDRESS__
@@ -496,6 +531,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_full_disk_stops_acks_then_resumes, s_setup,
                                         s_teardown),
         cmocka_unit_test_setup_teardown(test_idle_store_merges_from_the_start, s_setup,
+                                        s_teardown),
+        cmocka_unit_test_setup_teardown(test_idle_store_writes_entity_counts, s_setup,
                                         s_teardown),
         cmocka_unit_test_setup_teardown(test_stuck_subscriber_bounds_memory, s_setup,
                                         s_teardown),
