@@ -6,11 +6,13 @@
  * the entities table.  Counting an article there at once dirtied one such
  * page per entity in every commit, and the page was written again at the
  * checkpoint: in store-bench at 100k stored, a fifth of the pages a
- * transaction of 256 articles wrote (5.0 pages an article, 4.2 without).  Here the counts of the articles
- * since the last write wait in memory and are written at most about once
- * a second (sooner when many entities wait, and at close), each entity
- * once, inside one of the store's own transactions, with the seq up to
- * which the table has counted (the `counters` row 'entities').
+ * transaction of 256 articles wrote (5.0 pages an article, 4.2 without).
+ * Here the counts of the articles since the last write wait in memory and
+ * are written by the first commit 100 ms or more after it (sooner when
+ * thousands of entities wait), each entity once, with the seq up to which
+ * the table has counted (the `counters` row 'entities'); a store that
+ * stops committing writes them in a transaction of its own a second
+ * after the last write, and at close.
  *
  * Nothing is lost or counted twice: after a crash, or a transaction that
  * did not commit, the counts in memory are dropped and the articles above
@@ -48,14 +50,16 @@ int store_counts_add(store_counts_t *self, const char *id, const char *type, con
  * if too many entities are held.  Returns 0, or -1 on a database error. */
 int store_counts_counted(store_counts_t *self, int64_t seq);
 
-/* Write the waiting counts in the writer's open transaction: always if
- * FORCE, else only if it is due (a second since the last write, or many
- * entities waiting).  Returns 1 if it wrote, 0 if not, -1 on error. */
+/* Write the waiting counts in the writer's open transaction (a commit's):
+ * always if FORCE, else only if it is due (100 ms since the last write,
+ * or thousands of entities waiting).  Returns 1 if it wrote, 0 if not,
+ * -1 on error. */
 int store_counts_flush(store_counts_t *self, bool force);
 
-/* Whether counts wait in memory, and whether writing them is due. */
+/* Whether counts wait in memory, and whether they have waited AFTER_MS
+ * since the last write (or too many wait). */
 bool store_counts_waiting(const store_counts_t *self);
-bool store_counts_due(const store_counts_t *self);
+bool store_counts_due(const store_counts_t *self, int64_t after_ms);
 
 /* The writer's transaction committed. */
 void store_counts_committed(store_counts_t *self);

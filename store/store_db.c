@@ -576,7 +576,7 @@ void store_db_rollback(store_db_t *db)
 int store_db_write_counts(store_db_t *db, bool force)
 {
     if (!sqlite3_get_autocommit(db->db)
-        || !(force ? store_counts_waiting(db->counts) : store_counts_due(db->counts)))
+        || !(force ? store_counts_waiting(db->counts) : store_counts_due(db->counts, 1000)))
         return 0;
     int rc = store_db_begin(db);
     if (rc != 0)

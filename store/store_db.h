@@ -97,10 +97,10 @@ int store_db_prune(store_db_t *db, int64_t before, int max_rows);
 int store_db_fts_tidy(store_db_t *db, int pages, char **err);
 
 /* Write the entities' counters waiting in memory (store_counts.h), in a
- * transaction of their own, if that is due (FORCE: if any wait); nothing
- * inside an open transaction, whose commit writes them when due.  The
- * daemon calls it when idle.  Returns 0, or a negative value as
- * store_db_commit. */
+ * transaction of their own, if they have waited a second since the last
+ * write (FORCE: if any wait); nothing inside an open transaction, whose
+ * commit writes them when due.  The daemon calls it when idle.  Returns
+ * 0, or a negative value as store_db_commit. */
 int store_db_write_counts(store_db_t *db, bool force);
 
 /* Insert or refresh a catalog entity (from config) in the entities table. */
