@@ -12,6 +12,7 @@
  * one by one, only all at once.
  */
 #include "store_counts.h"
+#include "store_entity_days.h"
 #include "daemon.h"
 #include "db_migrate.h"
 
@@ -22,8 +23,8 @@
  * last write, or as soon as S_DIRTY_MAX entities wait.  Each write costs
  * the commit that carries it a few milliseconds per thousand entities:
  * written once a second, a store taking 100 articles/s of English pages
- * (~90 places each) held one article in a hundred up by 10-20 ms (p99
- * raw->stored in e2e-bench 26-57 ms against 16-34); every 100 ms, a tenth
+ * (~90 places each) held one article in a hundred up by 10-20 ms (p99.9
+ * raw->stored in e2e-bench 28-57 ms against 23-34); every 100 ms, a tenth
  * as much each time.  A busy store still writes each entity once for
  * hundreds of articles. */
 #define S_WRITE_MS 100
@@ -41,7 +42,7 @@ struct store_counts {
     sqlite3 *db;
     sqlite3_stmt *get, *put, *mark;
     s_entry_t **slots;           /* hash table of entries, NULL: empty */
-    size_t n_slots, n_entries;   /* n_slots a power of two, >= 2 * n_entries */
+    size_t n_slots, n_entries;   /* n_slots a power of two, >= 4 * (n_entries - 1) */
     s_entry_t **dirty;           /* entries with waiting counts */
     size_t n_dirty, cap_dirty;
     int64_t top;                 /* newest seq counted here */
@@ -49,14 +50,6 @@ struct store_counts {
     bool catch_up;               /* the table may lack articles above its seq */
     bool open;                   /* counts added in a transaction not committed yet */
 };
-
-static uint64_t s_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;          /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char) *s) * 1099511628211ULL;
-    return h;
-}
 
 static void s_entry_free(s_entry_t *e)
 {
@@ -139,7 +132,7 @@ void store_counts_destroy(store_counts_t **self_p)
 /* The slot of ID: its entry's, or the empty one where it would go. */
 static s_entry_t **s_slot(store_counts_t *self, const char *id)
 {
-    size_t mask = self->n_slots - 1, i = (size_t) s_hash(id) & mask;
+    size_t mask = self->n_slots - 1, i = (size_t) store_entity_key(id) & mask;
     while (self->slots[i] && strcmp(self->slots[i]->id, id) != 0)
         i = (i + 1) & mask;
     return &self->slots[i];

@@ -604,6 +604,16 @@ static int s_step_done(sqlite3_stmt *st)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* The first of A's mentions naming the entity of its mention I (I if that
+ * is the first). */
+static size_t s_first_mention(const proto_article_t *a, size_t i)
+{
+    size_t first = 0;
+    while (first < i && strcmp(a->mentions[first].entity, a->mentions[i].entity) != 0)
+        first++;
+    return first;
+}
+
 /* Count article A (of time WHEN) in its entities' counters; DF[i] gets
  * how many earlier articles named the entity of its mention i.  Returns 0,
  * or -1 on a database error or out of memory. */
@@ -613,9 +623,7 @@ static int s_count_entities(store_db_t *db, const proto_article_t *a, const char
     for (size_t i = 0; i < a->n_mentions; i++) {
         const proto_mention_t *m = &a->mentions[i];
         /* Counters count articles, so only a first mention counts. */
-        size_t first = 0;
-        while (first < i && strcmp(a->mentions[first].entity, m->entity) != 0)
-            first++;
+        size_t first = s_first_mention(a, i);
         if (first < i)
             df[i] = df[first];
         else if (store_counts_add(db->counts, m->entity, m->type, m->surface, when, &df[i]) != 0)
@@ -646,11 +654,8 @@ static int s_insert_children(store_db_t *db, const proto_article_t *a, int64_t s
         sqlite3_bind_int64(st, 8, event_time);
         if (s_step_done(st) != 0)
             return -1;
-        /* filed by day once per entity (INSERT OR IGNORE for the rest) */
-        size_t first = 0;
-        while (first < i && strcmp(a->mentions[first].entity, m->entity) != 0)
-            first++;
-        if (first < i)
+        /* filed by day once per entity */
+        if (s_first_mention(a, i) < i)
             continue;
         st = db->entity_insert;
         sqlite3_bind_int64(st, 1, store_entity_day(event_time));

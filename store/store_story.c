@@ -227,8 +227,9 @@ static bool s_has(const int64_t *v, size_t n, int64_t x)
     return false;
 }
 
-/* The newest S_PER_ENTITY articles naming entity ID on the days around
- * EVENT_TIME (entity_days), appended to CAND (holding *N) unless there.
+/* The newest articles naming entity ID on the days around EVENT_TIME
+ * (entity_days; 8 of them, entity_lookup's LIMIT), appended to CAND
+ * (holding *N) unless there.
  * Returns 0, or -1 on a database error. */
 static int s_collect(store_db_t *db, const char *id, int64_t event_time, int64_t *cand,
                      size_t *n)
