@@ -402,8 +402,12 @@ store_db_t *store_db_open(const char *path, char **err)
     }
     struct { sqlite3_stmt **st; const char *sql; } stmts[] = {
         { &self->by_id, "SELECT seq FROM articles WHERE id = ?1" },
-        { &self->by_dup, "SELECT id, story_id FROM articles WHERE content_hash = ?1"
-                         " OR (?2 IS NOT NULL AND canonical_url = ?2) ORDER BY seq LIMIT 1" },
+        /* two look-ups, not one with OR: that merged the two answers in a
+         * temporary b-tree to sort them, every article */
+        { &self->by_hash, "SELECT seq, id, story_id FROM articles WHERE content_hash = ?1"
+                          " ORDER BY seq LIMIT 1" },
+        { &self->by_canonical, "SELECT seq, id, story_id FROM articles WHERE canonical_url = ?1"
+                               " ORDER BY seq LIMIT 1" },
         { &self->insert, "INSERT INTO articles (id, source, url, canonical_url, title, text, lang,"
                          " published_at, fetched_at, stored_at, content_hash, story_id, duplicate_of,"
                          " near_duplicate_of, simhash, minhash, title_sig, event_time)"
@@ -497,7 +501,7 @@ void store_db_close(store_db_t **self_p)
     store_counts_destroy(&self->counts);
     db_checkpoint_destroy(&self->ckpt);
     sqlite3_stmt *all[] = {
-        self->by_id, self->by_dup, self->insert, self->mention, self->claim, self->claim_entity,
+        self->by_id, self->by_hash, self->by_canonical, self->insert, self->mention, self->claim, self->claim_entity,
         self->fts_insert, self->story_upsert,
         self->source_upsert, self->entity_lookup, self->entity_insert,
         self->cand_row, self->cand_entities,
@@ -602,6 +606,38 @@ static int s_step_done(sqlite3_stmt *st)
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The earliest stored article with A's content hash or canonical URL:
+ * its id and story into *DUP_OF and *STORY (malloc'd).  Returns 1 if
+ * there is one, 0 if not, -1 on a database error, -2 out of memory. */
+static int s_find_dup(store_db_t *db, const proto_article_t *a, char **dup_of, char **story)
+{
+    sqlite3_stmt *sts[2] = { db->by_hash, a->canonical_url ? db->by_canonical : NULL };
+    const char *keys[2] = { a->content_hash, a->canonical_url };
+    int64_t best = 0;
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *st = sts[i];
+        if (!st)
+            continue;
+        s_bind_text(st, 1, keys[i]);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW && (!best || sqlite3_column_int64(st, 0) < best)) {
+            best = sqlite3_column_int64(st, 0);
+            free(*dup_of);
+            free(*story);
+            *dup_of = strdup((const char *) sqlite3_column_text(st, 1));
+            *story = strdup((const char *) sqlite3_column_text(st, 2));
+            if (!*dup_of || !*story) {
+                sqlite3_reset(st);
+                return -2;
+            }
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return -1;
+    }
+    return best ? 1 : 0;
 }
 
 /* The first of A's mentions naming the entity of its mention I (I if that
@@ -771,25 +807,17 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
 
     /* An earlier article with the same content or canonical URL: a
      * duplicate, in the original's story. */
-    st = db->by_dup;
-    s_bind_text(st, 1, a->content_hash);
-    s_bind_text(st, 2, a->canonical_url);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        dup_of = strdup((const char *) sqlite3_column_text(st, 0));
-        story = strdup((const char *) sqlite3_column_text(st, 1));
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    rc = s_find_dup(db, a, &dup_of, &story);
+    if (rc == -1) {
         *err = db_reason(db->db, "looking up duplicates");
         result = s_fail(db->db);
         goto out;
     }
-    if (rc == SQLITE_ROW && (!dup_of || !story)) {
+    if (rc < 0) {
         *err = strdup("out of memory");
         goto out;
     }
-    bool exact = rc == SQLITE_ROW;
+    bool exact = rc == 1;
     char now[32];
     proto_time_format((long long) time(NULL), now);
     if (a->n_mentions && !(df = malloc(a->n_mentions * sizeof *df))) {

@@ -37,7 +37,7 @@ typedef struct {
 
 struct store_db {
     sqlite3 *db;
-    sqlite3_stmt *by_id, *by_dup, *insert, *mention, *claim, *claim_entity, *fts_insert,
+    sqlite3_stmt *by_id, *by_hash, *by_canonical, *insert, *mention, *claim, *claim_entity, *fts_insert,
                  *story_upsert, *source_upsert,
                  *entity_lookup, *entity_insert, *cand_row, *cand_entities;
     int64_t n_articles;        /* cached COUNT(*), a rarity estimate only */

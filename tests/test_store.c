@@ -121,6 +121,17 @@ static void test_duplicates_join_the_original_story(void **state)
     assert_false(dup);
     assert_string_equal(story, "doc-4");
     free(story);
+    /* the content of doc-4 under doc-1's URL: a duplicate of the earlier,
+     * doc-1, whichever key found it */
+    proto_article_t e = d;
+    e.id = "doc-5";
+    e.canonical_url = "https://example.org/canon";
+    assert_int_equal(s_insert(f, &e, &seq, &story, &dup), 1);
+    assert_true(dup);
+    assert_string_equal(story, "doc-1");
+    free(story);
+    assert_int_equal(sql_scalar(f->path, "SELECT duplicate_of = 'doc-1' FROM articles"
+                                         " WHERE id = 'doc-5'"), 1);
 }
 
 static void test_events_since_round_trip(void **state)
