@@ -56,6 +56,10 @@ int store_counts_counted(store_counts_t *self, int64_t seq);
  * -1 on error. */
 int store_counts_flush(store_counts_t *self, bool force);
 
+/* A store that stops committing writes what waits itself this long after
+ * the last write (store_db_write_counts). */
+#define STORE_COUNTS_IDLE_MS 1000
+
 /* Whether counts wait in memory, and whether they have waited AFTER_MS
  * since the last write (or too many wait). */
 bool store_counts_waiting(const store_counts_t *self);

@@ -501,8 +501,8 @@ void store_db_close(store_db_t **self_p)
     store_counts_destroy(&self->counts);
     db_checkpoint_destroy(&self->ckpt);
     sqlite3_stmt *all[] = {
-        self->by_id, self->by_hash, self->by_canonical, self->insert, self->mention, self->claim, self->claim_entity,
-        self->fts_insert, self->story_upsert,
+        self->by_id, self->by_hash, self->by_canonical, self->insert, self->mention,
+        self->claim, self->claim_entity, self->fts_insert, self->story_upsert,
         self->source_upsert, self->entity_lookup, self->entity_insert,
         self->cand_row, self->cand_entities,
     };
@@ -580,7 +580,8 @@ void store_db_rollback(store_db_t *db)
 int store_db_write_counts(store_db_t *db, bool force)
 {
     if (!sqlite3_get_autocommit(db->db)
-        || !(force ? store_counts_waiting(db->counts) : store_counts_due(db->counts, 1000)))
+        || !(force ? store_counts_waiting(db->counts)
+                   : store_counts_due(db->counts, STORE_COUNTS_IDLE_MS)))
         return 0;
     int rc = store_db_begin(db);
     if (rc != 0)
@@ -640,9 +641,7 @@ static int s_find_dup(store_db_t *db, const proto_article_t *a, char **dup_of, c
     return best ? 1 : 0;
 }
 
-/* The first of A's mentions naming the entity of its mention I (I if that
- * is the first). */
-static size_t s_first_mention(const proto_article_t *a, size_t i)
+size_t store_first_mention(const proto_article_t *a, size_t i)
 {
     size_t first = 0;
     while (first < i && strcmp(a->mentions[first].entity, a->mentions[i].entity) != 0)
@@ -659,7 +658,7 @@ static int s_count_entities(store_db_t *db, const proto_article_t *a, const char
     for (size_t i = 0; i < a->n_mentions; i++) {
         const proto_mention_t *m = &a->mentions[i];
         /* Counters count articles, so only a first mention counts. */
-        size_t first = s_first_mention(a, i);
+        size_t first = store_first_mention(a, i);
         if (first < i)
             df[i] = df[first];
         else if (store_counts_add(db->counts, m->entity, m->type, m->surface, when, &df[i]) != 0)
@@ -691,7 +690,7 @@ static int s_insert_children(store_db_t *db, const proto_article_t *a, int64_t s
         if (s_step_done(st) != 0)
             return -1;
         /* filed by day once per entity */
-        if (s_first_mention(a, i) < i)
+        if (store_first_mention(a, i) < i)
             continue;
         st = db->entity_insert;
         sqlite3_bind_int64(st, 1, store_entity_day(event_time));

@@ -63,6 +63,10 @@ void store_recent_drop_uncommitted(store_db_t *db);
  * index keeps theirs, which read as gone). */
 void store_recent_clear(store_db_t *db);
 
+/* The first of A's mentions naming the entity of its mention I (I if that
+ * is the first): an article counts once per entity, however often named. */
+size_t store_first_mention(const proto_article_t *a, size_t i);
+
 /* Unix seconds of an RFC 3339 UTC time, 0 if it does not parse. */
 int64_t store_db_parse_time(const char *s);
 

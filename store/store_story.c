@@ -98,13 +98,9 @@ void store_recent_add(store_db_t *db, int64_t seq, const proto_article_t *a, con
     r->ents = p;
     /* distinct, as SELECT DISTINCT entity FROM mentions would give */
     for (size_t i = 0; i < a->n_mentions; i++) {
-        const char *e = a->mentions[i].entity;
-        bool seen = false;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = strcmp(a->mentions[j].entity, e) == 0;
-        if (seen)
+        if (store_first_mention(a, i) < i)
             continue;
-        p = stpcpy(p, e) + 1;
+        p = stpcpy(p, a->mentions[i].entity) + 1;
         r->n_ents++;
     }
     r->simhash = sig->simhash;
