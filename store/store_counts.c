@@ -13,6 +13,7 @@
  */
 #include "store_counts.h"
 #include "store_entity_days.h"
+#include "store_key.h"
 #include "daemon.h"
 #include "db_migrate.h"
 
@@ -132,7 +133,7 @@ void store_counts_destroy(store_counts_t **self_p)
 /* The slot of ID: its entry's, or the empty one where it would go. */
 static s_entry_t **s_slot(store_counts_t *self, const char *id)
 {
-    size_t mask = self->n_slots - 1, i = (size_t) store_entity_key(id) & mask;
+    size_t mask = self->n_slots - 1, i = (size_t) store_key(id) & mask;
     while (self->slots[i] && strcmp(self->slots[i]->id, id) != 0)
         i = (i + 1) & mask;
     return &self->slots[i];

@@ -22,8 +22,19 @@
 #include <stdint.h>
 #include "proto.h"
 
-#define STORE_DB_VERSION 5        /* the schema version this build writes */
+#define STORE_DB_VERSION 6        /* the schema version this build writes */
 #define STORE_DB_ENOSPC (-28)     /* -ENOSPC: the database or the disk is full */
+
+/* In SQL over articles: the seq of an article's story, which is the seq
+ * of the story's first article (stories.seq); indexed as articles_story. */
+#define STORE_STORY_SEQ "COALESCE(story_seq, seq)"
+/* In SQL: the seq of the story whose id is parameter ID (whose store_key
+ * is parameter KEY), or NULL.  A story is named after its first article,
+ * found by its key; once that article is pruned, stories is scanned. */
+#define STORE_STORY_OF(id, key)                                                        \
+    "COALESCE((SELECT f.seq FROM articles f WHERE f.id_key = " key " AND f.id = " id  \
+    " AND f.story_id = " id " AND f.story_seq IS NULL),"                               \
+    " (SELECT s.seq FROM stories s WHERE s.id = " id "))"
 
 typedef struct store_db store_db_t;
 

@@ -28,6 +28,7 @@ typedef struct {
     char *strs;                      /* malloc'd: id, story, then n_ents entity ids, each NUL-ended */
     const char *id, *story, *ents;   /* into strs */
     size_t n_ents;                   /* distinct entities of its mentions */
+    int64_t story_seq;               /* its story's (stories.seq) */
     uint64_t simhash;
     int64_t event_time;
     uint32_t minhash[TEXT_MINHASH_K];
@@ -53,7 +54,7 @@ struct store_db {
 /* Remember article SEQ (A, its STORY, SIG, EVENT_TIME), inserted in the
  * open transaction.  Does nothing if memory is short. */
 void store_recent_add(store_db_t *db, int64_t seq, const proto_article_t *a, const char *story,
-                      const text_sig_t *sig, int64_t event_time);
+                      int64_t story_seq, const text_sig_t *sig, int64_t event_time);
 /* The transaction committed: its entries are trusted from now on. */
 void store_recent_commit(store_db_t *db);
 /* Forget the entries of a transaction that did not commit (rolled back,
@@ -74,10 +75,11 @@ int64_t store_db_parse_time(const char *s);
  * best matching earlier article (a near-duplicate, or the same event), or
  * a new story named after the article.  DF[i] is how many earlier articles
  * name the entity of its mention i.  *story and *near_dup_of (NULL when
- * not a near-duplicate) are malloc'd.  Returns 0, or -1 on a database
- * error (*err malloc'd). */
+ * not a near-duplicate) are malloc'd; *story_seq is the story's seq, 0
+ * for a new story (whose seq is the article's own, given at insert).
+ * Returns 0, or -1 on a database error (*err malloc'd). */
 int store_story_decide(store_db_t *db, const proto_article_t *a, const text_sig_t *sig,
-                       int64_t event_time, const int64_t *df, char **story, char **near_dup_of,
-                       char **err);
+                       int64_t event_time, const int64_t *df, char **story, int64_t *story_seq,
+                       char **near_dup_of, char **err);
 
 #endif

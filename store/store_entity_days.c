@@ -1,21 +1,11 @@
 /*
- * store_entity_days.c — entity keys, days, and the filling of entity_days
+ * store_entity_days.c — entity days, and the filling of entity_days
  * (see store_entity_days.h).
  */
 #include "store_entity_days.h"
+#include "store_key.h"
 
 #include <stdio.h>
-
-int64_t store_entity_key(const char *id)
-{
-    uint64_t h = 1469598103934665603ULL;              /* FNV-1a ... */
-    for (const char *p = id ? id : ""; *p; p++)
-        h = (h ^ (unsigned char) *p) * 1099511628211ULL;
-    h ^= h >> 31;                                     /* ... with its bits mixed */
-    h *= 0x94d049bb133111ebULL;
-    h ^= h >> 29;
-    return (int64_t) h;
-}
 
 int64_t store_entity_day(int64_t t)
 {
@@ -46,7 +36,7 @@ int store_entity_days_fill(sqlite3 *db)
     int step;
     while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
         sqlite3_bind_int64(ins, 1, store_entity_day(sqlite3_column_int64(rd, 2)));
-        sqlite3_bind_int64(ins, 2, store_entity_key((const char *) sqlite3_column_text(rd, 1)));
+        sqlite3_bind_int64(ins, 2, store_key((const char *) sqlite3_column_text(rd, 1)));
         sqlite3_bind_int64(ins, 3, sqlite3_column_int64(rd, 0));
         int r = sqlite3_step(ins);
         sqlite3_reset(ins);

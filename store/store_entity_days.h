@@ -12,10 +12,9 @@
  * (store_story.c), search for every day from the first to the last
  * (store_search.c), one seek a day.
  *
- * The key is a 64-bit hash of the entity id: 8 bytes whatever the id.
- * Two ids may share one (a chance in 2^64 a pair); every reader checks
- * the article's own mentions, so that costs a candidate, never a wrong
- * answer.
+ * The key is the entity id's store_key (store_key.h): 8 bytes whatever
+ * the id.  Two ids may share one; every reader checks the article's own
+ * mentions, so that costs a candidate, never a wrong answer.
  */
 #ifndef MARSAD_STORE_ENTITY_DAYS_H
 #define MARSAD_STORE_ENTITY_DAYS_H
@@ -35,9 +34,6 @@
 #define STORE_ENTITY_DAYS_NEAR \
     "SELECT seq FROM entity_days WHERE entity = ?1 AND day IN (?2 - 4, ?2 - 3, ?2 - 2," \
     " ?2 - 1, ?2, ?2 + 1, ?2 + 2, ?2 + 3, ?2 + 4) ORDER BY day DESC, seq DESC"
-
-/* The key of entity ID. */
-int64_t store_entity_key(const char *id);
 
 /* The day of an event at Unix time T. */
 int64_t store_entity_day(int64_t t);

@@ -17,7 +17,9 @@
  * the query's @entities, then query_eval decides.
  */
 #include "store_search.h"
+#include "store_db.h"
 #include "store_entity_days.h"
+#include "store_key.h"
 #include "db_migrate.h"
 #include "store_snippet.h"
 #include "text.h"
@@ -375,7 +377,8 @@ int store_search_run(store_search_t *self, const store_search_opts_t *o,
         fts = NULL;
     }
 
-    /* Parameters: ?1 fts, ?2 since, ?3 lang, ?4 entity, ?5 story, ?10.. @ids */
+    /* Parameters: ?1 fts, ?2 since, ?3 lang, ?4 entity, ?5 story and ?6 its key,
+     * ?10.. @ids */
     char sql[S_SQL_MAX];
     int len = snprintf(sql, sizeof sql,
                        "SELECT a.seq, a.id, a.source, a.url, a.title, a.text, a.lang,"
@@ -402,7 +405,8 @@ int store_search_run(store_search_t *self, const store_search_opts_t *o,
                         " AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_seq = a.seq"
                         " AND m.entity = ?4)");
     if (o->story)
-        len += snprintf(sql + len, sizeof sql - (size_t) len, " AND a.story_id = ?5");
+        len += snprintf(sql + len, sizeof sql - (size_t) len,
+                        " AND COALESCE(a.story_seq, a.seq) = " STORE_STORY_OF("?5", "?6"));
     snprintf(sql + len, sizeof sql - (size_t) len, " ORDER BY a.seq DESC");
 
     sqlite3_stmt *st = NULL, *ment = NULL;
@@ -427,12 +431,14 @@ int store_search_run(store_search_t *self, const store_search_opts_t *o,
         sqlite3_bind_text(st, 3, o->lang, -1, SQLITE_STATIC);
     if (o->entity)
         sqlite3_bind_text(st, 4, o->entity, -1, SQLITE_STATIC);
-    if (o->story)
+    if (o->story) {
         sqlite3_bind_text(st, 5, o->story, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 6, store_key(o->story));
+    }
     /* entity_days' keys: a candidate passes only if its own mentions name
      * the entity (s_check) */
     for (size_t i = 0; i < n_ents; i++)
-        sqlite3_bind_int64(st, (int) (10 + i), store_entity_key(ents[i]));
+        sqlite3_bind_int64(st, (int) (10 + i), store_key(ents[i]));
     int step;
     while (n < limit && (step = sqlite3_step(st)) == SQLITE_ROW) {
         int c = s_check(self, q, st, ment, &out[n]);

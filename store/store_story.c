@@ -33,6 +33,7 @@
  */
 #include "store_db_internal.h"
 #include "store_entity_days.h"
+#include "store_key.h"
 #include "db_migrate.h"
 #include "log.h"
 
@@ -57,6 +58,7 @@ typedef struct {
  * recent cache or from the row of cand_row, until its reset). */
 typedef struct {
     const char *id, *story;
+    int64_t story_seq;
     bool has_simhash, have_min;
     uint64_t simhash;
     int64_t when;
@@ -78,7 +80,7 @@ static void s_slot_clear(store_recent_t *r)
 }
 
 void store_recent_add(store_db_t *db, int64_t seq, const proto_article_t *a, const char *story,
-                      const text_sig_t *sig, int64_t event_time)
+                      int64_t story_seq, const text_sig_t *sig, int64_t event_time)
 {
     store_recent_t *r = s_slot(db, seq);
     if (!r)
@@ -103,6 +105,7 @@ void store_recent_add(store_db_t *db, int64_t seq, const proto_article_t *a, con
         p = stpcpy(p, a->mentions[i].entity) + 1;
         r->n_ents++;
     }
+    r->story_seq = story_seq;
     r->simhash = sig->simhash;
     r->event_time = event_time;
     memcpy(r->minhash, sig->minhash, sizeof r->minhash);
@@ -147,6 +150,7 @@ static int s_cand(store_db_t *db, int64_t seq, sqlite3_stmt *st, s_cand_t *c)
     if (r && r->seq == seq) {
         c->id = r->id;
         c->story = r->story;
+        c->story_seq = r->story_seq;
         c->has_simhash = true;
         c->simhash = r->simhash;
         c->have_min = true;
@@ -175,6 +179,7 @@ static int s_cand(store_db_t *db, int64_t seq, sqlite3_stmt *st, s_cand_t *c)
     if (c->n_title)
         memcpy(c->title, sqlite3_column_blob(st, 4), c->n_title * sizeof c->title[0]);
     c->when = sqlite3_column_int64(st, 5);
+    c->story_seq = sqlite3_column_int64(st, 6);
     c->recent = NULL;
     if (!c->id || !c->story)
         return -1;
@@ -231,7 +236,7 @@ static int s_collect(store_db_t *db, const char *id, int64_t event_time, int64_t
                      size_t *n)
 {
     sqlite3_stmt *st = db->entity_lookup;
-    sqlite3_bind_int64(st, 1, store_entity_key(id));
+    sqlite3_bind_int64(st, 1, store_key(id));
     sqlite3_bind_int64(st, 2, store_entity_day(event_time));
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -244,10 +249,11 @@ static int s_collect(store_db_t *db, const char *id, int64_t event_time, int64_t
 }
 
 int store_story_decide(store_db_t *db, const proto_article_t *a, const text_sig_t *sig,
-                       int64_t event_time, const int64_t *df, char **story, char **near_dup_of,
-                       char **err)
+                       int64_t event_time, const int64_t *df, char **story, int64_t *story_seq,
+                       char **near_dup_of, char **err)
 {
     *story = NULL;
+    *story_seq = 0;
     *near_dup_of = NULL;
     int64_t cand[S_MAX_CAND];
     size_t n_cand = 0;
@@ -339,6 +345,7 @@ int store_story_decide(store_db_t *db, const proto_article_t *a, const text_sig_
             free(*story);
             free(*near_dup_of);
             *story = s;
+            *story_seq = c.story_seq;
             *near_dup_of = d;
             best = score;
         }
@@ -355,6 +362,7 @@ fail:
     free(*story);
     free(*near_dup_of);
     *story = NULL;
+    *story_seq = 0;
     *near_dup_of = NULL;
     return -1;
 }

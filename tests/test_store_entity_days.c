@@ -16,14 +16,27 @@
 #include <string.h>
 
 #include "store_entity_days.h"
+#include "store_key.h"
 
 static void test_key_and_day(void **state)
 {
     (void) state;
     /* pinned: files hold these */
-    assert_true(store_entity_key("viktor_bout") == (int64_t) 0x5dde23cf1e98999dULL);
-    assert_true(store_entity_key("houthis") != store_entity_key("viktor_bout"));
-    assert_true(store_entity_key("new:فيكتور بوت") != store_entity_key("new:فيكتور"));
+    assert_true(store_key("viktor_bout") == (int64_t) 0x5dde23cf1e98999dULL);
+    assert_true(store_key("houthis") != store_key("viktor_bout"));
+    assert_true(store_key("new:فيكتور بوت") != store_key("new:فيكتور"));
+    /* the migrations' SQL twin gives the same keys */
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    assert_int_equal(store_key_register(db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT marsad_key('new:فيكتور بوت'),"
+                                        " marsad_key(NULL) IS NULL", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_true(sqlite3_column_int64(st, 0) == store_key("new:فيكتور بوت"));
+    assert_int_equal(sqlite3_column_int(st, 1), 1);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
     assert_int_equal(store_entity_day(0), 0);
     assert_int_equal(store_entity_day(86399), 0);
     assert_int_equal(store_entity_day(86400), 1);
@@ -56,7 +69,7 @@ static void test_queries(void **state)
     sqlite3 *db;
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, STORE_ENTITY_DAYS_SQL, NULL, NULL, NULL), SQLITE_OK);
-    int64_t k = store_entity_key("bout"), other = store_entity_key("putin");
+    int64_t k = store_key("bout"), other = store_key("putin");
     /* (day, seq) of the articles naming bout, and some naming putin */
     const int64_t rows[][2] = { { 10, 1 }, { 13, 2 }, { 13, 5 }, { 16, 6 }, { 17, 7 },
                                 { 20, 8 }, { -3, 9 }, { 7, 10 } };
@@ -85,7 +98,7 @@ static void test_queries(void **state)
     store_entity_days_all(all, sizeof all, 1);
     snprintf(sql, sizeof sql, "%s ORDER BY 1", all);
     assert_string_equal(s_run(db, sql, k, 0), "1 2 5 6 7 8 9 10");
-    assert_string_equal(s_run(db, sql, store_entity_key("nobody"), 0), "");
+    assert_string_equal(s_run(db, sql, store_key("nobody"), 0), "");
     sqlite3_close(db);
 }
 

@@ -25,6 +25,7 @@
 #include "store_db.h"
 #include "store_fixture.h"
 #include "store_entity_days.h"
+#include "store_key.h"
 
 typedef store_fixture_t s_fix_t;
 
@@ -109,14 +110,19 @@ static void test_version_1_file_migrates_with_data_intact(void **state)
         " ('old-2', 'other', 'https://o/2', 'Houthis', 'The Houthis said a shipment arrived.',"
         "  'en', NULL, '2026-10-02T09:00:00Z', '2026-10-02T09:00:05Z', 'h2', 'old-1', 'old-1');"
         "INSERT INTO mentions VALUES (1, 'houthis', 'org', 'الحوثيون', 9, 25, 0);"
-        "INSERT INTO claims VALUES (1, 'الحوثيون', 'أعلن', 'asserts', 'الحوثيون والحوثي وصول شحنة أسلحة', 9, 68);";
+        "INSERT INTO claims VALUES (1, 'الحوثيون', 'أعلن', 'asserts', 'الحوثيون والحوثي وصول شحنة أسلحة', 9, 68);"
+        /* a third, deleted: its seq is never given again */
+        "INSERT INTO articles (id, source, url, title, text, lang, fetched_at, stored_at,"
+        " content_hash, story_id) VALUES ('old-3', 'wire', 'https://w/3', 't', 'x', 'en',"
+        " '2026-10-03T09:00:00Z', '2026-10-03T09:00:05Z', 'h3', 'old-3');"
+        "DELETE FROM articles WHERE id = 'old-3';";
     assert_int_equal(sqlite3_exec(db, rows, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
 
     s_open(f);
     assert_int_equal(store_db_schema_version(f->db), STORE_DB_VERSION);
     assert_int_equal(store_db_count(f->db), 2);
-    assert_int_equal(store_db_last_seq(f->db), 2);
+    assert_int_equal(store_db_last_seq(f->db), 3);   /* old-3 had 3 */
     /* stories, entities, sources and signatures were carried over */
     assert_int_equal(sql_scalar(f->path, "SELECT article_count FROM stories WHERE id = 'old-1'"), 2);
     assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM stories"), 1);
@@ -125,9 +131,22 @@ static void test_version_1_file_migrates_with_data_intact(void **state)
     assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM articles WHERE simhash IS NULL"
                                     " OR event_time IS NULL"), 0);
     assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM claim_entities"), 1);
+    /* version 6 copied the articles table without touching what hangs
+     * off it, and files articles and stories by integer keys */
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM mentions"), 1);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM claims"), 1);
+    assert_true(sql_scalar(f->path, "SELECT id_key FROM articles WHERE seq = 1") == store_key("old-1"));
+    assert_true(sql_scalar(f->path, "SELECT hash_key FROM articles WHERE seq = 2") == store_key("h2"));
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM articles WHERE seq = 1"
+                                    " AND story_seq IS NULL"), 1);
+    assert_int_equal(sql_scalar(f->path, "SELECT story_seq FROM articles WHERE seq = 2"), 1);
+    assert_int_equal(sql_scalar(f->path, "SELECT seq FROM stories WHERE id = 'old-1'"), 1);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index'"
+                                    " AND tbl_name IN ('articles', 'stories')"
+                                    " AND name LIKE 'sqlite_autoindex_%'"), 0);
     /* the mention is filed by its day and entity key (version 5) */
     assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM entity_days"), 1);
-    assert_true(sql_scalar(f->path, "SELECT entity FROM entity_days") == store_entity_key("houthis"));
+    assert_true(sql_scalar(f->path, "SELECT entity FROM entity_days") == store_key("houthis"));
     assert_int_equal(sql_scalar(f->path, "SELECT day FROM entity_days"),
                      store_entity_day(sql_scalar(f->path, "SELECT event_time FROM articles"
                                                           " WHERE seq = 1")));
@@ -160,14 +179,26 @@ static void test_version_1_file_migrates_with_data_intact(void **state)
     for (size_t i = 0; i < n; i++)
         free(items[i]);
     free(items);
-    /* and new articles continue the sequence */
+    /* an id already stored is found by its key, and so is a content hash */
+    proto_article_t again = s_article("old-2", "h9");
+    assert_int_equal(s_insert(f, &again, NULL), 0);
+    proto_article_t copy = s_article("copy-1", "h1");
+    char *story = NULL;
+    assert_int_equal(s_insert(f, &copy, &story), 1);
+    assert_string_equal(story, "old-1");
+    free(story);
+    assert_int_equal(sql_scalar(f->path, "SELECT duplicate_of = 'old-1' AND story_seq = 1"
+                                    " FROM articles WHERE id = 'copy-1'"), 1);
+    assert_int_equal(sql_scalar(f->path, "SELECT article_count FROM stories WHERE seq = 1"), 3);
+    /* and new articles continue the sequence, past the deleted one */
+    assert_int_equal(sql_scalar(f->path, "SELECT seq FROM articles WHERE id = 'copy-1'"), 4);
     proto_article_t a = s_article("new-1", "h3");
     assert_int_equal(s_insert(f, &a, NULL), 1);
-    assert_int_equal(store_db_last_seq(f->db), 3);
+    assert_int_equal(store_db_last_seq(f->db), 5);
     /* opening again changes nothing */
     store_db_close(&f->db);
     s_open(f);
-    assert_int_equal(store_db_count(f->db), 3);
+    assert_int_equal(store_db_count(f->db), 4);
 }
 
 static void test_api_answers(void **state)
@@ -229,7 +260,17 @@ static void test_prune_removes_old_articles_and_their_index(void **state)
     assert_int_equal(store_db_count(f->db), 5);
     /* everything is older than tomorrow: small batches until done */
     int64_t tomorrow = (int64_t) time(NULL) + 86400;
+    /* one story, near-duplicates of doc-0 */
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(DISTINCT story_id) FROM articles"), 1);
     assert_int_equal(store_db_prune(f->db, tomorrow, 2), 2);
+    /* the story outlives its first article, and is still found by its id */
+    char *json = NULL;
+    assert_int_equal(store_db_story_json(f->db, "doc-0", &json), 0);
+    assert_non_null(strstr(json, "\"article_count\":3"));
+    assert_non_null(strstr(json, "\"id\":\"doc-4\""));
+    assert_null(strstr(json, "\"id\":\"doc-1\""));
+    free(json);
+    assert_int_equal(store_db_story_json(f->db, "doc-2", &json), 1);
     assert_int_equal(store_db_prune(f->db, tomorrow, 2), 2);
     assert_int_equal(store_db_prune(f->db, tomorrow, 2), 1);
     assert_int_equal(store_db_prune(f->db, tomorrow, 2), 0);
