@@ -29,6 +29,15 @@
  * as much each time.  A busy store still writes each entity once for
  * hundreds of articles. */
 #define S_WRITE_MS 100
+/* A busy store, one that counted more than S_BUSY_ARTICLES articles since
+ * the last write (640 a second at S_WRITE_MS), writes once every
+ * S_BUSY_MS instead: its commits carry batches of hundreds of articles
+ * that wait for the commit anyway, and each entity is written once for
+ * thousands of articles.  In store-bench at 100k stored (~4,500 a second),
+ * the entities table had been 0.9 of the 5.7 pages a transaction wrote
+ * per article. */
+#define S_BUSY_ARTICLES 64
+#define S_BUSY_MS 1000
 #define S_DIRTY_MAX 4096
 #define S_KEEP 16384        /* entries kept (~100 bytes each) before all are dropped */
 
@@ -48,6 +57,7 @@ struct store_counts {
     size_t n_dirty, cap_dirty;
     int64_t top;                 /* newest seq counted here */
     int64_t written_at;          /* marsad_clock_ms of the last write, 0: never */
+    int64_t since_write;         /* articles counted since the last write */
     bool catch_up;               /* the table may lack articles above its seq */
     bool open;                   /* counts added in a transaction not committed yet */
 };
@@ -177,6 +187,7 @@ static int s_write(store_counts_t *self)
     }
     self->n_dirty = 0;
     self->written_at = marsad_clock_ms();
+    self->since_write = 0;
     if (self->n_entries > S_KEEP)
         s_drop_all(self);
     return 0;
@@ -186,9 +197,12 @@ bool store_counts_waiting(const store_counts_t *self) { return self && self->n_d
 
 bool store_counts_due(const store_counts_t *self, int64_t after_ms)
 {
-    return store_counts_waiting(self)
-           && (self->n_dirty >= S_DIRTY_MAX || self->written_at == 0
-               || marsad_clock_ms() - self->written_at >= after_ms);
+    if (!store_counts_waiting(self))
+        return false;
+    if (self->n_dirty >= S_DIRTY_MAX || self->written_at == 0)
+        return true;
+    int64_t elapsed = marsad_clock_ms() - self->written_at;
+    return elapsed >= after_ms && (self->since_write <= S_BUSY_ARTICLES || elapsed >= S_BUSY_MS);
 }
 
 int store_counts_flush(store_counts_t *self, bool force)
@@ -258,6 +272,7 @@ int store_counts_counted(store_counts_t *self, int64_t seq)
 {
     if (seq > self->top)
         self->top = seq;
+    self->since_write++;
     /* Bound the memory of one long transaction: past S_KEEP entries,
      * write them all (in it) and start over. */
     return self->n_entries > S_KEEP ? s_write(self) : 0;
@@ -278,6 +293,7 @@ void store_counts_lost(store_counts_t *self)
     s_drop_all(self);
     self->open = false;
     self->catch_up = true;
+    self->since_write = 0;
 }
 
 int store_counts_catch_up(store_counts_t *self)

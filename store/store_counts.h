@@ -8,8 +8,9 @@
  * checkpoint: in store-bench at 100k stored, a fifth of the pages a
  * transaction of 256 articles wrote (5.0 pages an article, 4.2 without).
  * Here the counts of the articles since the last write wait in memory and
- * are written by the first commit 100 ms or more after it (sooner when
- * thousands of entities wait), each entity once, with the seq up to which
+ * are written by the first commit 100 ms or more after it (a second, in
+ * a store taking more than 640 articles a second; sooner when thousands
+ * of entities wait), each entity once, with the seq up to which
  * the table has counted (the `counters` row 'entities'); a store that
  * stops committing writes them in a transaction of its own a second
  * after the last write, and at close.
@@ -52,7 +53,8 @@ int store_counts_counted(store_counts_t *self, int64_t seq);
 
 /* Write the waiting counts in the writer's open transaction (a commit's):
  * always if FORCE, else only if it is due (100 ms since the last write,
- * or thousands of entities waiting).  Returns 1 if it wrote, 0 if not,
+ * a second once more than 64 articles were counted since, or thousands of
+ * entities waiting).  Returns 1 if it wrote, 0 if not,
  * -1 on error. */
 int store_counts_flush(store_counts_t *self, bool force);
 
