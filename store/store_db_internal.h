@@ -51,8 +51,9 @@ struct store_db {
     store_counts_t *counts;    /* the entities' counters, written behind */
 };
 
-/* Remember article SEQ (A, its STORY, SIG, EVENT_TIME), inserted in the
- * open transaction.  Does nothing if memory is short. */
+/* Remember article SEQ (A, its STORY and that story's STORY_SEQ, SIG,
+ * EVENT_TIME), inserted in the open transaction.  Does nothing if memory
+ * is short. */
 void store_recent_add(store_db_t *db, int64_t seq, const proto_article_t *a, const char *story,
                       int64_t story_seq, const text_sig_t *sig, int64_t event_time);
 /* The transaction committed: its entries are trusted from now on. */
