@@ -1,7 +1,8 @@
 /*
- * store_bench.c — `marsad-store-bench [--max N] [--dir DIR]`: how fast the
- * store takes articles as it grows (not part of the test suite; run with
- * `meson compile -C BUILD bench-store` or the binary directly).
+ * store_bench.c — `marsad-store-bench [--max N] [--dir DIR] [--paired]`:
+ * how fast the store takes articles as it grows (not part of the test
+ * suite; run with `meson compile -C BUILD bench-store` or the binary
+ * directly).
  *
  * It inserts synthetic articles through store_db_insert exactly as the
  * daemon does (transactions of 256, the daemon's default batch_rows; WAL,
@@ -29,6 +30,11 @@
  * rate it prints how many of the window's retellings joined their
  * original's story and how many other articles joined someone else's: the
  * speed is only worth having at the same quality.
+ *
+ * `--paired` answers "how much slower at 1M than at 100k" on a machine
+ * whose speed drifts by a third within minutes: two processes fill a
+ * store each, to 100k and to --max, then take turns of S_TURN articles,
+ * one working while the other waits, and the median ratio is printed.
  */
 #include "store_db.h"
 #include "text_index.h"
@@ -38,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define S_VOCAB 30000
@@ -46,6 +53,8 @@
 #define S_WINDOW 5000
 #define S_BATCH 256
 #define S_RECENT 64
+#define S_TURN 2000      /* --paired: articles a turn */
+#define S_TURNS 15       /* --paired: turns of each store */
 
 static uint64_t s_rng = 88172645463325252ULL;
 
@@ -187,11 +196,15 @@ static double s_now(void) { return s_clock(CLOCK_MONOTONIC); }
 
 static void s_usage(FILE *to)
 {
-    fprintf(to, "usage: marsad-store-bench [--max N] [--dir DIR]\n"
+    fprintf(to, "usage: marsad-store-bench [--max N] [--dir DIR] [--paired]\n"
                 "  --max N    stop after the mark at N stored articles (10000, 100000 or\n"
                 "             1000000; default 1000000)\n"
                 "  --dir DIR  where the scratch database is made (default /tmp); it is\n"
-                "             deleted at the end\n");
+                "             deleted at the end\n"
+                "  --paired   two stores, of 100000 and of N articles, in two processes\n"
+                "             measured in turns of %d articles, %d turns each: the ratio\n"
+                "             of their rates under the same machine conditions\n",
+            S_TURN, S_TURNS);
 }
 
 /* One generated article and the strings its proto_article_t points to. */
@@ -247,10 +260,182 @@ static void s_item(s_item_t *it, long n, long max, const s_art_t *recent)
     }
 }
 
+/* Store IT as article N in transactions of S_BATCH (*IN_TX: one is
+ * open); recent[] takes its text for retellings.  Returns 0 or -1. */
+static int s_store(store_db_t *db, s_item_t *it, long n, s_art_t *recent, bool *in_tx)
+{
+    if (!*in_tx) {
+        if (store_db_begin(db) != 0)
+            return -1;
+        *in_tx = true;
+    }
+    int64_t seq;
+    char *story = NULL, *err = NULL;
+    bool dup;
+    if (store_db_insert(db, &it->pa, &seq, &story, &dup, &err) != 1) {
+        fprintf(stderr, "store_bench: insert: %s\n", err ? err : "?");
+        free(err);
+        return -1;
+    }
+    free(it->pa.index);
+    it->pa.index = NULL;
+    size_t slot = (size_t) n % S_RECENT;
+    free(recent[slot].text);
+    free(recent[slot].title);
+    free(recent[slot].story);
+    recent[slot] = it->a;
+    recent[slot].story = story;
+    if ((n + 1) % S_BATCH == 0) {
+        if (store_db_commit(db) != 0)
+            return -1;
+        *in_tx = false;
+    }
+    return 0;
+}
+
+/* One turn of --paired: S_TURN articles made first, then stored with the
+ * clock running.  Returns articles per CPU second, or -1. */
+static double s_turn(store_db_t *db, long *n, long max, s_art_t *recent, s_item_t *items,
+                     bool *in_tx)
+{
+    s_art_t ahead[S_RECENT];
+    memcpy(ahead, recent, sizeof ahead);
+    for (long k = 0; k < S_TURN; k++) {
+        s_item(&items[k], *n + k, max, ahead);
+        ahead[(size_t) (*n + k) % S_RECENT] = items[k].a;
+    }
+    double c0 = s_clock(CLOCK_PROCESS_CPUTIME_ID);
+    for (long k = 0; k < S_TURN; k++, (*n)++)
+        if (s_store(db, &items[k], *n, recent, in_tx) != 0)
+            return -1;
+    if (*in_tx) {
+        if (store_db_commit(db) != 0)
+            return -1;
+        *in_tx = false;
+    }
+    return S_TURN / (s_clock(CLOCK_PROCESS_CPUTIME_ID) - c0);
+}
+
+/* --paired: a store of 100,000 articles and one of MAX, in two processes
+ * (forked before either opens SQLite), filled with the same articles;
+ * then they take turns, one process working while the other waits on a
+ * pipe, so that both see the machine of the same minutes.  The machine's
+ * speed moves by a third within minutes here, more than the difference
+ * to be measured, and a run to 1M takes eight.  Prints each pair and the
+ * median ratio. */
+static int s_paired(const char *dir, long max)
+{
+    int to_big[2], to_small[2];
+    if (pipe(to_big) != 0 || pipe(to_small) != 0) {
+        perror("store_bench: pipe");
+        return 1;
+    }
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("store_bench: fork");
+        return 1;
+    }
+    bool big = pid == 0;
+    long target = big ? max : 100000;
+    char path[512];
+    snprintf(path, sizeof path, "%s/marsad-bench-%d.db", dir, (int) getpid());
+    char *err = NULL;
+    store_db_t *db = store_db_open(path, &err);
+    if (!db) {
+        fprintf(stderr, "store_bench: %s\n", err);
+        return 1;
+    }
+    s_make_vocab();
+    s_art_t recent[S_RECENT];
+    memset(recent, 0, sizeof recent);
+    s_item_t *items = calloc(S_TURN, sizeof *items);
+    if (!items)
+        return 1;
+    bool in_tx = false;
+    long n = 0;
+    int rc = 1;
+    double start = s_now();
+    for (; n < target; n++) {
+        s_item_t it;
+        s_item(&it, n, max, recent);
+        if (s_store(db, &it, n, recent, &in_tx) != 0)
+            goto out;
+        if (big && (n + 1) % 100000 == 0)
+            fprintf(stderr, "  (%ld stored, %.0f s)\n", n + 1, s_now() - start);
+    }
+    double other, mine, ratios[S_TURNS];
+    if (big) {
+        /* the small one waits for this to be full */
+        other = -1;
+        if (write(to_small[1], &other, sizeof other) != sizeof other)
+            goto out;
+    } else {
+        if (read(to_small[0], &other, sizeof other) != sizeof other)
+            goto out;
+        printf("paired turns of %d articles: a store of 100000 and one of %ld, one at a time\n",
+               S_TURN, max);
+    }
+    /* Turn 0 is not counted: the small store's pages went cold while the
+     * big one filled. */
+    for (int t = -1; t < S_TURNS; t++) {
+        if (big) {
+            if (read(to_big[0], &other, sizeof other) != sizeof other)
+                goto out;
+            if ((mine = s_turn(db, &n, max, recent, items, &in_tx)) < 0
+                || write(to_small[1], &mine, sizeof mine) != sizeof mine)
+                goto out;
+        } else {
+            if ((mine = s_turn(db, &n, max, recent, items, &in_tx)) < 0
+                || write(to_big[1], &mine, sizeof mine) != sizeof mine
+                || read(to_small[0], &other, sizeof other) != sizeof other)
+                goto out;
+            if (t < 0)
+                continue;
+            ratios[t] = other / mine;
+            printf("  turn %d: %8.0f per CPU second at %ld stored, %8.0f at %ld: %+.0f%%\n",
+                   t + 1, mine, n - S_TURN, other, max + (long) (t + 1) * S_TURN,
+                   (ratios[t] - 1) * 100);
+        }
+    }
+    if (!big) {
+        for (int i = 1; i < S_TURNS; i++)
+            for (int j = i; j > 0 && ratios[j] < ratios[j - 1]; j--) {
+                double x = ratios[j];
+                ratios[j] = ratios[j - 1];
+                ratios[j - 1] = x;
+            }
+        printf("  median: the store of %ld runs %+.0f%% against the store of 100000"
+               " (turns from %+.0f%% to %+.0f%%)\n", max, (ratios[S_TURNS / 2] - 1) * 100,
+               (ratios[0] - 1) * 100, (ratios[S_TURNS - 1] - 1) * 100);
+    }
+    rc = 0;
+out:
+    store_db_close(&db);
+    free(items);
+    for (size_t i = 0; i < S_RECENT; i++) {
+        free(recent[i].text);
+        free(recent[i].title);
+        free(recent[i].story);
+    }
+    char wal[600];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    unlink(wal);
+    snprintf(wal, sizeof wal, "%s-shm", path);
+    unlink(wal);
+    unlink(path);
+    if (big)
+        _exit(rc);
+    int status;
+    waitpid(pid, &status, 0);
+    return rc != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+}
+
 int main(int argc, char **argv)
 {
     long max = 1000000;
     const char *dir = "/tmp";
+    bool paired = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             s_usage(stdout);
@@ -266,11 +451,27 @@ int main(int argc, char **argv)
             }
         } else if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc) {
             dir = argv[++i];
+        } else if (strcmp(argv[i], "--paired") == 0) {
+            paired = true;
         } else {
             fprintf(stderr, "marsad-store-bench: unknown or incomplete option: %s\n", argv[i]);
             s_usage(stderr);
             return 2;
         }
+    }
+    if (paired) {
+        if (max <= 100000) {
+            fprintf(stderr, "marsad-store-bench: --paired needs --max above 100000\n");
+            return 2;
+        }
+        return s_paired(dir, max);
+    }
+    if (paired) {
+        if (max <= 100000) {
+            fprintf(stderr, "marsad-store-bench: --paired needs --max above 100000\n");
+            return 2;
+        }
+        return s_paired(dir, max);
     }
     char path[512];
     snprintf(path, sizeof path, "%s/marsad-bench-%d.db", dir, (int) getpid());
