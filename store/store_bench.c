@@ -260,6 +260,40 @@ static void s_item(s_item_t *it, long n, long max, const s_art_t *recent)
     }
 }
 
+/* A scratch store in DIR, its path into PATH (of SIZE bytes), and the
+ * vocabulary the articles are made of.  NULL (said) on failure. */
+static store_db_t *s_open(const char *dir, char *path, size_t size)
+{
+    snprintf(path, size, "%s/marsad-bench-%d.db", dir, (int) getpid());
+    char *err = NULL;
+    store_db_t *db = store_db_open(path, &err);
+    if (!db) {
+        fprintf(stderr, "store_bench: %s\n", err);
+        free(err);
+        return NULL;
+    }
+    s_make_vocab();
+    return db;
+}
+
+/* Free the articles ITEMS and RECENT hold, and delete the scratch
+ * database at PATH with its log. */
+static void s_cleanup(const char *path, s_item_t *items, s_art_t *recent)
+{
+    free(items);
+    for (size_t i = 0; i < S_RECENT; i++) {
+        free(recent[i].text);
+        free(recent[i].title);
+        free(recent[i].story);
+    }
+    char wal[600];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    unlink(wal);
+    snprintf(wal, sizeof wal, "%s-shm", path);
+    unlink(wal);
+    unlink(path);
+}
+
 /* Store IT as article N in transactions of S_BATCH (*IN_TX: one is
  * open); recent[] takes its text for retellings.  Returns 0 or -1. */
 static int s_store(store_db_t *db, s_item_t *it, long n, s_art_t *recent, bool *in_tx)
@@ -339,14 +373,9 @@ static int s_paired(const char *dir, long max)
     bool big = pid == 0;
     long target = big ? max : 100000;
     char path[512];
-    snprintf(path, sizeof path, "%s/marsad-bench-%d.db", dir, (int) getpid());
-    char *err = NULL;
-    store_db_t *db = store_db_open(path, &err);
-    if (!db) {
-        fprintf(stderr, "store_bench: %s\n", err);
+    store_db_t *db = s_open(dir, path, sizeof path);
+    if (!db)
         return 1;
-    }
-    s_make_vocab();
     s_art_t recent[S_RECENT];
     memset(recent, 0, sizeof recent);
     s_item_t *items = calloc(S_TURN, sizeof *items);
@@ -412,18 +441,7 @@ static int s_paired(const char *dir, long max)
     rc = 0;
 out:
     store_db_close(&db);
-    free(items);
-    for (size_t i = 0; i < S_RECENT; i++) {
-        free(recent[i].text);
-        free(recent[i].title);
-        free(recent[i].story);
-    }
-    char wal[600];
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    unlink(wal);
-    snprintf(wal, sizeof wal, "%s-shm", path);
-    unlink(wal);
-    unlink(path);
+    s_cleanup(path, items, recent);
     if (big)
         _exit(rc);
     int status;
@@ -474,14 +492,9 @@ int main(int argc, char **argv)
         return s_paired(dir, max);
     }
     char path[512];
-    snprintf(path, sizeof path, "%s/marsad-bench-%d.db", dir, (int) getpid());
-    char *err = NULL;
-    store_db_t *db = store_db_open(path, &err);
-    if (!db) {
-        fprintf(stderr, "store_bench: %s\n", err);
+    store_db_t *db = s_open(dir, path, sizeof path);
+    if (!db)
         return 1;
-    }
-    s_make_vocab();
     const long marks[] = { 10000, 100000, 1000000 };
     s_art_t recent[S_RECENT];
     memset(recent, 0, sizeof recent);
@@ -533,7 +546,7 @@ int main(int argc, char **argv)
             in_tx = true;
         }
         int64_t seq;
-        char *story = NULL;
+        char *story = NULL, *err = NULL;
         bool dup;
         if (store_db_insert(db, &it->pa, &seq, &story, &dup, &err) != 1) {
             fprintf(stderr, "store_bench: insert: %s\n", err ? err : "?");
@@ -593,17 +606,6 @@ int main(int argc, char **argv)
     /* The window's articles were handed to recent[] one by one as inserted
      * (the last S_RECENT of them are freed below); a window cut short by
      * --max leaves none behind, since it always runs to its end. */
-    free(items);
-    for (size_t i = 0; i < S_RECENT; i++) {
-        free(recent[i].text);
-        free(recent[i].title);
-        free(recent[i].story);
-    }
-    char wal[600];
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    unlink(wal);
-    snprintf(wal, sizeof wal, "%s-shm", path);
-    unlink(wal);
-    unlink(path);
+    s_cleanup(path, items, recent);
     return 0;
 }
