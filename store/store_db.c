@@ -682,13 +682,14 @@ static int s_step_done(sqlite3_stmt *st)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* The earliest stored article with A's content hash or canonical URL:
- * its id and story into *DUP_OF and *STORY (malloc'd), its story's seq
- * into *STORY_SEQ.  Returns 1 if there is one, 0 if not, -1 on a
- * database error, -2 out of memory. */
-static int s_find_dup(store_db_t *db, const proto_article_t *a, char **dup_of, char **story,
-                      int64_t *story_seq)
+/* The earliest stored article with A's content hash (whose store_key is
+ * HASH_KEY) or canonical URL: its id and story into *DUP_OF and *STORY
+ * (malloc'd), its story's seq into *STORY_SEQ.  Returns 1 if there is
+ * one, 0 if not, -1 on a database error, -2 out of memory. */
+static int s_find_dup(store_db_t *db, const proto_article_t *a, int64_t hash_key,
+                      char **dup_of, char **story, int64_t *story_seq)
 {
+    sqlite3_bind_int64(db->by_hash, 2, hash_key);
     sqlite3_stmt *sts[2] = { db->by_hash, a->canonical_url ? db->by_canonical : NULL };
     const char *keys[2] = { a->content_hash, a->canonical_url };
     int64_t best = 0;
@@ -697,8 +698,6 @@ static int s_find_dup(store_db_t *db, const proto_article_t *a, char **dup_of, c
         if (!st)
             continue;
         s_bind_text(st, 1, keys[i]);
-        if (st == db->by_hash)
-            sqlite3_bind_int64(st, 2, store_key(keys[i]));
         int rc = sqlite3_step(st);
         if (rc == SQLITE_ROW && (!best || sqlite3_column_int64(st, 0) < best)) {
             best = sqlite3_column_int64(st, 0);
@@ -858,9 +857,10 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
                     bool *duplicate, char **err)
 {
     *err = NULL;
+    const int64_t id_key = store_key(a->id), hash_key = store_key(a->content_hash);
     sqlite3_stmt *st = db->by_id;
     s_bind_text(st, 1, a->id);
-    sqlite3_bind_int64(st, 2, store_key(a->id));
+    sqlite3_bind_int64(st, 2, id_key);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc == SQLITE_ROW)
@@ -888,7 +888,7 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
 
     /* An earlier article with the same content or canonical URL: a
      * duplicate, in the original's story. */
-    rc = s_find_dup(db, a, &dup_of, &story, &story_seq);
+    rc = s_find_dup(db, a, hash_key, &dup_of, &story, &story_seq);
     if (rc == -1) {
         *err = db_reason(db->db, "looking up duplicates");
         result = s_fail(db->db);
@@ -937,8 +937,8 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
     sqlite3_bind_blob(st, 17, sig.title, (int) (sig.n_title * sizeof sig.title[0]),
                       SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 18, event_time);
-    sqlite3_bind_int64(st, 19, store_key(a->id));
-    sqlite3_bind_int64(st, 20, store_key(a->content_hash));
+    sqlite3_bind_int64(st, 19, id_key);
+    sqlite3_bind_int64(st, 20, hash_key);
     if (story_seq)
         sqlite3_bind_int64(st, 21, story_seq);
     else
@@ -1216,7 +1216,7 @@ int store_db_story_json(store_db_t *db, const char *id, char **json)
     json_t *claims = s_json_rows(db, "SELECT a.id AS article_id, c.rowid AS claim, c.speaker,"
                                      " c.cue, c.stance, c.content"
                                      " FROM articles a JOIN claims c ON c.article_seq = a.seq"
-                                     " WHERE COALESCE(a.story_seq, a.seq) = CAST(?1 AS INTEGER)"
+                                     " WHERE " STORE_STORY_SEQ " = CAST(?1 AS INTEGER)"
                                      " ORDER BY c.article_seq, c.rowid", key);
     int rc = -1;
     if (articles && claims) {

@@ -406,7 +406,7 @@ int store_search_run(store_search_t *self, const store_search_opts_t *o,
                         " AND m.entity = ?4)");
     if (o->story)
         len += snprintf(sql + len, sizeof sql - (size_t) len,
-                        " AND COALESCE(a.story_seq, a.seq) = " STORE_STORY_OF("?5", "?6"));
+                        " AND " STORE_STORY_SEQ " = " STORE_STORY_OF("?5", "?6"));
     snprintf(sql + len, sizeof sql - (size_t) len, " ORDER BY a.seq DESC");
 
     sqlite3_stmt *st = NULL, *ment = NULL;
