@@ -371,6 +371,9 @@ static int s_paired(const char *dir, long max)
         return 1;
     }
     bool big = pid == 0;
+    /* each keeps only its own ends, so that a read sees the other's exit */
+    close(big ? to_big[1] : to_big[0]);
+    close(big ? to_small[0] : to_small[1]);
     long target = big ? max : 100000;
     char path[512];
     store_db_t *db = s_open(dir, path, sizeof path);
