@@ -20,6 +20,7 @@
 #include "store_key.h"
 #include "store_entity_days.h"
 #include "log.h"
+#include "daemon.h"
 #include "db_migrate.h"
 #include "text_forms.h"
 #include "text_index.h"
@@ -218,6 +219,28 @@ static const db_migration_t s_migrations[] = {
       "CREATE INDEX articles_stored ON articles(stored_at);"
       "CREATE INDEX articles_sig ON articles(seq, id, story_id, story_seq, simhash, minhash,"
       "  title_sig, event_time);", NULL },
+
+    /* 7: the keys of id, content hash and canonical URL leave their
+     * indexes on articles for a key index merged in bulk (store_keyset.h).
+     * Dense as they were, the three took each new article on a random
+     * page, and at 100k stored were 2.6 of the 5.7 pages a transaction
+     * wrote per article.  A new article's keys are appended to keys_fresh
+     * (by seq) and kept in memory; every few thousand articles they go
+     * into article_keys in key order.  Everything stored so far goes
+     * there now, read from the old indexes. */
+    { "CREATE TABLE article_keys (kind INTEGER NOT NULL, key INTEGER NOT NULL,"
+      "  seq INTEGER NOT NULL, PRIMARY KEY (kind, key, seq)) WITHOUT ROWID;"
+      "INSERT INTO article_keys"
+      "  SELECT 0, id_key, seq FROM articles"
+      "  UNION ALL SELECT 1, hash_key, seq FROM articles"
+      "  UNION ALL SELECT 2, marsad_key(canonical_url), seq FROM articles"
+      "    WHERE canonical_url IS NOT NULL"
+      "  ORDER BY 1, 2, 3;"
+      "CREATE TABLE keys_fresh (seq INTEGER PRIMARY KEY, id_key INTEGER NOT NULL,"
+      "  hash_key INTEGER NOT NULL, canon_key INTEGER);"
+      "DROP INDEX articles_id;"
+      "DROP INDEX articles_hash;"
+      "DROP INDEX articles_canonical;", NULL },
 };
 #define S_NMIGRATIONS ((int) (sizeof s_migrations / sizeof s_migrations[0]))
 _Static_assert(S_NMIGRATIONS == STORE_DB_VERSION, "STORE_DB_VERSION is the last migration");
@@ -458,6 +481,44 @@ static int s_bands_load(store_db_t *self, char **err)
     return 0;
 }
 
+/* The keys waiting in keys_fresh, into memory (store_keyset.h).  Returns
+ * 0, or -1 with *err malloc'd. */
+static int s_keys_load(store_db_t *self, char **err)
+{
+    sqlite3_stmt *st = NULL;
+    if (!(self->fresh = store_keyset_new())) {
+        *err = strdup("out of memory for the fresh keys");
+        return -1;
+    }
+    if (sqlite3_prepare_v2(self->db, "SELECT seq, id_key, hash_key, canon_key FROM keys_fresh",
+                           -1, &st, NULL) != SQLITE_OK) {
+        *err = db_reason(self->db, "reading the fresh keys");
+        return -1;
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t seq = sqlite3_column_int64(st, 0);
+        if (store_keyset_add(self->fresh, STORE_KEY_ID, sqlite3_column_int64(st, 1), seq) != 0
+            || store_keyset_add(self->fresh, STORE_KEY_HASH, sqlite3_column_int64(st, 2), seq) != 0
+            || (sqlite3_column_type(st, 3) != SQLITE_NULL
+                && store_keyset_add(self->fresh, STORE_KEY_CANONICAL,
+                                    sqlite3_column_int64(st, 3), seq) != 0)) {
+            sqlite3_finalize(st);
+            *err = strdup("out of memory for the fresh keys");
+            return -1;
+        }
+        if (seq > self->fresh_top)
+            self->fresh_top = seq;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        *err = db_reason(self->db, "reading the fresh keys");
+        return -1;
+    }
+    self->fresh_mark = self->fresh_top;
+    return 0;
+}
+
 store_db_t *store_db_open(const char *path, char **err)
 {
     *err = NULL;
@@ -472,13 +533,22 @@ store_db_t *store_db_open(const char *path, char **err)
         return NULL;
     }
     struct { sqlite3_stmt **st; const char *sql; } stmts[] = {
-        { &self->by_id, "SELECT seq FROM articles WHERE id_key = ?2 AND id = ?1" },
-        /* two look-ups, not one with OR: that merged the two answers in a
-         * temporary b-tree to sort them, every article */
-        { &self->by_hash, "SELECT seq, id, story_id, " STORE_STORY_SEQ " FROM articles"
-                          " WHERE hash_key = ?2 AND content_hash = ?1 ORDER BY seq LIMIT 1" },
-        { &self->by_canonical, "SELECT seq, id, story_id, " STORE_STORY_SEQ " FROM articles"
-                               " WHERE canonical_url = ?1 ORDER BY seq LIMIT 1" },
+        { &self->keys_old, "SELECT seq FROM article_keys WHERE kind = ?1 AND key = ?2"
+                           " ORDER BY seq" },
+        { &self->key_row[STORE_KEY_ID], "SELECT id, story_id, " STORE_STORY_SEQ
+                                        " FROM articles WHERE seq = ?1 AND id = ?2" },
+        { &self->key_row[STORE_KEY_HASH], "SELECT id, story_id, " STORE_STORY_SEQ
+                                          " FROM articles WHERE seq = ?1 AND content_hash = ?2" },
+        { &self->key_row[STORE_KEY_CANONICAL], "SELECT id, story_id, " STORE_STORY_SEQ
+                                               " FROM articles WHERE seq = ?1"
+                                               " AND canonical_url = ?2" },
+        { &self->fresh_insert, "INSERT INTO keys_fresh (seq, id_key, hash_key, canon_key)"
+                               " VALUES (?1, ?2, ?3, ?4)" },
+        /* an article pruned while its keys waited is not filed: pruning
+         * deletes its row in keys_fresh too (a small table, in the cache,
+         * where the articles' rows are not) */
+        { &self->key_merge, "INSERT OR IGNORE INTO article_keys SELECT ?1, ?2, ?3"
+                            " WHERE EXISTS (SELECT 1 FROM keys_fresh WHERE seq = ?3)" },
         { &self->insert, "INSERT INTO articles (id, source, url, canonical_url, title, text, lang,"
                          " published_at, fetched_at, stored_at, content_hash, story_id, duplicate_of,"
                          " near_duplicate_of, simhash, minhash, title_sig, event_time, id_key,"
@@ -525,7 +595,7 @@ store_db_t *store_db_open(const char *path, char **err)
      * it near-duplicates would go unseen. */
     self->recent = calloc(STORE_RECENT, sizeof *self->recent);
     self->n_articles = store_db_count(self);
-    if (s_bands_load(self, err) != 0) {
+    if (s_keys_load(self, err) != 0 || s_bands_load(self, err) != 0) {
         store_db_close(&self);
         return NULL;
     }
@@ -574,7 +644,8 @@ void store_db_close(store_db_t **self_p)
     store_counts_destroy(&self->counts);
     db_checkpoint_destroy(&self->ckpt);
     sqlite3_stmt *all[] = {
-        self->by_id, self->by_hash, self->by_canonical, self->insert, self->mention,
+        self->keys_old, self->key_row[0], self->key_row[1], self->key_row[2],
+        self->fresh_insert, self->key_merge, self->insert, self->mention,
         self->claim, self->claim_entity, self->fts_insert, self->story_upsert,
         self->source_upsert, self->entity_lookup, self->entity_insert,
         self->cand_row, self->cand_entities,
@@ -585,6 +656,8 @@ void store_db_close(store_db_t **self_p)
     store_recent_clear(self);
     free(self->recent);
     store_bands_destroy(&self->bands);
+    store_keyset_destroy(&self->fresh);
+    free(self->merge);
     free(self);
     *self_p = NULL;
 }
@@ -607,12 +680,142 @@ int store_db_set_max_size(store_db_t *db, int64_t max_bytes)
     return sqlite3_exec(db->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
+static void s_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static int s_step_done(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The fresh keys filed in the transaction that just committed are
+ * trusted from now on; those of one that did not are forgotten (its seqs
+ * are given again). */
+static void s_fresh_commit(store_db_t *db) { db->fresh_mark = db->fresh_top; }
+
+static void s_fresh_drop_uncommitted(store_db_t *db)
+{
+    if (db->fresh_top > db->fresh_mark) {
+        store_keyset_keep(db->fresh, 0, db->fresh_mark);
+        db->fresh_top = db->fresh_mark;
+    }
+}
+
+/* How many fresh keys wait before a merge: about 1/16 of the articles
+ * stored, three keys each, within bounds.  A merge writes about every
+ * page of article_keys (~60 bytes an article), so merging after a fixed
+ * count would cost more per article as the store grows; waiting in
+ * proportion keeps it near 0.1-0.25 pages an article from 100k to 1M, for
+ * at most ~4 MiB of memory. */
+static size_t s_merge_at(const store_db_t *db)
+{
+    if (db->merge_at)
+        return db->merge_at;
+    int64_t at = db->n_articles * 3 / 16;
+    return at < 49152 ? 49152 : at > 196608 ? 196608 : (size_t) at;
+}
+
+void store_db_merge_stats(const store_db_t *db, store_db_merge_stats_t *out)
+{
+    *out = db->merge_stats;
+}
+
+void store_db_set_key_merge(store_db_t *db, size_t at, size_t step)
+{
+    db->merge_at = at;
+    db->merge_step = step;
+}
+
+/* Forget the merge under way, to start again later: whatever it filed is
+ * filed again, which INSERT OR IGNORE makes harmless. */
+static void s_merge_abandon(store_db_t *db, const char *why)
+{
+    mlog_warn("store: cannot merge the keys of new articles now (%s); trying again in 10 s,"
+              " and they are found meanwhile", why);
+    if (!sqlite3_get_autocommit(db->db))
+        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    free(db->merge);
+    db->merge = NULL;
+    db->merge_retry_at = marsad_clock_ms() + 10000;
+}
+
+/* One step of merging the fresh keys into article_keys, if one is due: a
+ * transaction of its own, which the next commit syncs.  The last step also
+ * deletes their rows from keys_fresh and forgets them in memory.  A crash
+ * between steps leaves every key in keys_fresh, read back at open. */
+static void s_merge_step(store_db_t *db)
+{
+    if (!sqlite3_get_autocommit(db->db)
+        || (!db->merge && (store_keyset_count(db->fresh) < s_merge_at(db)
+                           || marsad_clock_ms() < db->merge_retry_at)))
+        return;
+    struct timespec c0, c1;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+    if (!db->merge) {
+        db->merge_cpu = 0;
+        db->merge_upto = db->fresh_mark;
+        db->merge_pos = 0;
+        if ((db->merge_n = store_keyset_sorted(db->fresh, db->merge_upto, &db->merge)) < 0) {
+            s_merge_abandon(db, "out of memory");
+            return;
+        }
+    }
+    long end = db->merge_pos + (long) (db->merge_step ? db->merge_step : 4096);
+    if (end > db->merge_n)
+        end = db->merge_n;
+    sqlite3_exec(db->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+    bool ok = sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+    for (long i = db->merge_pos; ok && i < end; i++) {
+        sqlite3_bind_int(db->key_merge, 1, db->merge[i].kind);
+        sqlite3_bind_int64(db->key_merge, 2, db->merge[i].key);
+        sqlite3_bind_int64(db->key_merge, 3, db->merge[i].seq);
+        ok = s_step_done(db->key_merge) == 0;
+    }
+    if (ok && end == db->merge_n) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "DELETE FROM keys_fresh WHERE seq <= %lld",
+                 (long long) db->merge_upto);
+        ok = sqlite3_exec(db->db, sql, NULL, NULL, NULL) == SQLITE_OK;
+    }
+    ok = ok && sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+    if (!ok)
+        s_merge_abandon(db, sqlite3_errmsg(db->db));
+    sqlite3_exec(db->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+    double cpu = (double) (c1.tv_sec - c0.tv_sec) + (double) (c1.tv_nsec - c0.tv_nsec) / 1e9;
+    db->merge_stats.cpu_total += cpu;
+    db->merge_cpu += cpu;
+    if (!ok)
+        return;
+    db->merge_pos = end;
+    if (end == db->merge_n) {
+        long articles = 0;
+        for (long i = 0; i < db->merge_n; i++)
+            articles += db->merge[i].kind == STORE_KEY_ID;
+        db->merge_stats.merges++;
+        db->merge_stats.last_cpu = db->merge_cpu;
+        db->merge_stats.last_articles = articles;
+        store_keyset_keep(db->fresh, db->merge_upto, INT64_MAX);
+        free(db->merge);
+        db->merge = NULL;
+    }
+}
+
 int store_db_begin(store_db_t *db)
 {
     /* A transaction that ended without store_db_commit left nothing. */
     store_recent_drop_uncommitted(db);
+    s_fresh_drop_uncommitted(db);
     if (store_counts_uncommitted(db->counts))
         store_counts_lost(db->counts);
+    s_merge_step(db);
     if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return s_fail(db->db);
     /* After a start or a lost transaction, the counters first count what
@@ -633,10 +836,12 @@ int store_db_commit(store_db_t *db)
         || sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         int rc = s_fail(db->db);
         store_recent_drop_uncommitted(db);
+        s_fresh_drop_uncommitted(db);
         store_counts_lost(db->counts);
         return rc;
     }
     store_recent_commit(db);
+    s_fresh_commit(db);
     store_counts_committed(db->counts);
     return 0;
 }
@@ -646,6 +851,7 @@ void store_db_rollback(store_db_t *db)
     if (!sqlite3_get_autocommit(db->db))
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
     store_recent_drop_uncommitted(db);
+    s_fresh_drop_uncommitted(db);
     store_counts_lost(db->counts);
     db->n_articles = store_db_count(db);
 }
@@ -667,55 +873,98 @@ int store_db_write_counts(store_db_t *db, bool force)
     return store_db_commit(db);
 }
 
-static void s_bind_text(sqlite3_stmt *st, int i, const char *s)
+/* What a look-up by key found of an article. */
+typedef struct {
+    int64_t seq;
+    char *id, *story;        /* malloc'd */
+    int64_t story_seq;
+} s_found_t;
+
+/* Whether article SEQ's string of KIND is S; if so, and FOUND is given,
+ * it is filled.  Returns 1, 0, -1 on a database error, -2 out of memory. */
+static int s_key_row(store_db_t *db, int kind, int64_t seq, const char *s, s_found_t *found)
 {
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
+    sqlite3_stmt *st = db->key_row[kind];
+    sqlite3_bind_int64(st, 1, seq);
+    s_bind_text(st, 2, s);
+    int rc = sqlite3_step(st);
+    int out = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    if (out == 1 && found) {
+        found->seq = seq;
+        found->id = strdup((const char *) sqlite3_column_text(st, 0));
+        found->story = strdup((const char *) sqlite3_column_text(st, 1));
+        found->story_seq = sqlite3_column_int64(st, 2);
+        if (!found->id || !found->story)
+            out = -2;
+    }
+    sqlite3_reset(st);
+    return out;
 }
 
-static int s_step_done(sqlite3_stmt *st)
+/* The earliest stored article whose string of KIND (id, content hash or
+ * canonical URL) is S, of key KEY: in article_keys, else among the fresh
+ * keys (store_keyset.h).  Candidates come in seq order, and each is
+ * checked against the string: a shared key, or an article pruned while
+ * its key waited, only costs a row read.  Returns its seq (FOUND filled
+ * if given), 0 if there is none, -1 on a database error, -2 out of
+ * memory. */
+static int64_t s_find_key(store_db_t *db, int kind, const char *s, int64_t key, s_found_t *found)
 {
-    int rc = sqlite3_step(st);
+    sqlite3_stmt *st = db->keys_old;
+    sqlite3_bind_int(st, 1, kind);
+    sqlite3_bind_int64(st, 2, key);
+    int rc, hit = 0;
+    int64_t seq = 0;
+    while (!hit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        seq = sqlite3_column_int64(st, 0);
+        hit = s_key_row(db, kind, seq, s, found);
+    }
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : -1;
+    if (hit < 0)
+        return hit;
+    if (!hit && rc != SQLITE_DONE)
+        return -1;
+    for (seq = hit ? seq : 0; !hit && (seq = store_keyset_find(db->fresh, kind, key, seq));)
+        if ((hit = s_key_row(db, kind, seq, s, found)) < 0)
+            return hit;
+    return hit ? seq : 0;
 }
 
 /* The earliest stored article with A's content hash (whose store_key is
- * HASH_KEY) or canonical URL: its id and story into *DUP_OF and *STORY
- * (malloc'd), its story's seq into *STORY_SEQ.  Returns 1 if there is
- * one, 0 if not, -1 on a database error, -2 out of memory. */
+ * HASH_KEY) or canonical URL (CANON_KEY): its id and story into *DUP_OF
+ * and *STORY (malloc'd), its story's seq into *STORY_SEQ.  Returns 1 if
+ * there is one, 0 if not, -1 on a database error, -2 out of memory. */
 static int s_find_dup(store_db_t *db, const proto_article_t *a, int64_t hash_key,
-                      char **dup_of, char **story, int64_t *story_seq)
+                      int64_t canon_key, char **dup_of, char **story, int64_t *story_seq)
 {
-    sqlite3_bind_int64(db->by_hash, 2, hash_key);
-    sqlite3_stmt *sts[2] = { db->by_hash, a->canonical_url ? db->by_canonical : NULL };
-    const char *keys[2] = { a->content_hash, a->canonical_url };
-    int64_t best = 0;
-    for (int i = 0; i < 2; i++) {
-        sqlite3_stmt *st = sts[i];
-        if (!st)
+    s_found_t best = { 0 }, f = { 0 };
+    int rc = 0;
+    for (int kind = STORE_KEY_HASH; kind <= STORE_KEY_CANONICAL && rc >= 0; kind++) {
+        const char *s = kind == STORE_KEY_HASH ? a->content_hash : a->canonical_url;
+        if (!s)
             continue;
-        s_bind_text(st, 1, keys[i]);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW && (!best || sqlite3_column_int64(st, 0) < best)) {
-            best = sqlite3_column_int64(st, 0);
-            free(*dup_of);
-            free(*story);
-            *dup_of = strdup((const char *) sqlite3_column_text(st, 1));
-            *story = strdup((const char *) sqlite3_column_text(st, 2));
-            *story_seq = sqlite3_column_int64(st, 3);
-            if (!*dup_of || !*story) {
-                sqlite3_reset(st);
-                return -2;
-            }
+        int64_t seq = s_find_key(db, kind, s, kind == STORE_KEY_HASH ? hash_key : canon_key, &f);
+        if (seq < 0)
+            rc = (int) seq;
+        else if (seq > 0 && (!best.seq || seq < best.seq)) {
+            free(best.id);
+            free(best.story);
+            best = f;
+            memset(&f, 0, sizeof f);
         }
-        sqlite3_reset(st);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return -1;
+        free(f.id);
+        free(f.story);
+        memset(&f, 0, sizeof f);
     }
-    return best ? 1 : 0;
+    if (rc < 0 || !best.seq) {
+        free(best.id);
+        free(best.story);
+        return rc;
+    }
+    *dup_of = best.id;
+    *story = best.story;
+    *story_seq = best.story_seq;
+    return 1;
 }
 
 size_t store_first_mention(const proto_article_t *a, size_t i)
@@ -858,17 +1107,20 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
 {
     *err = NULL;
     const int64_t id_key = store_key(a->id), hash_key = store_key(a->content_hash);
-    sqlite3_stmt *st = db->by_id;
-    s_bind_text(st, 1, a->id);
-    sqlite3_bind_int64(st, 2, id_key);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
+    const int64_t canon_key = a->canonical_url ? store_key(a->canonical_url) : 0;
+    int64_t found = s_find_key(db, STORE_KEY_ID, a->id, id_key, NULL);
+    if (found > 0)
         return 0;
-    if (rc != SQLITE_DONE) {
+    if (found == -2) {
+        *err = strdup("out of memory");
+        return -1;
+    }
+    if (found < 0) {
         *err = db_reason(db->db, "looking up article id");
         return s_fail(db->db);
     }
+    sqlite3_stmt *st;
+    int rc;
 
     const char *title = a->title ? a->title : "";
     const char *text = a->text ? a->text : "";
@@ -888,7 +1140,7 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
 
     /* An earlier article with the same content or canonical URL: a
      * duplicate, in the original's story. */
-    rc = s_find_dup(db, a, hash_key, &dup_of, &story, &story_seq);
+    rc = s_find_dup(db, a, hash_key, canon_key, &dup_of, &story, &story_seq);
     if (rc == -1) {
         *err = db_reason(db->db, "looking up duplicates");
         result = s_fail(db->db);
@@ -951,6 +1203,27 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
     int64_t new_seq = sqlite3_last_insert_rowid(db->db);
     if (!story_seq)
         story_seq = new_seq;
+    st = db->fresh_insert;
+    sqlite3_bind_int64(st, 1, new_seq);
+    sqlite3_bind_int64(st, 2, id_key);
+    sqlite3_bind_int64(st, 3, hash_key);
+    if (a->canonical_url)
+        sqlite3_bind_int64(st, 4, canon_key);
+    else
+        sqlite3_bind_null(st, 4);
+    if (s_step_done(st) != 0) {
+        *err = db_reason(db->db, "filing the article's keys");
+        result = s_fail(db->db);
+        goto out;
+    }
+    db->fresh_top = new_seq;
+    if (store_keyset_add(db->fresh, STORE_KEY_ID, id_key, new_seq) != 0
+        || store_keyset_add(db->fresh, STORE_KEY_HASH, hash_key, new_seq) != 0
+        || (a->canonical_url
+            && store_keyset_add(db->fresh, STORE_KEY_CANONICAL, canon_key, new_seq) != 0)) {
+        *err = strdup("out of memory for the article's keys");
+        goto out;
+    }
     if (a->n_mentions && store_counts_counted(db->counts, new_seq) != 0) {
         *err = db_reason(db->db, "writing the entity counters");
         result = s_fail(db->db);
@@ -1124,11 +1397,13 @@ int store_db_article_json(store_db_t *db, const char *id, char **json)
 {
     *json = NULL;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db->db, "SELECT " S_EVENT_COLUMNS " FROM articles"
-                           " WHERE id_key = ?2 AND id = ?1", -1, &st, NULL) != SQLITE_OK)
+    int64_t seq = s_find_key(db, STORE_KEY_ID, id, store_key(id), NULL);
+    if (seq <= 0)
+        return seq == 0 ? 1 : -1;
+    if (sqlite3_prepare_v2(db->db, "SELECT " S_EVENT_COLUMNS " FROM articles WHERE seq = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
         return -1;
-    s_bind_text(st, 1, id);
-    sqlite3_bind_int64(st, 2, store_key(id));
+    sqlite3_bind_int64(st, 1, seq);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *json = s_event_json(db, st);
@@ -1321,6 +1596,26 @@ static int s_unindex(sqlite3_stmt *rd, sqlite3_stmt *fts_del, sqlite3_stmt *ents
     return rc;
 }
 
+/* Delete the keys of the article in RD's row (seq, ..., id_key, hash_key,
+ * canonical_url from column 5) from article_keys and keys_fresh. */
+static int s_unkey(sqlite3_stmt *rd, sqlite3_stmt *key_del)
+{
+    int64_t seq = sqlite3_column_int64(rd, 0);
+    const char *canon = (const char *) sqlite3_column_text(rd, 7);
+    int64_t keys[3] = { sqlite3_column_int64(rd, 5), sqlite3_column_int64(rd, 6),
+                        canon ? store_key(canon) : 0 };
+    for (int kind = STORE_KEY_ID; kind <= (canon ? STORE_KEY_CANONICAL : STORE_KEY_HASH); kind++) {
+        sqlite3_bind_int(key_del, 1, kind);
+        sqlite3_bind_int64(key_del, 2, keys[kind]);
+        sqlite3_bind_int64(key_del, 3, seq);
+        if (s_step_done(key_del) != 0)
+            return -1;
+    }
+    char sql[64];
+    snprintf(sql, sizeof sql, "DELETE FROM keys_fresh WHERE seq = %lld", (long long) seq);
+    return sqlite3_exec(sqlite3_db_handle(rd), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
 int store_db_fts_tidy(store_db_t *db, int pages, char **err)
 {
     *err = NULL;
@@ -1348,13 +1643,18 @@ int store_db_prune(store_db_t *db, int64_t before, int max_rows)
     char cut[32];
     proto_time_format((long long) before, cut);
     sqlite3_stmt *rd = NULL, *fts_del = NULL, *ent_del = NULL, *del = NULL, *story = NULL,
-                 *story_del = NULL;
+                 *story_del = NULL, *key_del = NULL;
     int n = 0, rc = -1;
     if (store_db_begin(db) != 0)
         return -1;
-    if (sqlite3_prepare_v2(db->db, "SELECT seq, title, text, event_time, " STORE_STORY_SEQ
+    if (sqlite3_prepare_v2(db->db, "SELECT seq, title, text, event_time, " STORE_STORY_SEQ ","
+                           " id_key, hash_key, canonical_url"
                            " FROM articles WHERE stored_at < ?1 ORDER BY seq LIMIT ?2",
                            -1, &rd, NULL) != SQLITE_OK
+        /* its keys, merged or not (store_keyset.h): the fresh ones in
+         * memory stay until their merge, which skips them */
+        || sqlite3_prepare_v2(db->db, "DELETE FROM article_keys WHERE kind = ?1 AND key = ?2"
+                              " AND seq = ?3", -1, &key_del, NULL) != SQLITE_OK
         /* a story goes with its last article (no RETURNING: its statement
          * savepoint would make the full-text index flush every row) */
         || sqlite3_prepare_v2(db->db, "UPDATE stories SET article_count = article_count - 1"
@@ -1374,6 +1674,8 @@ int store_db_prune(store_db_t *db, int64_t before, int max_rows)
     while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
         if (s_unindex(rd, fts_del, db->cand_entities, ent_del) != 0)
             goto out;
+        if (s_unkey(rd, key_del) != 0)
+            goto out;
         sqlite3_bind_int64(del, 1, sqlite3_column_int64(rd, 0));
         if (s_step_done(del) != 0)
             goto out;
@@ -1389,6 +1691,7 @@ int store_db_prune(store_db_t *db, int64_t before, int max_rows)
 out:
     sqlite3_finalize(story);
     sqlite3_finalize(story_del);
+    sqlite3_finalize(key_del);
     sqlite3_finalize(rd);
     sqlite3_finalize(fts_del);
     sqlite3_finalize(ent_del);

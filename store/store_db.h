@@ -22,18 +22,24 @@
 #include <stdint.h>
 #include "proto.h"
 
-#define STORE_DB_VERSION 6        /* the schema version this build writes */
+#define STORE_DB_VERSION 7        /* the schema version this build writes */
 #define STORE_DB_ENOSPC (-28)     /* -ENOSPC: the database or the disk is full */
 
 /* In SQL over articles: the seq of an article's story, which is the seq
  * of the story's first article (stories.seq); indexed as articles_story. */
 #define STORE_STORY_SEQ "COALESCE(story_seq, seq)"
+/* In SQL: the seqs of the articles whose id has store_key KEY: those in
+ * the key index and those stored since its last merge (store_keyset.h),
+ * which are scanned (at most some 65,000 rows). */
+#define STORE_SEQS_OF_ID(key)                                                          \
+    "SELECT k.seq FROM article_keys k WHERE k.kind = 0 AND k.key = " key               \
+    " UNION ALL SELECT r.seq FROM keys_fresh r WHERE r.id_key = " key
 /* In SQL: the seq of the story whose id is parameter ID (whose store_key
  * is parameter KEY), or NULL.  A story is named after its first article,
  * found by its key; once that article is pruned, stories is scanned. */
 #define STORE_STORY_OF(id, key)                                                        \
-    "COALESCE((SELECT f.seq FROM articles f WHERE f.id_key = " key " AND f.id = " id  \
-    " AND f.story_id = " id " AND f.story_seq IS NULL),"                               \
+    "COALESCE((SELECT f.seq FROM articles f WHERE f.seq IN (" STORE_SEQS_OF_ID(key) ")" \
+    " AND f.id = " id " AND f.story_id = " id " AND f.story_seq IS NULL),"             \
     " (SELECT s.seq FROM stories s WHERE s.id = " id "))"
 
 typedef struct store_db store_db_t;
@@ -116,6 +122,24 @@ int store_db_write_counts(store_db_t *db, bool force);
 
 /* Insert or refresh a catalog entity (from config) in the entities table. */
 int store_db_catalog_entity(store_db_t *db, const char *id, const char *type, const char *name);
+
+/* Merge the fresh articles' keys into the key index once AT of them wait
+ * (entries: up to three an article), STEP at a time, each step in a
+ * transaction of its own taken before a batch's (store_keyset.h).  0
+ * keeps the default (AT grows with the store, from 49,152 to 196,608;
+ * STEP 4,096).  For tests, which need merges after a few articles. */
+void store_db_set_key_merge(store_db_t *db, size_t at, size_t step);
+
+/* What the key merges cost (store_keyset.h), for store-bench: a merge
+ * happens every few thousand articles, so a short measured window may or
+ * may not hold one; its cost per article is what a steady store pays. */
+typedef struct {
+    uint64_t merges;           /* completed since open */
+    double cpu_total;          /* CPU seconds of this thread in merge steps since open */
+    double last_cpu;           /* of the last completed merge */
+    long last_articles;        /* articles whose keys it merged */
+} store_db_merge_stats_t;
+void store_db_merge_stats(const store_db_t *db, store_db_merge_stats_t *out);
 
 int64_t store_db_last_seq(store_db_t *db);
 int64_t store_db_count(store_db_t *db);

@@ -12,6 +12,7 @@
 #include "text_sig.h"
 #include "db_checkpoint.h"
 #include "store_counts.h"
+#include "store_keyset.h"
 
 /* What the story decision reads of a candidate (store_story.c), kept in
  * memory for the last STORE_RECENT articles: most candidates are recent
@@ -38,7 +39,7 @@ typedef struct {
 
 struct store_db {
     sqlite3 *db;
-    sqlite3_stmt *by_id, *by_hash, *by_canonical, *insert, *mention, *claim, *claim_entity, *fts_insert,
+    sqlite3_stmt *keys_old, *key_row[3], *fresh_insert, *key_merge, *insert, *mention, *claim, *claim_entity, *fts_insert,
                  *story_upsert, *source_upsert,
                  *entity_lookup, *entity_insert, *cand_row, *cand_entities;
     int64_t n_articles;        /* cached COUNT(*), a rarity estimate only */
@@ -49,6 +50,16 @@ struct store_db {
     int64_t recent_mark;       /* entries above this seq (here and in bands) are not committed yet */
     db_checkpoint_t *ckpt;     /* WAL checkpoints off the commit path, or NULL */
     store_counts_t *counts;    /* the entities' counters, written behind */
+    store_keyset_t *fresh;     /* keys of the articles in keys_fresh (store_keyset.h) */
+    int64_t fresh_mark;        /* entries above this seq are not committed yet */
+    int64_t fresh_top;         /* the highest seq filed in fresh */
+    size_t merge_at, merge_step;        /* store_db_set_key_merge; 0: the defaults */
+    store_keyset_entry_t *merge;        /* the merge under way: its entries, sorted */
+    long merge_n, merge_pos;            /* how many; how many merged so far */
+    int64_t merge_upto;                 /* it merges the entries of seq <= this */
+    int64_t merge_retry_at;             /* marsad_clock_ms before which no merge starts */
+    double merge_cpu;                   /* CPU seconds of the merge under way so far */
+    store_db_merge_stats_t merge_stats;
 };
 
 /* Remember article SEQ (A, its STORY and that story's STORY_SEQ, SIG,

@@ -213,6 +213,134 @@ static void test_rollback_leaves_nothing(void **state)
     assert_int_equal(store_db_count(f->db), 0);
 }
 
+/* Article I of the key tests: its own id, hash and canonical URL. */
+static proto_article_t s_keyed(int i, char *buf)
+{
+    snprintf(buf, 96, "doc-%d", i);
+    snprintf(buf + 32, 64, "hash-%d", i);
+    snprintf(buf + 48, 48, "https://example.org/%d", i);
+    return s_article(buf, buf + 32, buf + 48);
+}
+
+/* The number of distinct keys filed, merged or waiting. */
+static long long s_keys_filed(const s_fix_t *f)
+{
+    return sql_scalar(f->path, "SELECT COUNT(*) FROM (SELECT kind, key, seq FROM article_keys"
+                               " UNION SELECT 0, id_key, seq FROM keys_fresh"
+                               " UNION SELECT 1, hash_key, seq FROM keys_fresh"
+                               " UNION SELECT 2, canon_key, seq FROM keys_fresh"
+                               " WHERE canon_key IS NOT NULL)");
+}
+
+/* Keys go into article_keys in merges of a few steps, taken before the
+ * transactions; an id, hash or canonical URL is found whether its key was
+ * merged, is waiting, or is halfway through a merge. */
+static void test_keys_found_across_merges(void **state)
+{
+    s_fix_t *f = *state;
+    store_db_set_key_merge(f->db, 9, 4);
+    char buf[96];
+    int64_t seq;
+    char *story;
+    bool dup;
+    for (int i = 0; i < 20; i++) {
+        proto_article_t a = s_keyed(i, buf);
+        assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 1);
+        assert_false(dup);
+        free(story);
+        /* every earlier id is known at every point of the merges */
+        for (int j = 0; j <= i; j++) {
+            proto_article_t b = s_keyed(j, buf);
+            assert_int_equal(s_insert(f, &b, &seq, &story, &dup), 0);
+        }
+    }
+    assert_true(sql_scalar(f->path, "SELECT COUNT(*) FROM article_keys") >= 30);
+    assert_true(sql_scalar(f->path, "SELECT COUNT(*) FROM keys_fresh") < 10);
+    /* a merged content hash and a waiting canonical URL: duplicates */
+    proto_article_t c = s_article("copy-a", "hash-0", NULL);
+    assert_int_equal(s_insert(f, &c, &seq, &story, &dup), 1);
+    assert_true(dup);
+    assert_string_equal(story, "doc-0");
+    free(story);
+    proto_article_t d = s_article("copy-b", "hash-new", "https://example.org/19");
+    assert_int_equal(s_insert(f, &d, &seq, &story, &dup), 1);
+    assert_true(dup);
+    free(story);
+    /* (all in one story: the same text) */
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM articles WHERE"
+                                    " (id = 'copy-a' AND duplicate_of = 'doc-0')"
+                                    " OR (id = 'copy-b' AND duplicate_of = 'doc-19')"), 2);
+    /* nothing lost, nothing filed twice: 20 articles with three keys, a
+     * copy without a canonical URL and one with */
+    assert_int_equal(s_keys_filed(f), 20 * 3 + 2 + 3);
+    char *json = NULL;
+    assert_int_equal(store_db_article_json(f->db, "doc-3", &json), 0);
+    assert_non_null(strstr(json, "\"id\":\"doc-3\""));
+    free(json);
+}
+
+/* A store closed in the middle of a merge (as by a crash between its
+ * steps) knows every article at the next open, from keys_fresh; the merge
+ * done again files nothing twice. */
+static void test_keys_survive_reopen_mid_merge(void **state)
+{
+    s_fix_t *f = *state;
+    store_db_set_key_merge(f->db, 9, 2);
+    char buf[96];
+    int64_t seq;
+    char *story;
+    bool dup;
+    for (int i = 0; i < 6; i++) {
+        proto_article_t a = s_keyed(i, buf);
+        assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 1);
+        free(story);
+    }
+    /* under way: some keys merged, all still in keys_fresh */
+    long long merged = sql_scalar(f->path, "SELECT COUNT(*) FROM article_keys");
+    assert_true(merged > 0 && merged < 18);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM keys_fresh"), 6);
+    store_db_close(&f->db);
+    store_fixture_open(f);
+    for (int i = 0; i < 6; i++) {
+        proto_article_t a = s_keyed(i, buf);
+        assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 0);
+    }
+    store_db_set_key_merge(f->db, 9, 100);
+    assert_int_equal(store_db_begin(f->db), 0);
+    assert_int_equal(store_db_commit(f->db), 0);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM article_keys"), 18);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM keys_fresh"), 0);
+    for (int i = 0; i < 6; i++) {
+        proto_article_t a = s_keyed(i, buf);
+        assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 0);
+    }
+    assert_int_equal(store_db_count(f->db), 6);
+}
+
+/* The keys of a transaction rolled back are forgotten: its articles are
+ * neither known nor originals of anything. */
+static void test_rollback_forgets_keys(void **state)
+{
+    s_fix_t *f = *state;
+    proto_article_t a = s_article("doc-1", "hash-1", "https://example.org/c");
+    int64_t seq;
+    char *story, *err = NULL;
+    bool dup = true;
+    assert_int_equal(store_db_begin(f->db), 0);
+    assert_int_equal(store_db_insert(f->db, &a, &seq, &story, &dup, &err), 1);
+    free(story);
+    store_db_rollback(f->db);
+    proto_article_t b = s_article("doc-2", "hash-1", "https://example.org/c");
+    assert_int_equal(s_insert(f, &b, &seq, &story, &dup), 1);
+    assert_false(dup);
+    assert_string_equal(story, "doc-2");
+    free(story);
+    assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 1);
+    assert_true(dup);
+    free(story);
+    assert_int_equal(s_keys_filed(f), 6);
+}
+
 /* The index merges nothing while articles go in (each commit leaves a
  * segment; 20 stay under the crisis merge's 32); store_db_fts_tidy merges
  * them step by step, 16 segments of a level at a time, says when nothing
@@ -316,6 +444,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_events_since_round_trip, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_survives_reopen, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_rollback_leaves_nothing, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_keys_found_across_merges, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_keys_survive_reopen_mid_merge, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_rollback_forgets_keys, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_index_frame_used_when_current, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_fts_tidy_merges_then_stops, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_refuses_a_newer_schema, s_setup, s_teardown),

@@ -144,6 +144,16 @@ static void test_version_1_file_migrates_with_data_intact(void **state)
     assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index'"
                                     " AND tbl_name IN ('articles', 'stories')"
                                     " AND name LIKE 'sqlite_autoindex_%'"), 0);
+    /* version 7 moved the keys of id and hash (and canonical URL: none
+     * here) into article_keys, and dropped their indexes on articles */
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM article_keys"), 4);
+    assert_true(sql_scalar(f->path, "SELECT key FROM article_keys WHERE kind = 0 AND seq = 1")
+                == store_key("old-1"));
+    assert_true(sql_scalar(f->path, "SELECT key FROM article_keys WHERE kind = 1 AND seq = 2")
+                == store_key("h2"));
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM keys_fresh"), 0);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM sqlite_master WHERE name IN"
+                                    " ('articles_id', 'articles_hash', 'articles_canonical')"), 0);
     /* the mention is filed by its day and entity key (version 5) */
     assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM entity_days"), 1);
     assert_true(sql_scalar(f->path, "SELECT entity FROM entity_days") == store_key("houthis"));
@@ -246,6 +256,9 @@ static void test_prune_removes_old_articles_and_their_index(void **state)
 {
     s_fix_t *f = *state;
     s_open(f);
+    /* the keys of the first articles are merged into article_keys, those
+     * of the last wait in keys_fresh: pruning deletes both */
+    store_db_set_key_merge(f->db, 4, 100);
     char id[16], hash[16];
     for (int i = 0; i < 5; i++) {
         snprintf(id, sizeof id, "doc-%d", i);
@@ -255,6 +268,8 @@ static void test_prune_removes_old_articles_and_their_index(void **state)
     }
     /* two entities each, filed by day */
     assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM entity_days"), 10);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM article_keys"), 8);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM keys_fresh"), 1);
     /* nothing is older than a day ago */
     assert_int_equal(store_db_prune(f->db, (int64_t) time(NULL) - 86400, 2), 0);
     assert_int_equal(store_db_count(f->db), 5);
@@ -280,11 +295,20 @@ static void test_prune_removes_old_articles_and_their_index(void **state)
     assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM mentions"), 0);
     assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM entity_days"), 0);
     assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM stories"), 0);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM article_keys"), 0);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM keys_fresh"), 0);
     /* the sequence is never reused */
     assert_int_equal(store_db_last_seq(f->db), 5);
     proto_article_t a = s_article("doc-9", "h-9");
     assert_int_equal(s_insert(f, &a, NULL), 1);
     assert_int_equal(store_db_last_seq(f->db), 6);
+    /* a pruned article is not known any more: sent again, it is stored */
+    proto_article_t old = s_article("doc-1", "h-1");
+    assert_int_equal(s_insert(f, &old, NULL), 1);
+    /* the merge before that insert filed doc-9's keys, not those of doc-4,
+     * pruned while its keys waited in memory */
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM article_keys WHERE seq = 6"), 2);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM article_keys"), 2);
 }
 
 static void test_backup_is_a_consistent_copy(void **state)
