@@ -222,6 +222,34 @@ static proto_article_t s_keyed(int i, char *buf)
     return s_article(buf, buf + 32, buf + 48);
 }
 
+/* Store the keyed articles FROM .. TO-1, each in a transaction of its own. */
+static void s_store_keyed(s_fix_t *f, int from, int to)
+{
+    char buf[96];
+    int64_t seq;
+    char *story = NULL;
+    bool dup = true;
+    for (int i = from; i < to; i++) {
+        proto_article_t a = s_keyed(i, buf);
+        assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 1);
+        assert_false(dup);
+        free(story);
+    }
+}
+
+/* The keyed articles 0 .. N-1 are all known: sent again, nothing new. */
+static void s_all_known(s_fix_t *f, int n)
+{
+    char buf[96];
+    int64_t seq;
+    char *story = NULL;
+    bool dup;
+    for (int i = 0; i < n; i++) {
+        proto_article_t a = s_keyed(i, buf);
+        assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 0);
+    }
+}
+
 /* The number of distinct keys filed, merged or waiting. */
 static long long s_keys_filed(const s_fix_t *f)
 {
@@ -239,20 +267,13 @@ static void test_keys_found_across_merges(void **state)
 {
     s_fix_t *f = *state;
     store_db_set_key_merge(f->db, 9, 4);
-    char buf[96];
     int64_t seq;
     char *story;
     bool dup;
     for (int i = 0; i < 20; i++) {
-        proto_article_t a = s_keyed(i, buf);
-        assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 1);
-        assert_false(dup);
-        free(story);
+        s_store_keyed(f, i, i + 1);
         /* every earlier id is known at every point of the merges */
-        for (int j = 0; j <= i; j++) {
-            proto_article_t b = s_keyed(j, buf);
-            assert_int_equal(s_insert(f, &b, &seq, &story, &dup), 0);
-        }
+        s_all_known(f, i + 1);
     }
     assert_true(sql_scalar(f->path, "SELECT COUNT(*) FROM article_keys") >= 30);
     assert_true(sql_scalar(f->path, "SELECT COUNT(*) FROM keys_fresh") < 10);
@@ -286,34 +307,20 @@ static void test_keys_survive_reopen_mid_merge(void **state)
 {
     s_fix_t *f = *state;
     store_db_set_key_merge(f->db, 9, 2);
-    char buf[96];
-    int64_t seq;
-    char *story;
-    bool dup;
-    for (int i = 0; i < 6; i++) {
-        proto_article_t a = s_keyed(i, buf);
-        assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 1);
-        free(story);
-    }
+    s_store_keyed(f, 0, 6);
     /* under way: some keys merged, all still in keys_fresh */
     long long merged = sql_scalar(f->path, "SELECT COUNT(*) FROM article_keys");
     assert_true(merged > 0 && merged < 18);
     assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM keys_fresh"), 6);
     store_db_close(&f->db);
     store_fixture_open(f);
-    for (int i = 0; i < 6; i++) {
-        proto_article_t a = s_keyed(i, buf);
-        assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 0);
-    }
+    s_all_known(f, 6);
     store_db_set_key_merge(f->db, 9, 100);
     assert_int_equal(store_db_begin(f->db), 0);
     assert_int_equal(store_db_commit(f->db), 0);
     assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM article_keys"), 18);
     assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM keys_fresh"), 0);
-    for (int i = 0; i < 6; i++) {
-        proto_article_t a = s_keyed(i, buf);
-        assert_int_equal(s_insert(f, &a, &seq, &story, &dup), 0);
-    }
+    s_all_known(f, 6);
     assert_int_equal(store_db_count(f->db), 6);
 }
 
