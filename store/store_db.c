@@ -14,6 +14,11 @@
  * index of the forms (text_forms.h), the text itself lives once, in
  * articles.text.  Deleting from it needs the indexed values again, which
  * are recomputed from the stored text (store_db_prune).
+ *
+ * An article is found by the 64-bit keys (store_key.h) of its id, content
+ * hash and canonical URL: those of recent articles in memory and in
+ * keys_fresh, the others in article_keys, where they are merged in bulk
+ * before a transaction now and then (store_keyset.h, s_merge_step).
  */
 #include "store_db_internal.h"
 #include "store_counts.h"
