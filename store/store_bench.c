@@ -538,6 +538,7 @@ int main(int argc, char **argv)
     long n = 0, measured_from = -1, retold = 0, joined = 0, fresh = 0, strayed = 0;
     size_t mark = 0;
     double t0 = 0, c0 = 0, m0 = 0, start = s_now(), index_us = 0;
+    int64_t p0 = 0;
     uint64_t reads0 = 0;
     bool in_tx = false;
     while (n < max + S_WINDOW && mark < 3) {
@@ -564,6 +565,7 @@ int main(int argc, char **argv)
             t0 = s_now();
             c0 = s_clock(CLOCK_PROCESS_CPUTIME_ID);
             m0 = s_merge_cpu(db);
+            p0 = store_db_pages_written(db);
         }
         s_item_t one, *it = &one;
         if (measured_from >= 0)
@@ -621,7 +623,9 @@ int main(int argc, char **argv)
                    " %.0f per CPU second if the store had to compute it)\n", index_us,
                    1e6 / (1e6 / cpu + index_us));
             printf("             (story candidates read from the file, not memory: %.2f an"
-                   " article)\n", (double) (store_db_candidates_read(db) - reads0) / S_WINDOW);
+                   " article; pages written to the log: %.2f an article)\n",
+                   (double) (store_db_candidates_read(db) - reads0) / S_WINDOW,
+                   (double) (store_db_pages_written(db) - p0) / S_WINDOW);
             store_db_merge_stats_t ms;
             store_db_merge_stats(db, &ms);
             if (ms.merges)

@@ -732,6 +732,13 @@ void store_db_merge_stats(const store_db_t *db, store_db_merge_stats_t *out)
     *out = db->merge_stats;
 }
 
+int64_t store_db_pages_written(store_db_t *db)
+{
+    int cur = 0, high = 0;
+    sqlite3_db_status(db->db, SQLITE_DBSTATUS_CACHE_WRITE, &cur, &high, 0);
+    return cur;
+}
+
 void store_db_set_key_merge(store_db_t *db, size_t at, size_t step)
 {
     db->merge_at = at;

@@ -141,6 +141,11 @@ typedef struct {
 } store_db_merge_stats_t;
 void store_db_merge_stats(const store_db_t *db, store_db_merge_stats_t *out);
 
+/* Pages written into the write-ahead log since open (each page once per
+ * commit that changed it): what a transaction costs in I/O, a figure the
+ * machine's speed does not move (store-bench prints it per article). */
+int64_t store_db_pages_written(store_db_t *db);
+
 int64_t store_db_last_seq(store_db_t *db);
 int64_t store_db_count(store_db_t *db);
 
