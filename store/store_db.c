@@ -717,14 +717,16 @@ static void s_fresh_drop_uncommitted(store_db_t *db)
  * stored, three keys each, within bounds.  A merge writes about every
  * page of article_keys (~60 bytes an article), so merging after a fixed
  * count would cost more per article as the store grows; waiting in
- * proportion keeps it near 0.1-0.25 pages an article from 100k to 1M, for
- * at most ~4 MiB of memory. */
+ * proportion keeps it near 0.1 pages an article at 100k and 0.35 at 1M.
+ * The bound keeps the set's table at 4 MiB (262,144 slots, three quarters
+ * full at most, room for the keys that arrive while a merge runs) and a
+ * merge's sorted copy at 3 MiB. */
 static size_t s_merge_at(const store_db_t *db)
 {
     if (db->merge_at)
         return db->merge_at;
     int64_t at = db->n_articles * 3 / 16;
-    return at < 49152 ? 49152 : at > 196608 ? 196608 : (size_t) at;
+    return at < 49152 ? 49152 : at > 131072 ? 131072 : (size_t) at;
 }
 
 void store_db_merge_stats(const store_db_t *db, store_db_merge_stats_t *out)

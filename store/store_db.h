@@ -126,7 +126,7 @@ int store_db_catalog_entity(store_db_t *db, const char *id, const char *type, co
 /* Merge the fresh articles' keys into the key index once AT of them wait
  * (entries: up to three an article), STEP at a time, each step in a
  * transaction of its own taken before a batch's (store_keyset.h).  0
- * keeps the default (AT grows with the store, from 49,152 to 196,608;
+ * keeps the default (AT grows with the store, from 49,152 to 131,072;
  * STEP 4,096).  For tests, which need merges after a few articles. */
 void store_db_set_key_merge(store_db_t *db, size_t at, size_t step);
 
