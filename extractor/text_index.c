@@ -13,6 +13,7 @@
  */
 #include "text_index.h"
 #include "text_forms.h"
+#include "utf8.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -103,31 +104,6 @@ int text_index_encode(const text_index_t *idx, char **buf, size_t *len)
     return 0;
 }
 
-/* Well-formed UTF-8 without NUL (shortest forms, no surrogates). */
-static bool s_utf8_ok(const unsigned char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        unsigned c = s[i];
-        if (c == 0)
-            return false;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t k = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 ? 1 : 0;
-        if (!k || c > 0xF4 || i + k >= n)
-            return false;
-        unsigned c1 = s[i + 1];
-        if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90)
-            || (c == 0xF4 && c1 > 0x8F))
-            return false;
-        for (size_t j = 1; j <= k; j++)
-            if ((s[i + j] & 0xC0) != 0x80)
-                return false;
-        i += k + 1;
-    }
-    return true;
-}
 
 /* A forms string at *P (before END): its length, then its bytes. */
 static char *s_forms(const unsigned char **p, const unsigned char *end)
@@ -136,7 +112,8 @@ static char *s_forms(const unsigned char **p, const unsigned char *end)
         return NULL;
     uint64_t n = s_get(*p, 4);
     *p += 4;
-    if ((uint64_t) (end - *p) < n || !s_utf8_ok(*p, (size_t) n))
+    /* strict UTF-8 without NUL: the forms go into SQL text */
+    if ((uint64_t) (end - *p) < n || utf8_check(*p, (size_t) n) < 0 || memchr(*p, 0, (size_t) n))
         return NULL;
     char *s = malloc((size_t) n + 1);
     if (s) {

@@ -20,6 +20,7 @@
  * U+FFFD, never an error.
  */
 #include "feed_internal.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -29,46 +30,6 @@
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
 
-/* Valid UTF-8?  *MULTI: has any byte >= 0x80. */
-static bool s_utf8_valid(const unsigned char *s, size_t n, bool *multi)
-{
-    *multi = false;
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        *multi = true;
-        size_t k;
-        unsigned int cp;
-        if (c >= 0xC2 && c <= 0xDF) {
-            k = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            k = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            k = 3;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (i + k >= n)
-            return false;           /* truncated sequence */
-        for (size_t j = 1; j <= k; j++) {
-            if ((s[i + j] & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (s[i + j] & 0x3F);
-        }
-        if ((k == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)))
-            || (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return false;
-        i += k + 1;
-    }
-    return true;
-}
 
 /* Lower-case copy of NAME with surrounding quotes and spaces dropped. */
 static char *s_label(const char *name)
@@ -233,8 +194,9 @@ char *feed_to_utf8(const char *buf, size_t len, const char *http_charset, size_t
     if (from) {
         label = strdup(from);
     } else {
-        bool multi;
-        bool utf8 = s_utf8_valid(u, len, &multi);
+        /* multi: any byte >= 0x80 (ill-formed UTF-8 always has one) */
+        int check = utf8_check(u, len);
+        bool utf8 = check >= 0, multi = check != 0;
         char *decl = s_declared(buf, len);
         char *http = s_label(http_charset);
         /* 2. The server's charset, unless the bytes prove it wrong. */

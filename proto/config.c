@@ -26,6 +26,7 @@
 #include "proto.h"
 #include "marsad_build.h"
 #include "net_list.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <glob.h>
@@ -307,34 +308,6 @@ s_name_ok(const char *s, bool lower_only)
     return true;
 }
 
-/* Strict UTF-8: no overlongs, no surrogates, nothing past U+10FFFF. */
-static bool
-s_utf8_ok(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        size_t len;
-        uint32_t cp;
-        if (c < 0x80) { i++; continue; }
-        else if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-        else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-        else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
-        else return false;
-        if (i + len > n)
-            return false;
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)
-            || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += len;
-    }
-    return true;
-}
 
 static int
 s_parse_int(const char *v, long long *out)
@@ -927,7 +900,7 @@ s_load_file(cfg_ctx_t *ctx, const char *path, const char *abs_path, bool is_main
             s_error(ctx, path, line, "NUL byte in line");
             break;
         }
-        if (!s_utf8_ok((const unsigned char *) p, n)) {
+        if (utf8_check((const unsigned char *) p, n) < 0) {
             s_error(ctx, path, line, "invalid UTF-8");
             break;
         }
