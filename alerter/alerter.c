@@ -44,6 +44,7 @@
 #include "config_watch.h"
 #include "sink_runner.h"
 #include "daemon.h"
+#include "fnv1a.h"
 #include "log.h"
 #include "proto.h"
 #include "query.h"
@@ -118,26 +119,16 @@ static const char *s_err(int rc)
 
 /* --------------------------------------------------------------- config */
 
-static uint64_t s_fnv(uint64_t h, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 static uint64_t s_fp_file(uint64_t h, const char *path)
 {
     struct stat st;
-    h = s_fnv(h, path, strlen(path) + 1);
+    h = fnv1a(h, path, strlen(path) + 1);
     if (stat(path, &st) == 0) {
-        h = s_fnv(h, &st.st_mtim, sizeof st.st_mtim);
-        h = s_fnv(h, &st.st_size, sizeof st.st_size);
-        h = s_fnv(h, &st.st_ino, sizeof st.st_ino);
+        h = fnv1a(h, &st.st_mtim, sizeof st.st_mtim);
+        h = fnv1a(h, &st.st_size, sizeof st.st_size);
+        h = fnv1a(h, &st.st_ino, sizeof st.st_ino);
     } else {
-        h = s_fnv(h, "-", 1);
+        h = fnv1a(h, "-", 1);
     }
     return h;
 }
@@ -146,7 +137,7 @@ static uint64_t s_fp_file(uint64_t h, const char *path)
  * now: it changes when any is edited, added or removed. */
 static uint64_t s_files_fingerprint(const marsad_config_t *cfg)
 {
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = FNV1A_BASIS;
     h = s_fp_file(h, cfg->path);
     for (size_t i = 0; i < cfg->n_includes; i++) {
         glob_t g;
@@ -154,7 +145,7 @@ static uint64_t s_files_fingerprint(const marsad_config_t *cfg)
         if (glob(cfg->includes[i], 0, NULL, &g) == 0)
             for (size_t k = 0; k < g.gl_pathc; k++)
                 h = s_fp_file(h, g.gl_pathv[k]);
-        h = s_fnv(h, &g.gl_pathc, sizeof g.gl_pathc);
+        h = fnv1a(h, &g.gl_pathc, sizeof g.gl_pathc);
         globfree(&g);
     }
     return h;

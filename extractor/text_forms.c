@@ -9,6 +9,7 @@
  * query term, written as a quoted FTS string, becomes that same term.
  */
 #include "text_forms.h"
+#include "fnv1a.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,11 +17,7 @@
 
 static uint64_t s_hash(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char) s[i];
-        h *= 1099511628211ULL;
-    }
+    uint64_t h = fnv1a(FNV1A_BASIS, s, n);
     return h ^ (h >> 29);
 }
 

@@ -7,20 +7,13 @@
  * what makes the signature affordable at thousands of articles a second.
  */
 #include "text_sig.h"
+#include "fnv1a.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t s_fnv(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char) *s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
+static uint64_t s_fnv(const char *s) { return fnv1a_str(FNV1A_BASIS, s); }
 
 static uint64_t s_mix(uint64_t x)
 {

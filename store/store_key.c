@@ -2,14 +2,13 @@
  * store_key.c — 64-bit keys of strings (see store_key.h).
  */
 #include "store_key.h"
+#include "fnv1a.h"
 
 #include <stddef.h>
 
 int64_t store_key(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;              /* FNV-1a ... */
-    for (const char *p = s ? s : ""; *p; p++)
-        h = (h ^ (unsigned char) *p) * 1099511628211ULL;
+    uint64_t h = fnv1a_str(FNV1A_BASIS, s ? s : "");  /* FNV-1a ... */
     h ^= h >> 31;                                     /* ... with its bits mixed */
     h *= 0x94d049bb133111ebULL;
     h ^= h >> 29;
