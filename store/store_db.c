@@ -816,6 +816,8 @@ static void s_merge_step(store_db_t *db)
         db->merge_stats.merges++;
         db->merge_stats.last_cpu = db->merge_cpu;
         db->merge_stats.last_articles = articles;
+        mlog_debug("store: merged the keys of %ld articles into the key index (%ld keys,"
+                   " %.0f ms of CPU)", articles, db->merge_n, db->merge_cpu * 1e3);
         store_keyset_keep(db->fresh, db->merge_upto, INT64_MAX);
         free(db->merge);
         db->merge = NULL;
