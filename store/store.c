@@ -481,8 +481,9 @@ int store_run(const marsad_config_t *cfg, void *zctx)
             /* ~64 pages: a few milliseconds, so an article arriving now
              * waits little more than it would for a commit */
             char *why = NULL;
-            int r = store_db_fts_tidy(self.db, 64, &why);
-            if (r < 0)
+            /* the new articles' keys first: they hold memory until merged */
+            int r = store_db_keys_tidy(self.db);
+            if (r == 0 && (r = store_db_fts_tidy(self.db, 64, &why)) < 0)
                 mlog_warn("%s (tried again after the next batch)", why ? why : "out of memory");
             free(why);
             self.tidy = r > 0;

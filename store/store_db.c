@@ -760,15 +760,21 @@ static void s_merge_abandon(store_db_t *db, const char *why)
     db->merge_retry_at = marsad_clock_ms() + 10000;
 }
 
-/* One step of merging the fresh keys into article_keys, if one is due: a
- * transaction of its own, which the next commit syncs.  The last step also
- * deletes their rows from keys_fresh and forgets them in memory.  A crash
- * between steps leaves every key in keys_fresh, read back at open. */
-static void s_merge_step(store_db_t *db)
+/* Whether a merge is under way or due. */
+static bool s_merge_due(const store_db_t *db)
 {
-    if (!sqlite3_get_autocommit(db->db)
-        || (!db->merge && (store_keyset_count(db->fresh) < s_merge_at(db)
-                           || marsad_clock_ms() < db->merge_retry_at)))
+    return db->merge || (store_keyset_count(db->fresh) >= s_merge_at(db)
+                         && marsad_clock_ms() >= db->merge_retry_at);
+}
+
+/* One step of merging the fresh keys into article_keys, of up to STEP keys
+ * (0: the default), if a merge is under way or due: a transaction of its
+ * own, which the next commit syncs.  The last step also deletes their rows
+ * from keys_fresh and forgets them in memory.  A crash between steps
+ * leaves every key in keys_fresh, read back at open. */
+static void s_merge_step(store_db_t *db, long step)
+{
+    if (!sqlite3_get_autocommit(db->db) || !s_merge_due(db))
         return;
     struct timespec c0, c1;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
@@ -781,7 +787,7 @@ static void s_merge_step(store_db_t *db)
             return;
         }
     }
-    long end = db->merge_pos + (long) (db->merge_step ? db->merge_step : 4096);
+    long end = db->merge_pos + (db->merge_step ? (long) db->merge_step : step ? step : 4096);
     if (end > db->merge_n)
         end = db->merge_n;
     sqlite3_exec(db->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
@@ -824,6 +830,15 @@ static void s_merge_step(store_db_t *db)
     }
 }
 
+int store_db_keys_tidy(store_db_t *db)
+{
+    if (!s_merge_due(db))
+        return 0;
+    db->merge_idle_at = marsad_clock_ms();
+    s_merge_step(db, 512);
+    return s_merge_due(db);
+}
+
 int store_db_begin(store_db_t *db)
 {
     /* A transaction that ended without store_db_commit left nothing. */
@@ -831,7 +846,10 @@ int store_db_begin(store_db_t *db)
     s_fresh_drop_uncommitted(db);
     if (store_counts_uncommitted(db->counts))
         store_counts_lost(db->counts);
-    s_merge_step(db);
+    /* Merges are done while idle (store_db_keys_tidy); a store that has
+     * not been idle for a second does them here, before its batches. */
+    if (marsad_clock_ms() - db->merge_idle_at >= 1000)
+        s_merge_step(db, 0);
     if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return s_fail(db->db);
     /* After a start or a lost transaction, the counters first count what

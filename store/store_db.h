@@ -123,11 +123,19 @@ int store_db_write_counts(store_db_t *db, bool force);
 /* Insert or refresh a catalog entity (from config) in the entities table. */
 int store_db_catalog_entity(store_db_t *db, const char *id, const char *type, const char *name);
 
+/* One step (512 keys, a few milliseconds) of merging the fresh
+ * articles' keys into the key index (store_keyset.h), if a merge is under
+ * way or due, in a transaction of its own.  The daemon calls it while it
+ * has nothing else to do; a store that has not called it for a second
+ * merges before its transactions instead (store_db_begin), 4,096 keys a
+ * step.  Returns 1 if there is more to merge (call again), else 0; a
+ * failure is logged, and the merge tried again 10 s later. */
+int store_db_keys_tidy(store_db_t *db);
+
 /* Merge the fresh articles' keys into the key index once AT of them wait
- * (entries: up to three an article), STEP at a time, each step in a
- * transaction of its own taken before a batch's (store_keyset.h).  0
- * keeps the default (AT grows with the store, from 49,152 to 131,072;
- * STEP 4,096).  For tests, which need merges after a few articles. */
+ * (entries: up to three an article), STEP at a time (store_db_keys_tidy).
+ * 0 keeps the defaults (AT grows with the store, from 49,152 to 131,072;
+ * STEP as above).  For tests, which need merges after a few articles. */
 void store_db_set_key_merge(store_db_t *db, size_t at, size_t step);
 
 /* What the key merges cost (store_keyset.h), for store-bench: a merge

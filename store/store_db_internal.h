@@ -58,6 +58,7 @@ struct store_db {
     long merge_n, merge_pos;            /* how many; how many merged so far */
     int64_t merge_upto;                 /* it merges the entries of seq <= this */
     int64_t merge_retry_at;             /* marsad_clock_ms before which no merge starts */
+    int64_t merge_idle_at;              /* marsad_clock_ms of the last step while idle */
     double merge_cpu;                   /* CPU seconds of the merge under way so far */
     store_db_merge_stats_t merge_stats;
 };

@@ -324,6 +324,27 @@ static void test_keys_survive_reopen_mid_merge(void **state)
     assert_int_equal(store_db_count(f->db), 6);
 }
 
+/* The daemon merges keys while idle, a step per call; a store that was
+ * just idle leaves the merge to that, not to its next transaction. */
+static void test_keys_merged_while_idle(void **state)
+{
+    s_fix_t *f = *state;
+    store_db_set_key_merge(f->db, 9, 4);
+    assert_int_equal(store_db_keys_tidy(f->db), 0);            /* nothing due */
+    s_store_keyed(f, 0, 3);                                    /* 9 keys */
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM article_keys"), 0);
+    assert_int_equal(store_db_keys_tidy(f->db), 1);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM article_keys"), 4);
+    assert_int_equal(store_db_begin(f->db), 0);
+    assert_int_equal(store_db_commit(f->db), 0);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM article_keys"), 4);
+    assert_int_equal(store_db_keys_tidy(f->db), 1);
+    assert_int_equal(store_db_keys_tidy(f->db), 0);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM article_keys"), 9);
+    assert_int_equal(sql_scalar(f->path, "SELECT COUNT(*) FROM keys_fresh"), 0);
+    s_all_known(f, 3);
+}
+
 /* The keys of a transaction rolled back are forgotten: its articles are
  * neither known nor originals of anything. */
 static void test_rollback_forgets_keys(void **state)
@@ -454,6 +475,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_keys_found_across_merges, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_keys_survive_reopen_mid_merge, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_rollback_forgets_keys, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_keys_merged_while_idle, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_index_frame_used_when_current, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_fts_tidy_merges_then_stops, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_refuses_a_newer_schema, s_setup, s_teardown),
