@@ -25,6 +25,11 @@
  * Retention: with [store] keep_days, articles stored longer ago are
  * deleted S_PRUNE_ROWS at a time between batches, so deleting a large
  * backlog never holds the writer for long.
+ *
+ * Idle moments go to merging, a small step at a time so that an arriving
+ * article waits for one step at most: first the new articles' keys into
+ * the key index (store_db_keys_tidy), then the full-text index's segments
+ * (store_db_fts_tidy).
  */
 #include "store.h"
 #include "store_db.h"
