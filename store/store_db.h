@@ -30,7 +30,7 @@
 #define STORE_STORY_SEQ "COALESCE(story_seq, seq)"
 /* In SQL: the seqs of the articles whose id has store_key KEY: those in
  * the key index and those stored since its last merge (store_keyset.h),
- * which are scanned (at most some 65,000 rows). */
+ * whose rows are scanned (tens of thousands at most: a few milliseconds). */
 #define STORE_SEQS_OF_ID(key)                                                          \
     "SELECT k.seq FROM article_keys k WHERE k.kind = 0 AND k.key = " key               \
     " UNION ALL SELECT r.seq FROM keys_fresh r WHERE r.id_key = " key

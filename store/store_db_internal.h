@@ -39,7 +39,8 @@ typedef struct {
 
 struct store_db {
     sqlite3 *db;
-    sqlite3_stmt *keys_old, *key_row[3], *fresh_insert, *key_merge, *insert, *mention, *claim, *claim_entity, *fts_insert,
+    sqlite3_stmt *keys_old, *key_row[3], *fresh_insert, *key_merge,
+                 *insert, *mention, *claim, *claim_entity, *fts_insert,
                  *story_upsert, *source_upsert,
                  *entity_lookup, *entity_insert, *cand_row, *cand_entities;
     int64_t n_articles;        /* cached COUNT(*), a rarity estimate only */
