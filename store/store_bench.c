@@ -331,13 +331,11 @@ static int s_store(store_db_t *db, s_item_t *it, long n, s_art_t *recent, bool *
     return 0;
 }
 
-/* One turn of --paired: S_TURN articles made first, then stored with the
- * clock running.  Returns articles per CPU second, or -1. */
 /* The CPU seconds of a window of N articles that took CPU seconds from
  * the clock, with the key merges (store_db_merge_stats) amortized: the
  * merge steps that fell in the window (CPU seconds IN_WINDOW) are taken
  * out, and the last complete merge's cost per article is put in.  A
- * merge comes every ~16,000 articles at 100k stored (~62,000 at 1M), so a
+ * merge comes every ~16,000 articles at 100k stored (~44,000 at 1M), so a
  * window of 5,000 holds all of one, part of one or none. */
 static double s_amortized(store_db_t *db, double cpu, double in_window, long n)
 {
@@ -355,6 +353,8 @@ static double s_merge_cpu(store_db_t *db)
     return ms.cpu_total;
 }
 
+/* One turn of --paired: S_TURN articles made first, then stored with the
+ * clock running.  Returns articles per CPU second, or -1. */
 static double s_turn(store_db_t *db, long *n, long max, s_art_t *recent, s_item_t *items,
                      bool *in_tx)
 {
