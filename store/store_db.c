@@ -18,7 +18,8 @@
  * An article is found by the 64-bit keys (store_key.h) of its id, content
  * hash and canonical URL: those of recent articles in memory and in
  * keys_fresh, the others in article_keys, where they are merged in bulk
- * before a transaction now and then (store_keyset.h, s_merge_step).
+ * every few thousand articles, while the store is idle or, in a store too
+ * busy to idle, before a transaction (store_keyset.h, s_merge_step).
  */
 #include "store_db_internal.h"
 #include "store_counts.h"
@@ -486,6 +487,22 @@ static int s_bands_load(store_db_t *self, char **err)
     return 0;
 }
 
+/* File article SEQ's keys in memory (store_keyset.h): of its id, its
+ * content hash and, if it has one (HAS_CANON), its canonical URL.
+ * Returns 0, or -1 out of memory. */
+static int s_fresh_add(store_db_t *db, int64_t seq, int64_t id_key, int64_t hash_key,
+                       bool has_canon, int64_t canon_key)
+{
+    /* raised first, so that a rollback forgets a half-filed article too */
+    if (seq > db->fresh_top)
+        db->fresh_top = seq;
+    if (store_keyset_add(db->fresh, STORE_KEY_ID, id_key, seq) != 0
+        || store_keyset_add(db->fresh, STORE_KEY_HASH, hash_key, seq) != 0
+        || (has_canon && store_keyset_add(db->fresh, STORE_KEY_CANONICAL, canon_key, seq) != 0))
+        return -1;
+    return 0;
+}
+
 /* The keys waiting in keys_fresh, into memory (store_keyset.h).  Returns
  * 0, or -1 with *err malloc'd. */
 static int s_keys_load(store_db_t *self, char **err)
@@ -502,18 +519,13 @@ static int s_keys_load(store_db_t *self, char **err)
     }
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t seq = sqlite3_column_int64(st, 0);
-        if (store_keyset_add(self->fresh, STORE_KEY_ID, sqlite3_column_int64(st, 1), seq) != 0
-            || store_keyset_add(self->fresh, STORE_KEY_HASH, sqlite3_column_int64(st, 2), seq) != 0
-            || (sqlite3_column_type(st, 3) != SQLITE_NULL
-                && store_keyset_add(self->fresh, STORE_KEY_CANONICAL,
-                                    sqlite3_column_int64(st, 3), seq) != 0)) {
+        if (s_fresh_add(self, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                        sqlite3_column_int64(st, 2), sqlite3_column_type(st, 3) != SQLITE_NULL,
+                        sqlite3_column_int64(st, 3)) != 0) {
             sqlite3_finalize(st);
             *err = strdup("out of memory for the fresh keys");
             return -1;
         }
-        if (seq > self->fresh_top)
-            self->fresh_top = seq;
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -1250,11 +1262,7 @@ int store_db_insert(store_db_t *db, const proto_article_t *a, int64_t *seq, char
         result = s_fail(db->db);
         goto out;
     }
-    db->fresh_top = new_seq;
-    if (store_keyset_add(db->fresh, STORE_KEY_ID, id_key, new_seq) != 0
-        || store_keyset_add(db->fresh, STORE_KEY_HASH, hash_key, new_seq) != 0
-        || (a->canonical_url
-            && store_keyset_add(db->fresh, STORE_KEY_CANONICAL, canon_key, new_seq) != 0)) {
+    if (s_fresh_add(db, new_seq, id_key, hash_key, a->canonical_url != NULL, canon_key) != 0) {
         *err = strdup("out of memory for the article's keys");
         goto out;
     }
@@ -1631,8 +1639,9 @@ static int s_unindex(sqlite3_stmt *rd, sqlite3_stmt *fts_del, sqlite3_stmt *ents
 }
 
 /* Delete the keys of the article in RD's row (seq, ..., id_key, hash_key,
- * canonical_url from column 5) from article_keys and keys_fresh. */
-static int s_unkey(sqlite3_stmt *rd, sqlite3_stmt *key_del)
+ * canonical_url from column 5) from article_keys (KEY_DEL) and keys_fresh
+ * (FRESH_DEL). */
+static int s_unkey(sqlite3_stmt *rd, sqlite3_stmt *key_del, sqlite3_stmt *fresh_del)
 {
     int64_t seq = sqlite3_column_int64(rd, 0);
     const char *canon = (const char *) sqlite3_column_text(rd, 7);
@@ -1645,9 +1654,8 @@ static int s_unkey(sqlite3_stmt *rd, sqlite3_stmt *key_del)
         if (s_step_done(key_del) != 0)
             return -1;
     }
-    char sql[64];
-    snprintf(sql, sizeof sql, "DELETE FROM keys_fresh WHERE seq = %lld", (long long) seq);
-    return sqlite3_exec(sqlite3_db_handle(rd), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    sqlite3_bind_int64(fresh_del, 1, seq);
+    return s_step_done(fresh_del);
 }
 
 int store_db_fts_tidy(store_db_t *db, int pages, char **err)
@@ -1677,7 +1685,7 @@ int store_db_prune(store_db_t *db, int64_t before, int max_rows)
     char cut[32];
     proto_time_format((long long) before, cut);
     sqlite3_stmt *rd = NULL, *fts_del = NULL, *ent_del = NULL, *del = NULL, *story = NULL,
-                 *story_del = NULL, *key_del = NULL;
+                 *story_del = NULL, *key_del = NULL, *fresh_del = NULL;
     int n = 0, rc = -1;
     if (store_db_begin(db) != 0)
         return -1;
@@ -1689,6 +1697,8 @@ int store_db_prune(store_db_t *db, int64_t before, int max_rows)
          * memory stay until their merge, which skips them */
         || sqlite3_prepare_v2(db->db, "DELETE FROM article_keys WHERE kind = ?1 AND key = ?2"
                               " AND seq = ?3", -1, &key_del, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db->db, "DELETE FROM keys_fresh WHERE seq = ?1", -1, &fresh_del,
+                              NULL) != SQLITE_OK
         /* a story goes with its last article (no RETURNING: its statement
          * savepoint would make the full-text index flush every row) */
         || sqlite3_prepare_v2(db->db, "UPDATE stories SET article_count = article_count - 1"
@@ -1708,7 +1718,7 @@ int store_db_prune(store_db_t *db, int64_t before, int max_rows)
     while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
         if (s_unindex(rd, fts_del, db->cand_entities, ent_del) != 0)
             goto out;
-        if (s_unkey(rd, key_del) != 0)
+        if (s_unkey(rd, key_del, fresh_del) != 0)
             goto out;
         sqlite3_bind_int64(del, 1, sqlite3_column_int64(rd, 0));
         if (s_step_done(del) != 0)
@@ -1726,6 +1736,7 @@ out:
     sqlite3_finalize(story);
     sqlite3_finalize(story_del);
     sqlite3_finalize(key_del);
+    sqlite3_finalize(fresh_del);
     sqlite3_finalize(rd);
     sqlite3_finalize(fts_del);
     sqlite3_finalize(ent_del);
