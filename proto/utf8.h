@@ -50,7 +50,7 @@ static inline int utf8_check(const unsigned char *s, size_t n)
         }
         /* The second byte's range rules out overlongs (E0, F0), surrogates
          * (ED) and what lies past U+10FFFF (F4). */
-        unsigned lo = 0x80, hi = 0xBF;
+        unsigned lo, hi;
         size_t len;
         if (c >= 0xE0 && c <= 0xEF) {
             len = 3;
